@@ -1,0 +1,222 @@
+"""The ``calldesk`` command: the GUI by default, and subcommands for scripts and admins.
+
+    calldesk [--database URL] [--data-dir DIR] [--lang zh_CN|en] [--demo]
+    calldesk db info|upgrade|check [--json]
+    calldesk user add LOGIN --role ROLE [--name NAME] [--password-stdin]
+    calldesk demo-data [--seed N]
+
+Bad input prints one line on stderr and exits non-zero: 2 for a wrong command line, 1 when
+the command could not be done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from app import __version__, i18n
+from app.bootstrap import database_url, open_database
+from app.db import Database, migrate
+from app.domain.roles import Actor, Role
+from app.errors import CallDeskError
+from app.i18n import translate
+from app.logging_setup import configure_logging
+from app.paths import AppPaths, resolve_paths
+from app.settings import LANGUAGE, LocalSettings
+
+log = logging.getLogger(__name__)
+
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        hint = translate("CLI", "see --help")
+        self.exit(2, f"{self.prog}: {message} ({hint})\n")
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database", metavar="URL", default=argparse.SUPPRESS,
+                        help="database URL (default: SQLite in the data folder)")
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="keep data, settings and logs in DIR")
+    common.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS,
+                        help="language of messages")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = _Parser(prog="calldesk", parents=[common],
+                     description="CallDesk 物业客服工作台 — front-desk call-centre workstation.")
+    parser.add_argument("--version", action="version", version=f"CallDesk {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="open a throw-away demo database signed in as a demo supervisor")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    db = commands.add_parser("db", help="the database: info, upgrade, check")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION",
+                                    parser_class=_Parser)
+    for name, text in (("info", "schema version and where the database is"),
+                       ("upgrade", "bring the schema up to date (backs up SQLite first)"),
+                       ("check", "check schema and contents; exit 1 on problems")):
+        action = db_commands.add_parser(name, parents=[common], help=text)
+        action.add_argument("--json", action="store_true", help="print JSON")
+
+    user = commands.add_parser("user", help="user accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION",
+                                        parser_class=_Parser)
+    add = user_commands.add_parser("add", parents=[common], help="add a user account")
+    add.add_argument("login")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--name", help="display name (default: the login)")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of standard input")
+
+    demo = commands.add_parser("demo-data", parents=[common],
+                               help="fill an empty database with demo data")
+    demo.add_argument("--seed", type=int, default=None, help="same seed, same data")
+    return parser
+
+
+def _paths(args: argparse.Namespace) -> AppPaths:
+    return resolve_paths(getattr(args, "data_dir", None)).ensure()
+
+
+def _open(args: argparse.Namespace, paths: AppPaths, *, upgrade: bool = True) -> Database:
+    local = LocalSettings(paths.settings_file)
+    url = database_url(paths, getattr(args, "database", None), local)
+    return open_database(url, paths, upgrade=upgrade).db
+
+
+def _db_info(args: argparse.Namespace, paths: AppPaths) -> int:
+    db = _open(args, paths, upgrade=False)
+    state = migrate.schema_state(db)
+    info = {
+        "version": __version__,
+        "database": db.describe(),
+        "backend": db.url.get_backend_name(),
+        "schema_version": state.current,
+        "latest_schema_version": state.head,
+        "status": state.status,
+        "data_dir": str(paths.data_dir),
+        "log_dir": str(paths.log_dir),
+    }
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False))
+    else:
+        status = {
+            migrate.EMPTY: translate("CLI", "empty (no tables yet; opening CallDesk sets it up)"),
+            migrate.CURRENT: translate("CLI", "up to date"),
+            migrate.BEHIND: translate("CLI", "older than this program (run: calldesk db upgrade)"),
+            migrate.NEWER: translate("CLI", "newer than this program (install the latest CallDesk)"),
+        }[state.status]
+        print(translate("CLI", "Database: {database}").format(database=info["database"]))
+        print(translate("CLI", "Schema: {current} (latest {head}), {status}").format(
+            current=state.current or "-", head=state.head, status=status))
+        print(translate("CLI", "Data folder: {folder}").format(folder=paths.data_dir))
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace, paths: AppPaths) -> int:
+    db = _open(args, paths, upgrade=False)
+    before = migrate.schema_state(db)
+    backup = migrate.upgrade(db, paths.backup_dir)
+    after = migrate.schema_state(db)
+    result = {"from": before.current, "to": after.current,
+              "backup": str(backup) if backup else None}
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    elif before.current == after.current:
+        print(translate("CLI", "Already up to date (schema {head}).").format(head=after.current))
+    else:
+        print(translate("CLI", "Upgraded from {old} to {new}.").format(old=before.current or "-",
+                                                         new=after.current))
+        if backup:
+            print(translate("CLI", "Backup of the old database: {path}").format(path=backup))
+    return 0
+
+
+def _db_check(args: argparse.Namespace, paths: AppPaths) -> int:
+    db = _open(args, paths, upgrade=False)
+    problems = migrate.check(db)
+    if args.json:
+        print(json.dumps({"ok": not problems, "problems": problems}, ensure_ascii=False))
+    elif problems:
+        for problem in problems:
+            print(problem)
+    else:
+        print(translate("CLI", "No problems found."))
+    return 1 if problems else 0
+
+
+def _user_add(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app.services.users import UserService
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass(translate("CLI", "Password: "))
+        if getpass.getpass(translate("CLI", "Repeat the password: ")) != password:
+            raise CallDeskError(translate("CLI", "The two passwords differ; nothing was saved."))
+    else:
+        raise CallDeskError(translate("CLI", "No terminal to ask for the password; use --password-stdin."))
+    db = _open(args, paths)
+    user = UserService(db).add_user(Actor.system(), args.login, args.name or args.login,
+                                    Role(args.role), password)
+    print(translate("CLI", "Added {login} ({role}).").format(login=user.login, role=user.role.label))
+    return 0
+
+
+def _demo_data(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app import demo
+
+    db = _open(args, paths)
+    summary = demo.fill(db, seed=demo.DEFAULT_SEED if args.seed is None else args.seed)
+    print(translate("CLI", "Demo data for {centre}: {users} users. Sign in as {login} / {password}.").format(
+        centre=summary.centre_name, users=summary.users, login=summary.supervisor_login,
+        password=demo.DEMO_PASSWORD))
+    return 0
+
+
+_HANDLERS = {
+    ("db", "info"): _db_info,
+    ("db", "upgrade"): _db_upgrade,
+    ("db", "check"): _db_check,
+    ("user", "add"): _user_add,
+    ("demo-data", None): _demo_data,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    paths = _paths(args)
+    local = LocalSettings(paths.settings_file)
+    i18n.set_language(getattr(args, "lang", None) or local.get(LANGUAGE))
+    if args.command is None:
+        # The GUI lives in ui/; app/ never imports Qt itself.
+        return importlib.import_module("ui.application").run(args, paths)
+    configure_logging(paths.log_file)
+    sub = getattr(args, "db_command", None) or getattr(args, "user_command", None)
+    handler = _HANDLERS[(args.command, sub)]
+    try:
+        return handler(args, paths)
+    except CallDeskError as error:
+        print(f"calldesk: {error}", file=sys.stderr)
+        return 1
+    except Exception:
+        log.exception("command failed: %s", argv)
+        print("calldesk: " + translate("CLI", "Unexpected error; details are in the log: {log}").format(
+            log=paths.log_file), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

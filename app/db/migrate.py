@@ -1,0 +1,166 @@
+"""Schema versions: what a database is at, bringing it up to date, and checking it.
+
+Before upgrading an existing SQLite database, a copy is written to ``backups/`` (the
+upgrade is one transaction too, but a copy also survives a bug in a migration). A database
+written by a newer CallDesk is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+from app.db.engine import Database
+from app.db.models import Base
+from app.errors import DatabaseProblem
+from app.i18n import translate
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+KEEP_BACKUPS = 10
+
+EMPTY, CURRENT, BEHIND, NEWER = "empty", "current", "behind", "newer"
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None  # the database's revision, None when it has no tables yet
+    head: str  # the newest revision this program knows
+    status: str  # EMPTY, CURRENT, BEHIND or NEWER
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def schema_state(db: Database) -> SchemaState:
+    script = ScriptDirectory.from_config(_config())
+    head = head_revision()
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        has_tables = bool(inspect(connection).get_table_names())
+    if current is None:
+        status = EMPTY if not has_tables else BEHIND
+    elif current == head:
+        status = CURRENT
+    else:
+        try:
+            script.get_revision(current)
+            status = BEHIND
+        except Exception:  # alembic raises several kinds for an unknown revision
+            status = NEWER
+    return SchemaState(current=current, head=head, status=status)
+
+
+def newer_database_problem(state: SchemaState) -> DatabaseProblem:
+    return DatabaseProblem(
+        "newer",
+        translate(
+            "Migrations",
+            "This database was written by a newer CallDesk (schema {current}; this program knows "
+            "up to {head}). Install the latest CallDesk before opening it; nothing was changed.",
+        ).format(current=state.current, head=state.head),
+    )
+
+
+def upgrade(db: Database, backup_dir: Path | None = None) -> Path | None:
+    """Bring the schema to the newest revision. Returns the backup written, if any."""
+    state = schema_state(db)
+    if state.status == NEWER:
+        raise newer_database_problem(state)
+    if state.status == CURRENT:
+        return None
+    backup = None
+    if state.status == BEHIND and db.sqlite_file and backup_dir is not None:
+        backup = backup_sqlite(db.sqlite_file, backup_dir, label=state.current or "unversioned")
+    log.info("upgrading %s from %s to %s", db.describe(), state.current, state.head)
+    config = _config()
+    with db.engine.connect() as connection:
+        if db.is_sqlite:
+            # Batch mode rebuilds tables; foreign keys are checked once at the end instead.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
+        if db.is_sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+    return backup
+
+
+def backup_sqlite(database_file: Path, backup_dir: Path, label: str) -> Path:
+    """A consistent copy of a live SQLite database (the online backup API, not a file copy)."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"calldesk-{stamp}-before-{label}.db"
+    source = sqlite3.connect(database_file)
+    try:
+        destination = sqlite3.connect(target)
+        with destination:
+            source.backup(destination)
+        destination.close()
+    finally:
+        source.close()
+    _prune(backup_dir)
+    log.info("backed up %s to %s", database_file, target)
+    return target
+
+
+def _prune(backup_dir: Path) -> None:
+    backups = sorted(backup_dir.glob("calldesk-*.db"))
+    for old in backups[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+
+
+def check(db: Database) -> list[str]:
+    """Problems with the database's schema or contents; an empty list means healthy."""
+    problems: list[str] = []
+    state = schema_state(db)
+    if state.status != CURRENT:
+        problems.append(
+            translate("Migrations", "Schema is at {current}, not at {head}.").format(
+                current=state.current or "-", head=state.head
+            )
+        )
+        return problems
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        for difference in differences:
+            problems.append(
+                translate("Migrations", "Schema differs from the program: {difference}").format(
+                    difference=difference
+                )
+            )
+        if db.is_sqlite:
+            result = connection.execute(text("PRAGMA integrity_check")).scalars().all()
+            if result != ["ok"]:
+                problems.extend(str(row) for row in result)
+            broken = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+            problems.extend(
+                translate("Migrations", "Broken reference in table {table}, row {row}.").format(
+                    table=row[0], row=row[1]
+                )
+                for row in broken
+            )
+    return problems

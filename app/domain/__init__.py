@@ -1,0 +1,1 @@
+"""Domain vocabulary shared by services, reports and the UI: roles, permissions, states."""

@@ -1,0 +1,74 @@
+"""Who may do what. Every service checks the acting user's role with ``require``."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from app.errors import PermissionDenied
+from app.i18n import translate
+
+
+class Role(enum.StrEnum):
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {
+            Role.OPERATOR: translate("Role", "Operator"),
+            Role.SUPERVISOR: translate("Role", "Supervisor"),
+            Role.ADMIN: translate("Role", "Administrator"),
+        }[self]
+
+
+class Permission(enum.StrEnum):
+    MANAGE_USERS = "manage_users"
+    MANAGE_DEPARTMENTS = "manage_departments"
+    EDIT_SHARED_SETTINGS = "edit_shared_settings"
+    VIEW_AUDIT = "view_audit"
+
+    @property
+    def label(self) -> str:
+        return {
+            Permission.MANAGE_USERS: translate("Permission", "manage user accounts"),
+            Permission.MANAGE_DEPARTMENTS: translate("Permission", "manage departments"),
+            Permission.EDIT_SHARED_SETTINGS: translate("Permission", "change the centre's settings"),
+            Permission.VIEW_AUDIT: translate("Permission", "view the audit trail"),
+        }[self]
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OPERATOR: frozenset(),
+    Role.SUPERVISOR: frozenset({Permission.VIEW_AUDIT}),
+    Role.ADMIN: frozenset(Permission),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user a service acts for."""
+
+    user_id: int | None  # None for the command line acting as the system
+    login: str
+    display_name: str
+    role: Role
+
+    @classmethod
+    def system(cls) -> Actor:
+        """The command line on this PC: whoever can run it owns the database file anyway."""
+        return cls(user_id=None, login="(system)", display_name="CallDesk", role=Role.ADMIN)
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+
+def require(actor: Actor, permission: Permission) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied(
+            translate(
+                "Permission",
+                "You are signed in as {role} and may not {action}. Ask an administrator.",
+            ).format(role=actor.role.label, action=permission.label)
+        )

@@ -1,0 +1,51 @@
+"""Errors the services raise for people, not for programmers.
+
+Every message is already translated and says what happened and what to do. The UI shows
+``str(error)``; the command line prints it on one line. Anything that is not a
+``CallDeskError`` is a bug and goes to the error dialog and the log.
+"""
+
+from __future__ import annotations
+
+
+class CallDeskError(Exception):
+    """Base of every error whose message is meant for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(CallDeskError):
+    """Input that cannot be saved. ``fields`` maps a field name to its own message."""
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.fields = dict(fields or {})
+
+
+class PermissionDenied(CallDeskError):
+    pass
+
+
+class NotFound(CallDeskError):
+    pass
+
+
+class AuthenticationError(CallDeskError):
+    pass
+
+
+class DatabaseProblem(CallDeskError):
+    """The database cannot be used because of the environment (locked, full, read-only,
+    corrupt, unreachable, newer than this program), not because of a bug.
+
+    ``kind`` is a short stable code for tests and logs.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind

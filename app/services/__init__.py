@@ -1,0 +1,31 @@
+"""Use cases. Each service method opens its own short session, takes plain arguments and
+returns plain results (dataclasses), or raises a ``CallDeskError`` with a message for people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.db import Database
+from app.services.audit import AuditService
+from app.services.departments import DepartmentService
+from app.services.settings import SharedSettingsService
+from app.services.users import UserService
+
+
+@dataclass
+class Services:
+    db: Database
+    users: UserService
+    departments: DepartmentService
+    settings: SharedSettingsService
+    audit: AuditService
+
+    @classmethod
+    def open(cls, db: Database) -> Services:
+        return cls(
+            db=db,
+            users=UserService(db),
+            departments=DepartmentService(db),
+            settings=SharedSettingsService(db),
+            audit=AuditService(db),
+        )

@@ -1,0 +1,78 @@
+"""Writing the audit trail. Every service that changes something records it here, in the same
+transaction as the change, so the trail and the data can never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.db.models import AuditEntry
+from app.domain.roles import Actor, Permission, require
+
+# Never written to the trail, whatever the entity.
+SECRET_FIELDS = frozenset({"password_hash", "password"})
+
+
+def record(
+    session: Session,
+    actor: Actor | None,
+    entity: str,
+    entity_id: object,
+    action: str,
+    changes: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            user_id=actor.user_id if actor else None,
+            user_login=actor.login if actor else None,
+            entity=entity,
+            entity_id=str(entity_id),
+            action=action,
+            changes={k: v for k, v in (changes or {}).items() if k not in SECRET_FIELDS},
+            note=note,
+        )
+    )
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for the fields that changed."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    user_login: str | None
+    entity: str
+    entity_id: str
+    action: str
+    changes: dict[str, Any]
+    note: str | None
+
+
+class AuditService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def entries_for(self, actor: Actor, entity: str, entity_id: object) -> list[AuditRow]:
+        require(actor, Permission.VIEW_AUDIT)
+        with self.db.read() as session:
+            rows = session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+                .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            )
+            return [
+                AuditRow(r.at, r.user_login, r.entity, r.entity_id, r.action, r.changes, r.note)
+                for r in rows
+            ]

@@ -1,0 +1,134 @@
+"""Every setting CallDesk has, declared once with its type and default.
+
+Two scopes, as in Picard's ``options.py``:
+
+* local: belongs to this PC (language, which database to open). Kept in
+  ``settings.json`` in the user's config folder.
+* shared: belongs to the service centre (its name, the scripts operators read). Kept in
+  the database so every front desk sees the same; only an admin changes them
+  (``app.services.settings.SharedSettingsService``).
+
+Window geometry is not a setting: the UI keeps it apart in ``window-state.ini``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+log = logging.getLogger(__name__)
+
+LOCAL = "local"
+SHARED = "shared"
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    scope: str
+    type: type
+    default: Any
+    choices: tuple[Any, ...] | None = None
+    max_length: int | None = None
+
+    def coerce(self, value: Any) -> Any:
+        """The value as this option's type, or the default when it cannot be one."""
+        if value is None:
+            return self.default
+        if not isinstance(value, self.type):
+            try:
+                value = self.type(value)
+            except (TypeError, ValueError):
+                return self.default
+        if self.choices is not None and value not in self.choices:
+            return self.default
+        return value
+
+
+OPTIONS: dict[str, Option] = {}
+
+
+def _declare(option: Option) -> Option:
+    if option.key in OPTIONS:
+        raise ValueError(f"option {option.key} declared twice")
+    OPTIONS[option.key] = option
+    return option
+
+
+# -- local (this PC) ---------------------------------------------------------------------
+LANGUAGE = _declare(Option("language", LOCAL, str, DEFAULT_LANGUAGE, choices=LANGUAGES))
+# Empty means the embedded SQLite database in the data folder.
+DATABASE_URL = _declare(Option("database_url", LOCAL, str, ""))
+
+# -- shared (the service centre, in the database) -----------------------------------------
+CENTRE_NAME = _declare(Option("centre_name", SHARED, str, "", max_length=60))
+# The scripts are what the operator says to the caller, so they are content in the
+# callers' language, not UI text; {centre} is replaced by the centre's name.
+SCRIPT_GREETING = _declare(
+    Option(
+        "script_greeting",
+        SHARED,
+        str,
+        "您好，这里是{centre}，请问有什么可以帮您？",
+        max_length=500,
+    )
+)
+SCRIPT_CLOSING = _declare(
+    Option(
+        "script_closing",
+        SHARED,
+        str,
+        "感谢您的来电，我们会尽快处理。祝您生活愉快，再见！",
+        max_length=500,
+    )
+)
+SCRIPT_CALLBACK = _declare(
+    Option(
+        "script_callback",
+        SHARED,
+        str,
+        "您好，这里是{centre}。之前您反映的问题已经处理完毕，"
+        "想了解一下您对处理结果是否满意？",
+        max_length=500,
+    )
+)
+
+
+class LocalSettings:
+    """The local options, read from and written to one JSON file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._values: dict[str, Any] = {}
+        self.load()
+
+    def load(self) -> None:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            self._values = raw if isinstance(raw, dict) else {}
+        except FileNotFoundError:
+            self._values = {}
+        except (OSError, ValueError) as error:
+            # A damaged settings file must not stop the front desk; defaults are safe.
+            log.warning("ignoring unreadable settings file %s: %s", self.path, error)
+            self._values = {}
+
+    def get(self, option: Option) -> Any:
+        assert option.scope == LOCAL, option.key
+        return option.coerce(self._values.get(option.key))
+
+    def set(self, option: Option, value: Any) -> None:
+        assert option.scope == LOCAL, option.key
+        self._values[option.key] = option.coerce(value)
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self._values, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, self.path)  # never leave a half-written settings file

@@ -1,0 +1,103 @@
+"""Screenshots of every screen, for the README and for looking at what users see.
+
+    python run.py cli ...  (not needed)   .venv/bin/python build_scripts/screenshots.py OUT_DIR [--lang en]
+
+Runs offscreen on a throw-away data folder; nothing touches the real one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
+
+from app import demo  # noqa: E402
+from app.bootstrap import open_database  # noqa: E402
+from app.paths import resolve_paths  # noqa: E402
+from app.services import Services  # noqa: E402
+from app.settings import LocalSettings  # noqa: E402
+from ui import operations, translations  # noqa: E402
+from ui.application import create_application  # noqa: E402
+from ui.context import UiContext  # noqa: E402
+from ui.login_dialog import LoginDialog  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.setup_dialog import SetupDialog  # noqa: E402
+
+
+def settle(app: QApplication, ms: int = 300) -> None:
+    operations.wait_for_all()
+    end = QTimer()
+    end.setSingleShot(True)
+    end.start(ms)
+    while end.isActive():
+        app.processEvents()
+
+
+def shoot(widget: QWidget, out: Path, name: str, app: QApplication) -> None:
+    widget.show()
+    settle(app)
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--lang", default="zh_CN")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    home = Path(tempfile.mkdtemp(prefix="calldesk-shots-"))
+    paths = resolve_paths(home).ensure()
+    app = create_application()
+    translations.install(app, args.lang)
+
+    empty = open_database(f"sqlite:///{home / 'empty.db'}", paths).db
+    setup = SetupDialog(Services.open(empty).users, empty.describe())
+    shoot(setup, args.out, "setup", app)
+
+    db = open_database(f"sqlite:///{home / 'demo.db'}", paths).db
+    summary = demo.fill(db)
+    services = Services.open(db)
+    login = LoginDialog(services.users, summary.centre_name, db.describe(), "demo")
+    shoot(login, args.out, "login", app)
+
+    context = UiContext(paths, LocalSettings(paths.settings_file), services)
+    admin = services.users.authenticate("admin", demo.DEMO_PASSWORD)
+    window = MainWindow(context, admin)
+    window.resize(1100, 640)
+    shoot(window, args.out, "main-window", app)
+
+    from ui.about_dialog import AboutDialog
+    from ui.departments_dialog import DepartmentsDialog
+    from ui.settings_dialog import SettingsDialog
+    from ui.users_dialog import UserEditDialog, UsersDialog
+
+    dialogs: list[tuple[str, QDialog]] = [
+        ("users", UsersDialog(services, admin, window)),
+        ("user-edit", UserEditDialog(services, admin, services.departments.list(), None, window)),
+        ("departments", DepartmentsDialog(services, admin, window)),
+        ("settings", SettingsDialog(context, admin, window)),
+        ("about", AboutDialog(context, window)),
+    ]
+    for name, dialog in dialogs:
+        shoot(dialog, args.out, name, app)
+        if name == "settings":
+            dialog.pages.setCurrentIndex(1)  # type: ignore[attr-defined]
+            shoot(dialog, args.out, "settings-centre", app)
+        dialog.close()
+    operations.wait_for_all()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1039 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>Database problem</source>
+        <translation>数据库问题</translation>
+    </message>
+    <message>
+        <source>CallDesk</source>
+        <translation>物业客服工作台</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong. What you entered was not lost, and you can keep working. If it happens again, send the log file to the administrator.</source>
+        <translation>出现了一个意外问题。您输入的内容没有丢失，可以继续工作。如果再次出现，请把日志文件发给系统管理员。</translation>
+    </message>
+    <message>
+        <source>Unexpected problem</source>
+        <translation>意外问题</translation>
+    </message>
+    <message>
+        <source>Log file: {path}</source>
+        <translation>日志文件：{path}</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About CallDesk</source>
+        <translation>关于物业客服工作台</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Settings folder</source>
+        <translation>设置文件夹</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <source>Built with</source>
+        <translation>技术组件</translation>
+    </message>
+    <message>
+        <source>CallDesk property service desk</source>
+        <translation>物业客服工作台</translation>
+    </message>
+    <message>
+        <source>Front-desk workstation for property service centres: calls, complaints, callbacks and monthly statistics.</source>
+        <translation>物业服务中心前台工作台：来电登记、投诉处理、客户回访和月度统计。</translation>
+    </message>
+</context>
+<context>
+    <name>AppController</name>
+    <message>
+        <source>Making the demo database…</source>
+        <translation>正在生成演示数据库…</translation>
+    </message>
+    <message>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+</context>
+<context>
+    <name>CLI</name>
+    <message>
+        <source>see --help</source>
+        <translation>参见 --help</translation>
+    </message>
+    <message>
+        <source>empty (no tables yet; opening CallDesk sets it up)</source>
+        <translation>空（还没有数据表；打开程序时会自动初始化）</translation>
+    </message>
+    <message>
+        <source>up to date</source>
+        <translation>已是最新</translation>
+    </message>
+    <message>
+        <source>older than this program (run: calldesk db upgrade)</source>
+        <translation>比本程序旧（请运行：calldesk db upgrade）</translation>
+    </message>
+    <message>
+        <source>newer than this program (install the latest CallDesk)</source>
+        <translation>比本程序新（请安装最新版本）</translation>
+    </message>
+    <message>
+        <source>Database: {database}</source>
+        <translation>数据库：{database}</translation>
+    </message>
+    <message>
+        <source>Schema: {current} (latest {head}), {status}</source>
+        <translation>架构版本：{current}（最新 {head}），{status}</translation>
+    </message>
+    <message>
+        <source>Data folder: {folder}</source>
+        <translation>数据文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>Already up to date (schema {head}).</source>
+        <translation>已是最新（架构版本 {head}）。</translation>
+    </message>
+    <message>
+        <source>Upgraded from {old} to {new}.</source>
+        <translation>已从 {old} 升级到 {new}。</translation>
+    </message>
+    <message>
+        <source>Backup of the old database: {path}</source>
+        <translation>旧数据库的备份：{path}</translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation>未发现问题。</translation>
+    </message>
+    <message>
+        <source>Password: </source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Repeat the password: </source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <source>The two passwords differ; nothing was saved.</source>
+        <translation>两次输入的密码不一致，未保存任何内容。</translation>
+    </message>
+    <message>
+        <source>No terminal to ask for the password; use --password-stdin.</source>
+        <translation>没有可输入密码的终端；请使用 --password-stdin。</translation>
+    </message>
+    <message>
+        <source>Added {login} ({role}).</source>
+        <translation>已添加 {login}（{role}）。</translation>
+    </message>
+    <message>
+        <source>Demo data for {centre}: {users} users. Sign in as {login} / {password}.</source>
+        <translation>已生成“{centre}”的演示数据：{users} 个用户。请用 {login} / {password} 登录。</translation>
+    </message>
+    <message>
+        <source>Unexpected error; details are in the log: {log}</source>
+        <translation>发生意外错误，详情见日志：{log}</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>at least {n} characters</source>
+        <translation>至少 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>Repeat new password</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation>当前密码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new password:</source>
+        <translation>再次输入新密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ. Type the same password twice.</source>
+        <translation>两次输入的新密码不一致，请输入相同的密码。</translation>
+    </message>
+</context>
+<context>
+    <name>Database</name>
+    <message>
+        <source>That is not a database address. It looks like postgresql://user:password@server:5432/calldesk</source>
+        <translation>这不是有效的数据库地址。格式类似：postgresql://用户名:密码@服务器:5432/calldesk</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseProblem</name>
+    <message>
+        <source>The database is busy with another front desk&apos;s work. Wait a moment and try again; nothing you entered was lost.</source>
+        <translation>数据库正在处理其他前台的操作，请稍等片刻再试；您输入的内容没有丢失。</translation>
+    </message>
+    <message>
+        <source>The disk holding the database is full, so nothing could be saved. Free some space (or ask IT to), then try again.</source>
+        <translation>数据库所在的磁盘已满，内容未能保存。请清理磁盘空间（或请信息部门协助）后再试。</translation>
+    </message>
+    <message>
+        <source>The database can only be read, not written (a read-only folder, file or account). Ask IT to give CallDesk write access to its data folder.</source>
+        <translation>数据库只能读取，无法写入（文件夹、文件或账号是只读的）。请信息部门为本程序的数据文件夹开通写入权限。</translation>
+    </message>
+    <message>
+        <source>The database file is damaged. Close CallDesk and ask the administrator to restore the latest backup from the backups folder.</source>
+        <translation>数据库文件已损坏。请关闭本程序，并请系统管理员从备份文件夹恢复最近的备份。</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached. Check the network cable or the database server, then try again.</source>
+        <translation>无法连接数据库。请检查网线或数据库服务器，然后再试。</translation>
+    </message>
+    <message>
+        <source>The database named in the database address does not exist on the server. Ask the administrator to create it or to correct the address.</source>
+        <translation>数据库地址中指定的数据库在服务器上不存在。请系统管理员创建该数据库或更正地址。</translation>
+    </message>
+    <message>
+        <source>The database server refused the user name or password in the database address. Ask the administrator to check the database settings.</source>
+        <translation>数据库服务器拒绝了数据库地址中的用户名或密码。请系统管理员检查数据库设置。</translation>
+    </message>
+</context>
+<context>
+    <name>Demo</name>
+    <message>
+        <source>This database already has users; demo data goes only into a new, empty database.</source>
+        <translation>这个数据库已有用户；演示数据只能写入新的空数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>Departments</name>
+    <message>
+        <source>Enter the department&apos;s name.</source>
+        <translation>请输入部门名称。</translation>
+    </message>
+    <message>
+        <source>The name can have at most 40 characters.</source>
+        <translation>名称最多 40 个字符。</translation>
+    </message>
+    <message>
+        <source>There is already a department called {name}.</source>
+        <translation>已有名为“{name}”的部门。</translation>
+    </message>
+    <message>
+        <source>That department no longer exists. Refresh the list.</source>
+        <translation>该部门已不存在，请刷新列表。</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentsDialog</name>
+    <message>
+        <source>Departments</source>
+        <translation>部门管理</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>新增(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add department</source>
+        <translation>新增部门</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Rename department</source>
+        <translation>重命名部门</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Deactivate or activate</source>
+        <translation>停用或启用</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{name} (deactivated)</source>
+        <translation>{name}（已停用）</translation>
+    </message>
+    <message>
+        <source>&amp;Activate</source>
+        <translation>启用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Department name:</source>
+        <translation>部门名称：</translation>
+    </message>
+</context>
+<context>
+    <name>HomeTab</name>
+    <message>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Hello, {name}&lt;/h2&gt;Signed in as {role}.</source>
+        <translation>&lt;h2&gt;{name}，您好&lt;/h2&gt;当前身份：{role}。</translation>
+    </message>
+    <message>
+        <source>Scripts</source>
+        <translation>话术</translation>
+    </message>
+    <message>
+        <source>Greeting</source>
+        <translation>问候语</translation>
+    </message>
+    <message>
+        <source>Closing</source>
+        <translation>结束语</translation>
+    </message>
+    <message>
+        <source>Callback</source>
+        <translation>回访话术</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy {script}</source>
+        <translation>复制{script}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in to CallDesk</source>
+        <translation>登录物业客服工作台</translation>
+    </message>
+    <message>
+        <source>Property service front desk</source>
+        <translation>物业服务中心 · 客服前台</translation>
+    </message>
+    <message>
+        <source>Login name</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>&amp;Login name:</source>
+        <translation>登录名(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Database: {database}</source>
+        <translation>数据库：{database}</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>登录(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Enter your login name and password.</source>
+        <translation>请输入登录名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Work areas</source>
+        <translation>工作区</translation>
+    </message>
+    <message>
+        <source>&amp;Home</source>
+        <translation>首页(&amp;H)</translation>
+    </message>
+    <message>
+        <source>{name} ({role})</source>
+        <translation>{name}（{role}）</translation>
+    </message>
+    <message>
+        <source>Signed-in user</source>
+        <translation>当前登录用户</translation>
+    </message>
+    <message>
+        <source>Demo database (thrown away on exit)</source>
+        <translation>演示数据库（退出时删除）</translation>
+    </message>
+    <message>
+        <source>Database in use</source>
+        <translation>正在使用的数据库</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Change my &amp;password…</source>
+        <translation>修改我的密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Switch user / sign out</source>
+        <translation>切换用户 / 退出登录(&amp;S)</translation>
+    </message>
+    <message>
+        <source>E&amp;xit</source>
+        <translation>退出(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
+        <translation>用户管理(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Departments…</source>
+        <translation>部门管理(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About CallDesk</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Open &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Open &amp;data folder</source>
+        <translation>打开数据文件夹(&amp;D)</translation>
+    </message>
+    <message>
+        <source>CallDesk property service desk</source>
+        <translation>物业客服工作台</translation>
+    </message>
+    <message>
+        <source>[demo]</source>
+        <translation>【演示】</translation>
+    </message>
+</context>
+<context>
+    <name>Migrations</name>
+    <message>
+        <source>This database was written by a newer CallDesk (schema {current}; this program knows up to {head}). Install the latest CallDesk before opening it; nothing was changed.</source>
+        <translation>这个数据库由更新版本的物业客服工作台创建（架构版本 {current}，本程序只支持到 {head}）。请先安装最新版本再打开；数据库未做任何改动。</translation>
+    </message>
+    <message>
+        <source>Schema is at {current}, not at {head}.</source>
+        <translation>数据库架构版本为 {current}，不是最新的 {head}。</translation>
+    </message>
+    <message>
+        <source>Schema differs from the program: {difference}</source>
+        <translation>数据库架构与程序不一致：{difference}</translation>
+    </message>
+    <message>
+        <source>Broken reference in table {table}, row {row}.</source>
+        <translation>表 {table} 第 {row} 行的关联记录缺失。</translation>
+    </message>
+</context>
+<context>
+    <name>Op</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Please wait</source>
+        <translation>请稍候</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordResetDialog</name>
+    <message>
+        <source>Reset password of {name}</source>
+        <translation>重置 {name} 的密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>at least {n} characters</source>
+        <translation>至少 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+</context>
+<context>
+    <name>Permission</name>
+    <message>
+        <source>manage user accounts</source>
+        <translation>管理用户账号</translation>
+    </message>
+    <message>
+        <source>manage departments</source>
+        <translation>管理部门</translation>
+    </message>
+    <message>
+        <source>change the centre&apos;s settings</source>
+        <translation>修改服务中心设置</translation>
+    </message>
+    <message>
+        <source>view the audit trail</source>
+        <translation>查看操作日志</translation>
+    </message>
+    <message>
+        <source>You are signed in as {role} and may not {action}. Ask an administrator.</source>
+        <translation>您当前的身份是{role}，无权{action}。请联系系统管理员。</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <source>Operator</source>
+        <translation>客服专员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>客服主管</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>At most {n} characters.</source>
+        <translation>最多 {n} 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>Database address</source>
+        <translation>数据库地址</translation>
+    </message>
+    <message>
+        <source>empty: this PC&apos;s own database; shared: postgresql://user:password@server/calldesk</source>
+        <translation>留空：使用本机数据库；共享：postgresql://用户名:密码@服务器/calldesk</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Language and database take effect the next time CallDesk starts.</source>
+        <translation>界面语言和数据库设置在下次启动程序时生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>界面语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>数据库(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Service centre name</source>
+        <translation>服务中心名称</translation>
+    </message>
+    <message>
+        <source>Service centre &amp;name:</source>
+        <translation>服务中心名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Greeting script:</source>
+        <translation>问候语(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Closing script:</source>
+        <translation>结束语(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Call&amp;back script:</source>
+        <translation>回访话术(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>{centre} in a script is replaced by the centre&apos;s name.</source>
+        <translation>话术中的 {centre} 会替换为服务中心名称。</translation>
+    </message>
+    <message>
+        <source>Only an administrator changes these.</source>
+        <translation>只有系统管理员可以修改这些设置。</translation>
+    </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>设置页</translation>
+    </message>
+    <message>
+        <source>This PC</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Service centre</source>
+        <translation>服务中心</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>The database is empty; CallDesk will set it up.</source>
+        <translation>数据库是空的，程序会自动初始化。</translation>
+    </message>
+    <message>
+        <source>The database is ready.</source>
+        <translation>数据库可以正常使用。</translation>
+    </message>
+    <message>
+        <source>The database is older; CallDesk will upgrade it after a backup.</source>
+        <translation>数据库版本较旧，程序会先备份再升级。</translation>
+    </message>
+    <message>
+        <source>The database was written by a newer CallDesk; install the latest version first.</source>
+        <translation>数据库由更新版本的程序创建，请先安装最新版本。</translation>
+    </message>
+    <message>
+        <source>Connected. {status}</source>
+        <translation>连接成功。{status}</translation>
+    </message>
+    <message>
+        <source>Enter the service centre&apos;s name; it heads every slip and report.</source>
+        <translation>请输入服务中心名称，它会出现在每张单据和报表的抬头。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <source>Welcome to CallDesk</source>
+        <translation>欢迎使用物业客服工作台</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Set up CallDesk&lt;/b&gt;&lt;br&gt;Two things before the first sign-in: the name of your service centre and the administrator&apos;s account. You can change both later.</source>
+        <translation>&lt;b&gt;初始设置&lt;/b&gt;&lt;br&gt;首次登录前请填写两项内容：服务中心名称和系统管理员账号。以后都可以修改。</translation>
+    </message>
+    <message>
+        <source>Service centre name</source>
+        <translation>服务中心名称</translation>
+    </message>
+    <message>
+        <source>e.g. Sunshine Garden Property Service Centre</source>
+        <translation>例如：阳光花园物业服务中心</translation>
+    </message>
+    <message>
+        <source>Administrator login</source>
+        <translation>管理员登录名</translation>
+    </message>
+    <message>
+        <source>Administrator name</source>
+        <translation>管理员姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>at least {n} characters</source>
+        <translation>至少 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>Service centre</source>
+        <translation>服务中心</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Administrator account</source>
+        <translation>系统管理员账号</translation>
+    </message>
+    <message>
+        <source>&amp;Login name:</source>
+        <translation>登录名(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Display name:</source>
+        <translation>姓名(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password:</source>
+        <translation>再次输入密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Database: {database}</source>
+        <translation>数据库：{database}</translation>
+    </message>
+    <message>
+        <source>&amp;Start using CallDesk</source>
+        <translation>开始使用(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start using CallDesk</source>
+        <translation>开始使用</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same password twice.</source>
+        <translation>两次输入的密码不一致，请输入相同的密码。</translation>
+    </message>
+    <message>
+        <source>Setting up CallDesk…</source>
+        <translation>正在初始化…</translation>
+    </message>
+</context>
+<context>
+    <name>UserEditDialog</name>
+    <message>
+        <source>Edit user</source>
+        <translation>编辑用户</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <source>Login name</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>at least {n} characters</source>
+        <translation>至少 {n} 个字符</translation>
+    </message>
+    <message>
+        <source>&amp;Login name:</source>
+        <translation>登录名(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Display name:</source>
+        <translation>姓名(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>角色(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>D&amp;epartment:</source>
+        <translation>部门(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
+    <name>Users</name>
+    <message>
+        <source>The password needs at least {n} characters.</source>
+        <translation>密码至少需要 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>The login name needs 2 to 40 letters, digits, dots, dashes or underscores.</source>
+        <translation>登录名需为 2 到 40 个字母、数字、点、短横线或下划线。</translation>
+    </message>
+    <message>
+        <source>Enter the name colleagues know this person by.</source>
+        <translation>请输入同事们熟悉的姓名。</translation>
+    </message>
+    <message>
+        <source>The name can have at most 40 characters.</source>
+        <translation>名称最多 40 个字符。</translation>
+    </message>
+    <message>
+        <source>Enter the service centre&apos;s name; it heads every slip and report.</source>
+        <translation>请输入服务中心名称，它会出现在每张单据和报表的抬头。</translation>
+    </message>
+    <message>
+        <source>CallDesk is already set up; sign in instead.</source>
+        <translation>程序已完成初始设置，请直接登录。</translation>
+    </message>
+    <message>
+        <source>Wrong login name or password. Check both and try again.</source>
+        <translation>登录名或密码不正确，请检查后重试。</translation>
+    </message>
+    <message>
+        <source>The account {login} is deactivated. Ask an administrator.</source>
+        <translation>账号 {login} 已停用，请联系系统管理员。</translation>
+    </message>
+    <message>
+        <source>Wrong login name or password. {left} more wrong tries lock the account for {minutes} minutes.</source>
+        <translation>登录名或密码不正确。再输错 {left} 次，账号将被锁定 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>The account {login} is locked after {n} wrong passwords. Try again in {minutes} minute(s), or ask an administrator to reset the password.</source>
+        <translation>账号 {login} 因连续 {n} 次输错密码已被锁定。请 {minutes} 分钟后再试，或请系统管理员重置密码。</translation>
+    </message>
+    <message>
+        <source>The current password is not right.</source>
+        <translation>当前密码不正确。</translation>
+    </message>
+    <message>
+        <source>The login name {login} is taken. Choose another.</source>
+        <translation>登录名 {login} 已被使用，请换一个。</translation>
+    </message>
+    <message>
+        <source>The last active administrator must stay an administrator; make another user an administrator first.</source>
+        <translation>最后一位在用的系统管理员不能更改角色；请先把另一位用户设为系统管理员。</translation>
+    </message>
+    <message>
+        <source>You cannot deactivate your own account.</source>
+        <translation>不能停用自己的账号。</translation>
+    </message>
+    <message>
+        <source>The last active administrator cannot be deactivated; make another user an administrator first.</source>
+        <translation>最后一位在用的系统管理员不能停用；请先把另一位用户设为系统管理员。</translation>
+    </message>
+    <message>
+        <source>That user no longer exists. Refresh the list.</source>
+        <translation>该用户已不存在，请刷新列表。</translation>
+    </message>
+    <message>
+        <source>That department no longer exists. Choose another.</source>
+        <translation>该部门已不存在，请另选一个。</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>User accounts</source>
+        <translation>用户管理</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>新增(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Edit user</source>
+        <translation>编辑用户</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password…</source>
+        <translation>重置密码(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Deactivate or activate</source>
+        <translation>停用或启用</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>&amp;Activate</source>
+        <translation>启用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The password of {name} was reset and the account unlocked. Tell them the new password.</source>
+        <translation>{name} 的密码已重置，账号已解锁。请把新密码告诉本人。</translation>
+    </message>
+    <message>
+        <source>Deactivate user</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>Deactivate {name}? They can no longer sign in; their past work stays.</source>
+        <translation>确定停用 {name} 吗？停用后不能再登录，以往的工作记录保留。</translation>
+    </message>
+</context>
+<context>
+    <name>UsersTableModel</name>
+    <message>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last sign-in</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+</context>
+</TS>

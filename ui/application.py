@@ -1,0 +1,185 @@
+"""Starting the GUI: translations, error handling, the database, setup or sign-in, the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from app import APP_NAME, __version__, demo
+from app.bootstrap import Opened, database_url, open_database
+from app.domain.roles import Actor
+from app.logging_setup import configure_logging
+from app.paths import AppPaths, resolve_paths, resources_dir
+from app.services import Services
+from app.settings import CENTRE_NAME, LANGUAGE, LocalSettings
+from ui import errors, operations, translations
+from ui.context import UiContext
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.setup_dialog import SetupDialog
+from ui.window_state import WindowState
+
+log = logging.getLogger(__name__)
+
+LAST_LOGIN_KEY = "login/last"
+
+
+class AppController(QObject):
+    """Walks a person from start to the main window, and back to sign-in on sign-out."""
+
+    def __init__(self, paths: AppPaths, local: LocalSettings, *, database: str | None = None,
+                 demo_mode: bool = False) -> None:
+        super().__init__()
+        self.paths = paths
+        self.local = local
+        self.database = database
+        self.demo_mode = demo_mode
+        self.demo_dir: Path | None = None
+        self.context: UiContext | None = None
+        self.window: MainWindow | None = None
+        self.dialog: SetupDialog | LoginDialog | None = None
+        self.window_state = WindowState(paths.window_state_file)
+
+    # -- start -----------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.demo_mode:
+            self.demo_dir = Path(tempfile.mkdtemp(prefix="calldesk-demo-"))
+            url = f"sqlite:///{self.demo_dir / 'demo.db'}"
+            label = self.tr("Making the demo database…")
+        else:
+            url = database_url(self.paths, self.database, self.local)
+            label = self.tr("Opening the database…")
+
+        def work() -> tuple[Opened, Actor | None]:
+            opened = open_database(url, self.paths)
+            if not self.demo_mode:
+                return opened, None
+            demo.fill(opened.db)
+            return opened, demo.demo_actor(opened.db)
+
+        operations.Op(None, work).success(self._opened).failure(self._could_not_open) \
+            .with_progress(label).run()
+
+    def _could_not_open(self, error: BaseException) -> None:
+        errors.show_error(None, error)
+        QApplication.exit(1)
+
+    def _opened(self, result: tuple[Opened, Actor | None]) -> None:
+        opened, actor = result
+        if opened.backup is not None:
+            log.info("schema upgraded; backup at %s", opened.backup)
+        services = Services.open(opened.db)
+        self.context = UiContext(self.paths, self.local, services, demo=self.demo_mode)
+        if actor is not None:
+            self.show_main_window(actor)
+            return
+        self.ask_who()
+
+    def ask_who(self) -> None:
+        """Setup on the very first start, sign-in after that."""
+        assert self.context is not None
+        services = self.context.services
+        operations.Op(None, lambda: (services.users.needs_setup(),
+                                     services.settings.get(CENTRE_NAME))) \
+            .success(self._ask_who).run()
+
+    def _ask_who(self, result: tuple[bool, str]) -> None:
+        needs_setup, centre_name = result
+        if needs_setup:
+            self.show_setup()
+        else:
+            self.show_login(centre_name)
+
+    def show_setup(self) -> None:
+        assert self.context is not None
+        dialog = SetupDialog(self.context.services.users, self.context.services.db.describe())
+        self._open_dialog(dialog)
+
+    def show_login(self, centre_name: str) -> None:
+        assert self.context is not None
+        dialog = LoginDialog(self.context.services.users, centre_name,
+                             self.context.services.db.describe(),
+                             self.window_state.value(LAST_LOGIN_KEY))
+        self._open_dialog(dialog)
+
+    def _open_dialog(self, dialog: SetupDialog | LoginDialog) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._signed_in(dialog.actor))
+        dialog.rejected.connect(self._gave_up)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _gave_up(self) -> None:
+        self.dialog = None
+        if self.window is None:
+            QApplication.quit()
+
+    def _signed_in(self, actor: Actor | None) -> None:
+        self.dialog = None
+        assert actor is not None
+        if not self.demo_mode:
+            self.window_state.set_value(LAST_LOGIN_KEY, actor.login)
+        self.show_main_window(actor)
+
+    def show_main_window(self, actor: Actor) -> None:
+        assert self.context is not None
+        log.info("signed in: %s (%s)", actor.login, actor.role.value)
+        window = MainWindow(self.context, actor)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.sign_out_requested.connect(self._signed_out)
+        window.closed.connect(QApplication.quit)
+        self.window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def _signed_out(self) -> None:
+        self.window = None
+        self.ask_who()
+
+    # -- end -------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        operations.wait_for_all()
+        if self.context is not None:
+            self.context.services.db.dispose()
+        if self.demo_dir is not None:
+            shutil.rmtree(self.demo_dir, ignore_errors=True)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "calldesk.svg")))
+    return app  # type: ignore[return-value]
+
+
+def run(args: argparse.Namespace, paths: AppPaths | None = None) -> int:
+    paths = (paths or resolve_paths(getattr(args, "data_dir", None))).ensure()
+    configure_logging(paths.log_file)
+    log.info("CallDesk %s starting", __version__)
+    local = LocalSettings(paths.settings_file)
+    app = create_application()
+    translations.install(app, getattr(args, "lang", None) or local.get(LANGUAGE))
+    errors.set_log_file(str(paths.log_file))
+    errors.install_excepthook()
+    # The sign-in dialog closes before the main window opens, and the main window closes on
+    # sign-out; the controller decides when CallDesk ends.
+    app.setQuitOnLastWindowClosed(False)
+    controller = AppController(paths, local, database=getattr(args, "database", None),
+                               demo_mode=getattr(args, "demo", False))
+    controller.start()
+    code = app.exec()
+    controller.shutdown()
+    log.info("CallDesk stopped (%s)", code)
+    return code

@@ -1,0 +1,67 @@
+"""Small helpers every form uses: accessible names and messages next to the field."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.errors import ValidationError
+
+
+def name(widget: QWidget, object_name: str, accessible: str) -> QWidget:
+    """Gives a widget the names tests and screen readers use."""
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
+def plain_text(text: str) -> str:
+    """A label's text without its keyboard mnemonic: "用户管理(&U)…" → "用户管理…"."""
+    return re.sub(r"\(&\w\)", "", text).replace("&", "")
+
+
+def error_label(object_name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setStyleSheet("color: #b3261e;")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+class FieldErrors:
+    """Shows a ``ValidationError``'s per-field messages under their fields."""
+
+    def __init__(self, labels: dict[str, QLabel], general: QLabel,
+                 inputs: dict[str, QWidget] | None = None) -> None:
+        self.labels = labels
+        self.general = general
+        self.inputs = inputs or {}
+
+    def clear(self) -> None:
+        for label in (*self.labels.values(), self.general):
+            label.clear()
+            label.hide()
+
+    def show(self, error: BaseException | str) -> None:
+        self.clear()
+        fields = error.fields if isinstance(error, ValidationError) else {}
+        shown = False
+        first_input: QWidget | None = None
+        for field, message in fields.items():
+            label = self.labels.get(field)
+            if label is None:
+                continue
+            label.setText(message)
+            label.show()
+            shown = True
+            if first_input is None:
+                first_input = self.inputs.get(field)
+        if not shown:
+            self.general.setText(str(error))
+            self.general.show()
+        if first_input is not None:
+            first_input.setFocus()

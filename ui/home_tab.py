@@ -1,0 +1,70 @@
+"""The home tab: who is signed in, and the scripts (话术) the operator reads to callers."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.roles import Actor
+from app.settings import CENTRE_NAME, SCRIPT_CALLBACK, SCRIPT_CLOSING, SCRIPT_GREETING
+from ui.forms import name
+
+
+class HomeTab(QWidget):
+    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("homeTab")
+        self.setAccessibleName(self.tr("Home"))
+        self.welcome = QLabel()
+        self.welcome.setObjectName("welcomeLabel")
+        self.welcome.setText(self.tr("<h2>Hello, {name}</h2>Signed in as {role}.").format(
+            name=html.escape(actor.display_name), role=actor.role.label))
+
+        scripts = QGroupBox(self.tr("Scripts"))
+        scripts.setObjectName("scriptsBox")
+        grid = QGridLayout(scripts)
+        self.script_views: dict[str, QPlainTextEdit] = {}
+        rows = ((SCRIPT_GREETING.key, self.tr("Greeting")),
+                (SCRIPT_CLOSING.key, self.tr("Closing")),
+                (SCRIPT_CALLBACK.key, self.tr("Callback")))
+        for row, (key, title) in enumerate(rows):
+            view = QPlainTextEdit()
+            view.setReadOnly(True)
+            view.setMaximumHeight(64)
+            name(view, f"{key}View", title)
+            copy = QPushButton(self.tr("Copy"))
+            name(copy, f"{key}CopyButton", self.tr("Copy {script}").format(script=title))
+            copy.clicked.connect(lambda _=False, v=view:
+                                 QGuiApplication.clipboard().setText(v.toPlainText()))
+            grid.addWidget(QLabel(title), row, 0)
+            grid.addWidget(view, row, 1)
+            grid.addWidget(copy, row, 2)
+            self.script_views[key] = view
+
+        self.actions_row = QHBoxLayout()
+        self.actions_row.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.welcome)
+        layout.addWidget(scripts)
+        layout.addLayout(self.actions_row)
+        layout.addStretch(1)
+
+    def show_scripts(self, shared: dict[str, object]) -> None:
+        centre = str(shared.get(CENTRE_NAME.key) or "")
+        for key, view in self.script_views.items():
+            view.setPlainText(str(shared.get(key) or "").replace("{centre}", centre))
+
+    def add_action_button(self, button: QPushButton) -> None:
+        self.actions_row.insertWidget(self.actions_row.count() - 1, button)

@@ -1,0 +1,249 @@
+"""The main window: menus, the tabs the features fill, and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
+
+from app.domain.roles import Actor, Permission
+from app.settings import CENTRE_NAME
+from ui.context import UiContext
+from ui.forms import name, plain_text
+from ui.home_tab import HomeTab
+from ui.operations import Op
+from ui.window_state import WindowState
+
+
+class MainWindow(QMainWindow):
+    sign_out_requested = Signal()
+    closed = Signal()  # closed for good: CallDesk ends
+
+    def __init__(self, context: UiContext, actor: Actor) -> None:
+        super().__init__()
+        self.context = context
+        self.actor = actor
+        self.signing_out = False
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("CallDesk")
+        self.resize(1200, 760)
+        self.window_state = WindowState(context.paths.window_state_file)
+
+        self.tabs = QTabWidget()
+        name(self.tabs, "mainTabs", self.tr("Work areas"))
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.home = HomeTab(actor)
+        self.add_tab(self.home, self.tr("&Home"))
+
+        self._build_status_bar()
+        self._build_menus()
+        self._add_admin_shortcuts()
+        self.set_centre_name("")
+        self.window_state.restore(self, self.tabs)
+        self.refresh_shared_settings()
+
+    # -- layout --------------------------------------------------------------------------
+    def add_tab(self, widget: QWidget, title: str) -> int:
+        """Later features add their tab here; Ctrl+1…9 switch to the first nine."""
+        return self.tabs.addTab(widget, title)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.user_label = QLabel(self.tr("{name} ({role})").format(
+            name=self.actor.display_name, role=self.actor.role.label))
+        name(self.user_label, "statusUserLabel", self.tr("Signed-in user"))
+        database = self.context.services.db.describe()
+        if self.context.demo:
+            database = self.tr("Demo database (thrown away on exit)")
+        self.database_label = QLabel(database)
+        name(self.database_label, "statusDatabaseLabel", self.tr("Database in use"))
+        self.database_label.setToolTip(self.context.services.db.describe())
+        # Counters (callbacks due, overdue complaints) are added here by their features.
+        self.counters = QWidget()
+        self.counters.setObjectName("statusCounters")
+        self.counters_layout = QHBoxLayout(self.counters)
+        self.counters_layout.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.user_label)
+        bar.addWidget(self.database_label, 1)
+        bar.addPermanentWidget(self.counters)
+
+    def _action(self, text: str, object_name: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
+        action = QAction(text, self)
+        action.setObjectName(object_name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        menus.setObjectName("menuBar")
+        file_menu = menus.addMenu(self.tr("&File"))
+        file_menu.setObjectName("fileMenu")
+        self.change_password_action = self._action(
+            self.tr("Change my &password…"), "changePasswordAction", self.change_password)
+        self.sign_out_action = self._action(
+            self.tr("&Switch user / sign out"), "signOutAction", self.sign_out,
+            QKeySequence("Ctrl+Shift+L"))
+        self.quit_action = self._action(self.tr("E&xit"), "quitAction", self.close,
+                                        QKeySequence("Ctrl+Q"))
+        file_menu.addAction(self.change_password_action)
+        file_menu.addAction(self.sign_out_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = menus.addMenu(self.tr("&Edit"))
+        edit_menu.setObjectName("editMenu")
+        for text, object_name, slot_name, key in (
+            (self.tr("&Undo"), "undoAction", "undo", QKeySequence.StandardKey.Undo),
+            (self.tr("&Redo"), "redoAction", "redo", QKeySequence.StandardKey.Redo),
+            (self.tr("Cu&t"), "cutAction", "cut", QKeySequence.StandardKey.Cut),
+            (self.tr("&Copy"), "copyAction", "copy", QKeySequence.StandardKey.Copy),
+            (self.tr("&Paste"), "pasteAction", "paste", QKeySequence.StandardKey.Paste),
+            (self.tr("Select &all"), "selectAllAction", "selectAll",
+             QKeySequence.StandardKey.SelectAll),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(object_name)
+            # The text fields handle these keys themselves; the menu is for the mouse.
+            action.setShortcut(key)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _=False, s=slot_name: self._edit(s))
+            edit_menu.addAction(action)
+
+        view_menu = menus.addMenu(self.tr("&View"))
+        view_menu.setObjectName("viewMenu")
+        self.view_menu = view_menu
+        view_menu.aboutToShow.connect(self._fill_view_menu)
+        for index in range(9):
+            shortcut = QAction(self)
+            shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            shortcut.triggered.connect(lambda _=False, i=index: self._switch_tab(i))
+            self.addAction(shortcut)
+
+        tools_menu = menus.addMenu(self.tr("&Tools"))
+        tools_menu.setObjectName("toolsMenu")
+        self.users_action = self._action(self.tr("&Users…"), "usersAction", self.manage_users)
+        self.departments_action = self._action(
+            self.tr("&Departments…"), "departmentsAction", self.manage_departments)
+        self.settings_action = self._action(
+            self.tr("&Settings…"), "settingsAction", self.open_settings,
+            QKeySequence("Ctrl+,"))
+        can_manage = self.actor.can(Permission.MANAGE_USERS)
+        self.users_action.setEnabled(can_manage)
+        self.departments_action.setEnabled(self.actor.can(Permission.MANAGE_DEPARTMENTS))
+        tools_menu.addAction(self.users_action)
+        tools_menu.addAction(self.departments_action)
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.settings_action)
+
+        help_menu = menus.addMenu(self.tr("&Help"))
+        help_menu.setObjectName("helpMenu")
+        self.about_action = self._action(self.tr("&About CallDesk"), "aboutAction",
+                                         self.show_about, QKeySequence("F1"))
+        help_menu.addAction(self._action(self.tr("Open &log folder"), "openLogFolderAction",
+                                         lambda: self._open_folder(self.context.paths.log_dir)))
+        help_menu.addAction(self._action(self.tr("Open &data folder"), "openDataFolderAction",
+                                         lambda: self._open_folder(self.context.paths.data_dir)))
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+
+    def _add_admin_shortcuts(self) -> None:
+        if not self.actor.can(Permission.MANAGE_USERS):
+            return
+        for action, object_name in ((self.users_action, "homeUsersButton"),
+                                    (self.departments_action, "homeDepartmentsButton"),
+                                    (self.settings_action, "homeSettingsButton")):
+            button = QPushButton(plain_text(action.text()).rstrip("…"))
+            name(button, object_name, button.text())
+            button.clicked.connect(action.trigger)
+            self.home.add_action_button(button)
+
+    def _fill_view_menu(self) -> None:
+        self.view_menu.clear()
+        for index in range(self.tabs.count()):
+            action = self.view_menu.addAction(plain_text(self.tabs.tabText(index)))
+            action.setObjectName(f"viewTab{index}Action")
+            if index < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.setCheckable(True)
+            action.setChecked(index == self.tabs.currentIndex())
+            action.triggered.connect(lambda _=False, i=index: self._switch_tab(i))
+
+    def _switch_tab(self, index: int) -> None:
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def _edit(self, slot_name: str) -> None:
+        widget = QApplication.focusWidget()
+        if widget is not None and hasattr(widget, slot_name):
+            getattr(widget, slot_name)()
+
+    # -- shared settings -------------------------------------------------------------------
+    def refresh_shared_settings(self) -> None:
+        Op(self, self.context.services.settings.all).success(self._apply_shared).run()
+
+    def _apply_shared(self, shared: dict[str, object]) -> None:
+        self.set_centre_name(str(shared.get(CENTRE_NAME.key) or ""))
+        self.home.show_scripts(shared)
+
+    def set_centre_name(self, centre: str) -> None:
+        title = self.tr("CallDesk property service desk")
+        if self.context.demo:
+            title += " " + self.tr("[demo]")
+        self.setWindowTitle(f"{centre} — {title}" if centre else title)
+
+    # -- actions ---------------------------------------------------------------------------
+    def manage_users(self) -> None:
+        from ui.users_dialog import UsersDialog
+
+        UsersDialog(self.context.services, self.actor, self).exec()
+
+    def manage_departments(self) -> None:
+        from ui.departments_dialog import DepartmentsDialog
+
+        DepartmentsDialog(self.context.services, self.actor, self).exec()
+
+    def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self.actor, self)
+        if dialog.exec():
+            self.refresh_shared_settings()
+
+    def change_password(self) -> None:
+        from ui.password_dialog import ChangePasswordDialog
+
+        ChangePasswordDialog(self.context.services.users, self.actor, self).exec()
+
+    def show_about(self) -> None:
+        from ui.about_dialog import AboutDialog
+
+        AboutDialog(self.context, self).exec()
+
+    @staticmethod
+    def _open_folder(path) -> None:  # noqa: ANN001
+        path.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def sign_out(self) -> None:
+        self.signing_out = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.window_state.save(self, self.tabs)
+        super().closeEvent(event)
+        if self.signing_out:
+            self.sign_out_requested.emit()
+        else:
+            self.closed.emit()

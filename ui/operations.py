@@ -1,0 +1,194 @@
+"""Running service calls off the UI thread, the way Anki's ``CollectionOp`` does.
+
+    Op(parent, lambda: services.users.authenticate(login, password)) \\
+        .success(self._signed_in).failure(self._show_error).run()
+
+Database work runs on one worker thread, so calls never race each other on the same
+database. The result comes back on the UI thread. A progress dialog appears only when the
+call takes longer than ``PROGRESS_DELAY_MS`` (short calls never flash a dialog). A generator
+function reports progress by yielding ``(done, total)`` or ``(done, total, text)`` and can be
+cancelled between yields; its return value is the result. Errors go to the failure callback,
+or to the error dialog when none is given.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+log = logging.getLogger(__name__)
+
+PROGRESS_DELAY_MS = 500
+
+_database_pool: QThreadPool | None = None
+_running: set[Op] = set()
+
+
+def database_pool() -> QThreadPool:
+    global _database_pool
+    if _database_pool is None:
+        _database_pool = QThreadPool()
+        _database_pool.setObjectName("databaseWorker")
+        _database_pool.setMaxThreadCount(1)
+    return _database_pool
+
+
+def wait_for_all(timeout_ms: int = 30_000) -> bool:
+    """Blocks until every queued operation has run (at shutdown and in tests)."""
+    return database_pool().waitForDone(timeout_ms)
+
+
+class Cancelled(Exception):
+    """Raised inside a generator operation when the user pressed Cancel."""
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], signals: _Signals, cancel: threading.Event) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = signals
+        self.cancel = cancel
+
+    def run(self) -> None:
+        try:
+            result = self._drive(self.fn()) if inspect.isgeneratorfunction(self.fn) else self.fn()
+        except BaseException as error:  # noqa: BLE001 - handed to the UI thread
+            self.signals.failed.emit(error)
+        else:
+            self.signals.finished.emit(result)
+
+    def _drive(self, generator: Any) -> Any:
+        try:
+            while True:
+                step = next(generator)
+                if self.cancel.is_set():
+                    generator.throw(Cancelled())
+                done, total, *text = step
+                self.signals.progressed.emit(int(done), int(total), text[0] if text else "")
+        except StopIteration as stop:
+            return stop.value
+
+
+class Op(QObject):
+    """One background call. Chain ``success``/``failure``/``with_progress``, then ``run``."""
+
+    def __init__(self, parent: QWidget | None, fn: Callable[[], Any]) -> None:
+        # No Qt parent: the op must outlive a dialog closed while it runs.
+        super().__init__(None)
+        self._fn = fn
+        self._parent = parent
+        self._on_success: Callable[[Any], None] | None = None
+        self._on_failure: Callable[[BaseException], None] | None = None
+        self._label: str | None = None
+        self._cancellable = False
+        self._dialog: QProgressDialog | None = None
+        self._cancel = threading.Event()
+        self._signals = _Signals()
+        self._done = False
+        self._last_progress: tuple[int, int, str] | None = None
+
+    def success(self, callback: Callable[[Any], None]) -> Op:
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> Op:
+        self._on_failure = callback
+        return self
+
+    def with_progress(self, label: str, *, cancellable: bool = False) -> Op:
+        self._label = label
+        self._cancellable = cancellable
+        return self
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def run(self) -> Op:
+        _running.add(self)
+        self._signals.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self._signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self._signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        if self._label is not None:
+            QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress)
+        database_pool().start(_Job(self._fn, self._signals, self._cancel))
+        return self
+
+    # -- on the UI thread ----------------------------------------------------------------
+    def _parent_alive(self) -> bool:
+        return self._parent is None or shiboken6.isValid(self._parent)
+
+    def _show_progress(self) -> None:
+        if self._done or self._label is None or not self._parent_alive():
+            return
+        dialog = QProgressDialog(self._label, self.tr("Cancel") if self._cancellable else "",
+                                 0, 0, self._parent)
+        dialog.setObjectName("operationProgress")
+        dialog.setAccessibleName(self._label)
+        dialog.setWindowTitle(self.tr("Please wait"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if not self._cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(self.cancel)
+        if self._last_progress:
+            self._apply_progress(dialog, *self._last_progress)
+        dialog.show()
+        self._dialog = dialog
+
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        self._last_progress = (done, total, text)
+        if self._dialog is not None:
+            self._apply_progress(self._dialog, done, total, text)
+
+    @staticmethod
+    def _apply_progress(dialog: QProgressDialog, done: int, total: int, text: str) -> None:
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total else 0)
+        if text:
+            dialog.setLabelText(text)
+
+    def _close(self) -> None:
+        self._done = True
+        if self._dialog is not None:
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+        _running.discard(self)
+
+    def _finished(self, result: Any) -> None:
+        self._close()
+        if not self._parent_alive():
+            log.info("operation finished after its window closed; result dropped")
+            return
+        if self._on_success is not None:
+            self._on_success(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self._close()
+        if isinstance(error, Cancelled):
+            log.info("operation cancelled by the user")
+            return
+        if not self._parent_alive():
+            log.error("operation failed after its window closed", exc_info=error)
+            return
+        if self._on_failure is not None:
+            self._on_failure(error)
+        else:
+            from ui.errors import show_error
+
+            show_error(self._parent, error)

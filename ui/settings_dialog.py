@@ -1,0 +1,189 @@
+"""Settings: this PC's (language, database) and the centre's (name, scripts; admin only)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import bootstrap
+from app.db import migrate
+from app.domain.roles import Actor, Permission
+from app.errors import ValidationError
+from app.settings import (
+    CENTRE_NAME,
+    DATABASE_URL,
+    LANGUAGE,
+    SCRIPT_CALLBACK,
+    SCRIPT_CLOSING,
+    SCRIPT_GREETING,
+)
+from ui.context import UiContext
+from ui.errors import show_error
+from ui.forms import FieldErrors, error_label, name, plain_text
+from ui.operations import Op
+
+LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, context: UiContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context, self.actor = context, actor
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.setAccessibleName(self.windowTitle())
+        self.resize(620, 460)
+        self.is_admin = actor.can(Permission.EDIT_SHARED_SETTINGS)
+        local = context.local
+
+        # -- this PC --
+        self.language = name(QComboBox(), "languageCombo", self.tr("Language"))
+        for code, label in LANGUAGE_NAMES.items():
+            self.language.addItem(label, code)
+        self.language.setCurrentIndex(self.language.findData(local.get(LANGUAGE)))
+        self.database_url = name(QLineEdit(local.get(DATABASE_URL)), "databaseUrlEdit",
+                                 self.tr("Database address"))
+        self.database_url.setPlaceholderText(
+            self.tr("empty: this PC's own database; shared: postgresql://user:password@server/calldesk"))
+        self.database_url.setEnabled(self.is_admin)
+        self.test_button = name(QPushButton(self.tr("&Test connection")), "testDatabaseButton",
+                                self.tr("Test connection"))
+        self.test_button.setEnabled(self.is_admin)
+        self.test_button.clicked.connect(self.test_connection)
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.database_url, 1)
+        url_row.addWidget(self.test_button)
+        restart = QLabel(self.tr("Language and database take effect the next time CallDesk "
+                                 "starts."))
+        restart.setWordWrap(True)
+        restart.setObjectName("restartNote")
+        local_page = QWidget()
+        local_page.setObjectName("localSettingsPage")
+        local_form = QFormLayout(local_page)
+        local_form.addRow(self.tr("&Language:"), self.language)
+        local_form.addRow(self.tr("&Database:"), url_row)
+        local_form.addRow("", restart)
+
+        # -- the centre (shared) --
+        self.centre = name(QLineEdit(), "settingsCentreNameEdit", self.tr("Service centre name"))
+        self.centre.setMaxLength(CENTRE_NAME.max_length or 60)
+        self.scripts: dict[str, QPlainTextEdit] = {}
+        labels = {CENTRE_NAME.key: error_label("centreNameSettingError")}
+        shared_page = QWidget()
+        shared_page.setObjectName("sharedSettingsPage")
+        shared_form = QFormLayout(shared_page)
+        shared_form.addRow(self.tr("Service centre &name:"), self.centre)
+        shared_form.addRow("", labels[CENTRE_NAME.key])
+        for option, label in ((SCRIPT_GREETING, self.tr("&Greeting script:")),
+                              (SCRIPT_CLOSING, self.tr("&Closing script:")),
+                              (SCRIPT_CALLBACK, self.tr("Call&back script:"))):
+            edit = QPlainTextEdit()
+            edit.setTabChangesFocus(True)
+            name(edit, f"{option.key}Edit", plain_text(label).rstrip(":："))
+            edit.setMaximumHeight(80)
+            self.scripts[option.key] = edit
+            labels[option.key] = error_label(f"{option.key}Error")
+            shared_form.addRow(label, edit)
+            shared_form.addRow("", labels[option.key])
+        hint = QLabel(self.tr("{centre} in a script is replaced by the centre's name."))
+        hint.setObjectName("scriptHint")
+        shared_form.addRow("", hint)
+        for widget in (self.centre, *self.scripts.values()):
+            widget.setEnabled(self.is_admin)
+        if not self.is_admin:
+            shared_form.addRow("", QLabel(self.tr("Only an administrator changes these.")))
+        self.errors = FieldErrors(labels, error_label("settingsError"),
+                                  {CENTRE_NAME.key: self.centre, **self.scripts})
+
+        self.pages = name(QTabWidget(), "settingsPages", self.tr("Settings pages"))
+        self.pages.addTab(local_page, self.tr("This PC"))
+        self.pages.addTab(shared_page, self.tr("Service centre"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        name(self.save_button, "settingsSaveButton", self.tr("Save"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(buttons)
+        Op(self, context.services.settings.all).success(self._show_shared).run()
+
+    def _show_shared(self, shared: dict[str, object]) -> None:
+        self.centre.setText(str(shared.get(CENTRE_NAME.key) or ""))
+        for key, edit in self.scripts.items():
+            edit.setPlainText(str(shared.get(key) or ""))
+
+    def test_connection(self) -> None:
+        url = self.database_url.text().strip() or bootstrap.database_url(self.context.paths)
+        self.test_button.setEnabled(False)
+        Op(self, lambda: bootstrap.probe(url)).success(self._tested) \
+            .failure(self._test_failed).with_progress(self.tr("Connecting…")).run()
+
+    def _tested(self, state: migrate.SchemaState) -> None:
+        self.test_button.setEnabled(True)
+        status = {
+            migrate.EMPTY: self.tr("The database is empty; CallDesk will set it up."),
+            migrate.CURRENT: self.tr("The database is ready."),
+            migrate.BEHIND: self.tr("The database is older; CallDesk will upgrade it after a "
+                                    "backup."),
+            migrate.NEWER: self.tr("The database was written by a newer CallDesk; install the "
+                                   "latest version first."),
+        }[state.status]
+        QMessageBox.information(self, self.tr("Test connection"),
+                                self.tr("Connected. {status}").format(status=status))
+
+    def _test_failed(self, error: BaseException) -> None:
+        self.test_button.setEnabled(True)
+        show_error(self, error)
+
+    def _save_local(self) -> None:
+        local = self.context.local
+        local.set(LANGUAGE, self.language.currentData())
+        if self.is_admin:
+            local.set(DATABASE_URL, self.database_url.text().strip())
+        local.save()
+
+    def submit(self) -> None:
+        self.errors.clear()
+        if not self.is_admin:
+            self._save_local()
+            self.accept()
+            return
+        values = {CENTRE_NAME: self.centre.text().strip()}
+        for option in (SCRIPT_GREETING, SCRIPT_CLOSING, SCRIPT_CALLBACK):
+            values[option] = self.scripts[option.key].toPlainText().strip()
+        if not values[CENTRE_NAME]:
+            message = self.tr("Enter the service centre's name; it heads every slip and report.")
+            self.pages.setCurrentIndex(1)
+            self.errors.show(ValidationError(message, {CENTRE_NAME.key: message}))
+            return
+        self.save_button.setEnabled(False)
+        Op(self, lambda: self.context.services.settings.set_many(self.actor, values)) \
+            .success(self._saved).failure(self._failed).run()
+
+    def _saved(self, _result: object) -> None:
+        self._save_local()  # only once the shared part is in: all or nothing
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, ValidationError):
+            self.pages.setCurrentIndex(1)
+            self.errors.show(error)
+        else:
+            show_error(self, error)

@@ -1,0 +1,28 @@
+"""Loading CallDesk's and Qt's own translations for the chosen language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from app import i18n
+from app.paths import resources_dir
+
+
+def install(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Installs the translators and returns them (they must outlive the application)."""
+    i18n.set_language(language)
+    QLocale.setDefault(QLocale(language))
+    installed: list[QTranslator] = []
+    if language == "en":
+        return installed
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    # Qt's own strings: the OK/Cancel buttons, the file dialogs, context menus.
+    qt_translator = QTranslator(app)
+    if qt_translator.load(f"qtbase_{language}", qt_dir):
+        app.installTranslator(qt_translator)
+        installed.append(qt_translator)
+    ours = QTranslator(app)
+    if ours.load(f"calldesk_{language}", str(resources_dir() / "translations")):
+        app.installTranslator(ours)
+        installed.append(ours)
+    return installed

@@ -41,9 +41,10 @@ def normalise_url(url: str | URL) -> URL:
 class Database:
     """An opened database. Services ask it for a short ``read()`` or ``write()`` session."""
 
-    def __init__(self, url: str | URL, *, search_path: str | None = None) -> None:
+    def __init__(self, url: str | URL, *, search_path: str | None = None,
+                 busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) -> None:
         self.url = normalise_url(url)
-        self.engine = _create_engine(self.url, search_path)
+        self.engine = _create_engine(self.url, search_path, busy_timeout_s)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
@@ -94,9 +95,9 @@ def _translated_errors() -> Iterator[None]:
         raise problem from error
 
 
-def _create_engine(url: URL, search_path: str | None) -> Engine:
+def _create_engine(url: URL, search_path: str | None, busy_timeout_s: float) -> Engine:
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_s})
         _tune_sqlite(engine)
         return engine
     connect_args = {"options": f"-csearch_path={search_path}"} if search_path else {}

@@ -1,0 +1,103 @@
+"""Every test gets its own folders and its own database; Qt runs offscreen.
+
+Database tests take the ``db`` fixture, which runs them once on SQLite and, when
+``CALLDESK_TEST_PG_URL`` is set, once more on PostgreSQL in a schema of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from argon2 import PasswordHasher  # noqa: E402
+
+from app import i18n  # noqa: E402
+from app.db import Database, default_sqlite_url, migrate  # noqa: E402
+from app.domain.roles import Actor  # noqa: E402
+from app.paths import AppPaths, resolve_paths  # noqa: E402
+from app.services import Services  # noqa: E402
+
+PG_URL = os.environ.get("CALLDESK_TEST_PG_URL")
+ADMIN_PASSWORD = "admin-pass-1"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppPaths]:
+    """No test reads or writes the real user's data, settings or logs."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("CALLDESK_HOME", str(home / "calldesk"))
+    monkeypatch.setenv("HOME", str(home))
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+                     "APPDATA", "LOCALAPPDATA"):
+        monkeypatch.setenv(variable, str(home / variable.lower()))
+    monkeypatch.delenv("CALLDESK_DATABASE_URL", raising=False)
+    i18n.set_language(i18n.DEFAULT_LANGUAGE)
+    yield resolve_paths().ensure()
+    i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2, cheaper parameters: the suite hashes hundreds of passwords."""
+    monkeypatch.setattr("app.services.users._hasher",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture
+def paths(isolated_user_folders: AppPaths) -> AppPaths:
+    return isolated_user_folders
+
+
+def _backends() -> list[object]:
+    pg = pytest.param("postgresql", marks=pytest.mark.skipif(
+        not PG_URL, reason="set CALLDESK_TEST_PG_URL to run on PostgreSQL"))
+    return ["sqlite", pg]
+
+
+def make_database(backend: str, tmp_path: Path) -> Iterator[Database]:
+    if backend == "sqlite":
+        db = Database(default_sqlite_url(tmp_path / "test.db"))
+        migrate.upgrade(db)
+        yield db
+        db.dispose()
+        return
+    assert PG_URL
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = Database(PG_URL)
+    with admin.engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    db = Database(PG_URL, search_path=schema)
+    try:
+        migrate.upgrade(db)
+        yield db
+    finally:
+        db.dispose()
+        with admin.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
+@pytest.fixture(params=_backends())
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    yield from make_database(request.param, tmp_path)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+    yield from make_database("sqlite", tmp_path)
+
+
+@pytest.fixture
+def services(db: Database) -> Services:
+    return Services.open(db)
+
+
+@pytest.fixture
+def admin(services: Services) -> Actor:
+    return services.users.complete_setup("阳光花园物业服务中心", "admin", "李主任", ADMIN_PASSWORD)

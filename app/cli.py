@@ -20,9 +20,12 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from sqlalchemy.exc import DBAPIError
+
 from app import __version__, i18n
-from app.bootstrap import database_url, open_database
+from app.bootstrap import database_url, open_database  # noqa: F401 (tests use it)
 from app.db import Database, migrate
+from app.db.problems import problem_from
 from app.domain.roles import Actor, Role
 from app.errors import CallDeskError
 from app.i18n import translate
@@ -211,7 +214,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CallDeskError as error:
         print(f"calldesk: {error}", file=sys.stderr)
         return 1
-    except Exception:
+    except Exception as error:
+        problem = problem_from(error) if isinstance(error, DBAPIError) else None
+        if problem is not None:
+            log.warning("database problem: %s", error)
+            print(f"calldesk: {problem}", file=sys.stderr)
+            return 1
         log.exception("command failed: %s", argv)
         print("calldesk: " + translate("CLI", "Unexpected error; details are in the log: {log}").format(
             log=paths.log_file), file=sys.stderr)

@@ -23,10 +23,6 @@ log = logging.getLogger(__name__)
 _log_file: str | None = None
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ErrorDialog", text)
-
-
 def set_log_file(path: str) -> None:
     global _log_file
     _log_file = path
@@ -35,11 +31,11 @@ def set_log_file(path: str) -> None:
 def show_error(parent: QWidget | None, error: BaseException) -> None:
     if isinstance(error, DatabaseProblem):
         log.warning("database problem (%s): %s", error.kind, error)
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("Database problem"), str(error),
+        box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("ErrorDialog", "Database problem"), str(error),
                           QMessageBox.StandardButton.Ok, parent)
         box.setObjectName("databaseProblemDialog")
     elif isinstance(error, CallDeskError):
-        box = QMessageBox(QMessageBox.Icon.Information, tr("CallDesk"), str(error),
+        box = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("ErrorDialog", "CallDesk"), str(error),
                           QMessageBox.StandardButton.Ok, parent)
         box.setObjectName("userErrorDialog")
     else:
@@ -52,15 +48,15 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
 def show_unexpected(parent: QWidget | None, kind: type[BaseException], error: BaseException,
                     tb: TracebackType | None) -> None:
     log.error("unexpected error", exc_info=(kind, error, tb))
-    text = tr("Something unexpected went wrong. What you entered was not lost, and you can keep "
+    text = QCoreApplication.translate("ErrorDialog", "Something unexpected went wrong. What you entered was not lost, and you can keep "
               "working. If it happens again, send the log file to the administrator.")
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("Unexpected problem"), text,
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("ErrorDialog", "Unexpected problem"), text,
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("unexpectedErrorDialog")
-    box.setAccessibleName(tr("Unexpected problem"))
+    box.setAccessibleName(QCoreApplication.translate("ErrorDialog", "Unexpected problem"))
     if _log_file:
-        box.setInformativeText(tr("Log file: {path}").format(path=_log_file))
-        open_logs = box.addButton(tr("Open log folder"), QMessageBox.ButtonRole.ActionRole)
+        box.setInformativeText(QCoreApplication.translate("ErrorDialog", "Log file: {path}").format(path=_log_file))
+        open_logs = box.addButton(QCoreApplication.translate("ErrorDialog", "Open log folder"), QMessageBox.ButtonRole.ActionRole)
         open_logs.setObjectName("openLogFolderButton")
     else:
         open_logs = None

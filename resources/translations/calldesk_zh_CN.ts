@@ -2,33 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>Database problem</source>
-        <translation>数据库问题</translation>
-    </message>
-    <message>
-        <source>CallDesk</source>
-        <translation>物业客服工作台</translation>
-    </message>
-    <message>
-        <source>Something unexpected went wrong. What you entered was not lost, and you can keep working. If it happens again, send the log file to the administrator.</source>
-        <translation>出现了一个意外问题。您输入的内容没有丢失，可以继续工作。如果再次出现，请把日志文件发给系统管理员。</translation>
-    </message>
-    <message>
-        <source>Unexpected problem</source>
-        <translation>意外问题</translation>
-    </message>
-    <message>
-        <source>Log file: {path}</source>
-        <translation>日志文件：{path}</translation>
-    </message>
-    <message>
-        <source>Open log folder</source>
-        <translation>打开日志文件夹</translation>
-    </message>
-</context>
-<context>
     <name>AboutDialog</name>
     <message>
         <source>About CallDesk</source>
@@ -313,6 +286,33 @@
     <message>
         <source>Department name:</source>
         <translation>部门名称：</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>Database problem</source>
+        <translation>数据库问题</translation>
+    </message>
+    <message>
+        <source>CallDesk</source>
+        <translation>物业客服工作台</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong. What you entered was not lost, and you can keep working. If it happens again, send the log file to the administrator.</source>
+        <translation>出现了一个意外问题。您输入的内容没有丢失，可以继续工作。如果再次出现，请把日志文件发给系统管理员。</translation>
+    </message>
+    <message>
+        <source>Unexpected problem</source>
+        <translation>意外问题</translation>
+    </message>
+    <message>
+        <source>Log file: {path}</source>
+        <translation>日志文件：{path}</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
     </message>
 </context>
 <context>

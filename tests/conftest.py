@@ -49,6 +49,18 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
                         PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
+@pytest.fixture(autouse=True)
+def unexpected_errors(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """A bug reaching the error dialog fails the test instead of blocking it on a modal box."""
+    from ui import errors
+
+    caught: list[BaseException] = []
+    monkeypatch.setattr(errors, "show_unexpected",
+                        lambda parent, kind, error, tb: caught.append(error))
+    yield caught
+    assert caught == [], f"unexpected errors reached the error dialog: {caught!r}"
+
+
 @pytest.fixture
 def paths(isolated_user_folders: AppPaths) -> AppPaths:
     return isolated_user_folders
@@ -60,11 +72,23 @@ def _backends() -> list[object]:
     return ["sqlite", pg]
 
 
+def drain_operations() -> None:
+    """Lets background operations of the test finish before its database goes away."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui import operations
+
+    operations.wait_for_all()
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.processEvents()
+
+
 def make_database(backend: str, tmp_path: Path) -> Iterator[Database]:
     if backend == "sqlite":
         db = Database(default_sqlite_url(tmp_path / "test.db"))
         migrate.upgrade(db)
         yield db
+        drain_operations()
         db.dispose()
         return
     assert PG_URL
@@ -77,6 +101,7 @@ def make_database(backend: str, tmp_path: Path) -> Iterator[Database]:
         migrate.upgrade(db)
         yield db
     finally:
+        drain_operations()
         db.dispose()
         with admin.engine.begin() as connection:
             connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")

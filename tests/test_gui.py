@@ -30,6 +30,7 @@ from ui.setup_dialog import SetupDialog
 from ui.users_dialog import PasswordResetDialog, UserEditDialog, UsersDialog, UsersTableModel
 
 pytestmark = pytest.mark.gui
+REAL_SHOW_UNEXPECTED = errors.show_unexpected  # before the suite's guard replaces it
 
 
 @pytest.fixture(autouse=True)
@@ -115,7 +116,7 @@ def test_first_start_sets_up_the_centre_and_opens_the_main_window(
     controller = first_start(qtbot, paths)
     window = controller.window
     assert window is not None
-    assert window.windowTitle().startswith("阳光花园物业服务中心 — ")
+    qtbot.waitUntil(lambda: window.windowTitle().startswith("阳光花园物业服务中心 — "))
     assert window.user_label.text() == "李主任（系统管理员）"
     assert str(paths.database_file) in window.database_label.text()
     assert [a.text() for a in window.menuBar().actions()] == \
@@ -336,7 +337,9 @@ def test_about_shows_version_database_and_folders(qtbot: QtBot, context: UiConte
 
 
 def test_unexpected_errors_get_a_calm_dialog_and_the_log(
-        qtbot: QtBot, paths: AppPaths, message_boxes: list[QMessageBox]) -> None:
+        qtbot: QtBot, paths: AppPaths, message_boxes: list[QMessageBox],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(errors, "show_unexpected", REAL_SHOW_UNEXPECTED)
     errors.set_log_file(str(paths.log_file))
     try:
         raise KeyError("boom")

@@ -118,3 +118,21 @@ def test_slow_work_shows_progress_and_can_be_cancelled(qtbot: QtBot) -> None:
     operations.wait_for_all()
     assert outcome == []  # neither success nor an error dialog: the user asked to stop
     assert len(steps_done) < 200
+
+
+def test_a_window_held_only_by_an_op_is_released_on_the_ui_thread(qtbot: QtBot,
+                                                                   qapp: QApplication) -> None:
+    """Destroying a widget on the worker thread crashes Qt; the op must let go on the UI
+    thread even when its closure holds the last reference (a dialog closed mid-call)."""
+    threads: list[object] = []
+
+    def start() -> None:
+        dialog = QWidget()  # owned by Python alone, like a closed dialog
+        dialog.destroyed.connect(lambda: threads.append(QThread.currentThread()),
+                                 Qt.ConnectionType.DirectConnection)
+        Op(None, lambda: (time.sleep(0.05), dialog.objectName())).run()
+
+    for _ in range(20):
+        start()
+    qtbot.waitUntil(lambda: len(threads) == 20, timeout=5000)
+    assert all(thread is qapp.thread() for thread in threads)

@@ -29,7 +29,7 @@ def shown_texts(root: QWidget) -> list[tuple[str, str]]:
     widgets = [root, *root.findChildren(QWidget)]
     for widget in widgets:
         where = widget.objectName() or type(widget).__name__
-        if isinstance(widget, QLabel) or isinstance(widget, QAbstractButton):
+        if isinstance(widget, (QLabel, QAbstractButton)):
             texts.append((where, widget.text()))
         elif isinstance(widget, QGroupBox):
             texts.append((where, widget.title()))

@@ -14,6 +14,7 @@ or to the error dialog when none is given.
 from __future__ import annotations
 
 import inspect
+import itertools
 import logging
 import threading
 from collections.abc import Callable
@@ -28,7 +29,6 @@ log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 500
 
 _database_pool: QThreadPool | None = None
-_running: set[Op] = set()
 
 
 def database_pool() -> QThreadPool:
@@ -49,26 +49,57 @@ class Cancelled(Exception):
     """Raised inside a generator operation when the user pressed Cancel."""
 
 
-class _Signals(QObject):
-    finished = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int, str)
+class _Dispatcher(QObject):
+    """Carries results from the worker to the UI thread. One for the whole application and
+    never deleted, so no Qt object is ever destroyed from the worker thread."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+    progressed = Signal(int, int, int, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        queued = Qt.ConnectionType.QueuedConnection
+        self.finished.connect(lambda token, result: _call(token, "_finished", result), queued)
+        self.failed.connect(lambda token, error: _call(token, "_failed", error), queued)
+        self.progressed.connect(
+            lambda token, done, total, text: _call(token, "_progressed", done, total, text),
+            queued)
+
+
+_dispatcher: _Dispatcher | None = None
+_ops: dict[int, Op] = {}
+_tokens = itertools.count(1)
+
+
+def _call(token: int, method: str, *args: Any) -> None:
+    op = _ops.get(token)
+    if op is not None:
+        getattr(op, method)(*args)
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], signals: _Signals, cancel: threading.Event) -> None:
+    def __init__(self, token: int, fn: Callable[[], Any], cancel: threading.Event,
+                 dispatcher: _Dispatcher) -> None:
         super().__init__()
-        self.fn = fn
-        self.signals = signals
+        self.token = token
+        self.fn: Callable[[], Any] | None = fn
         self.cancel = cancel
+        self.dispatcher = dispatcher
 
     def run(self) -> None:
+        fn, self.fn = self.fn, None
+        assert fn is not None
         try:
-            result = self._drive(self.fn()) if inspect.isgeneratorfunction(self.fn) else self.fn()
+            result = self._drive(fn()) if inspect.isgeneratorfunction(fn) else fn()
         except BaseException as error:  # noqa: BLE001 - handed to the UI thread
-            self.signals.failed.emit(error)
+            # Drop our references first: the closure may hold widgets, and the last
+            # reference to a widget must never go away on this thread.
+            del fn
+            self.dispatcher.failed.emit(self.token, error)
         else:
-            self.signals.finished.emit(result)
+            del fn
+            self.dispatcher.finished.emit(self.token, result)
 
     def _drive(self, generator: Any) -> Any:
         try:
@@ -77,9 +108,12 @@ class _Job(QRunnable):
                 if self.cancel.is_set():
                     generator.throw(Cancelled())
                 done, total, *text = step
-                self.signals.progressed.emit(int(done), int(total), text[0] if text else "")
+                self.dispatcher.progressed.emit(self.token, int(done), int(total),
+                                                text[0] if text else "")
         except StopIteration as stop:
             return stop.value
+        finally:
+            generator.close()
 
 
 class Op(QObject):
@@ -96,7 +130,7 @@ class Op(QObject):
         self._cancellable = False
         self._dialog: QProgressDialog | None = None
         self._cancel = threading.Event()
-        self._signals = _Signals()
+        self._token = next(_tokens)
         self._done = False
         self._last_progress: tuple[int, int, str] | None = None
 
@@ -117,13 +151,15 @@ class Op(QObject):
         self._cancel.set()
 
     def run(self) -> Op:
-        _running.add(self)
-        self._signals.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
-        self._signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
-        self._signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        global _dispatcher
+        if _dispatcher is None:
+            _dispatcher = _Dispatcher()
+        # Kept here until the UI thread has handled the outcome: the op (and the function it
+        # holds) is released on the UI thread, never on the worker.
+        _ops[self._token] = self
         if self._label is not None:
             QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress)
-        database_pool().start(_Job(self._fn, self._signals, self._cancel))
+        database_pool().start(_Job(self._token, self._fn, self._cancel, _dispatcher))
         return self
 
     # -- on the UI thread ----------------------------------------------------------------
@@ -168,7 +204,7 @@ class Op(QObject):
             self._dialog.close()
             self._dialog.deleteLater()
             self._dialog = None
-        _running.discard(self)
+        _ops.pop(self._token, None)
 
     def _finished(self, result: Any) -> None:
         self._close()

@@ -74,7 +74,9 @@ class SettingsDialog(QDialog):
         local_page.setObjectName("localSettingsPage")
         local_form = QFormLayout(local_page)
         local_form.addRow(self.tr("&Language:"), self.language)
-        local_form.addRow(self.tr("&Database:"), url_row)
+        database_label = QLabel(self.tr("&Database:"))
+        database_label.setBuddy(self.database_url)  # a row of widgets has no buddy by itself
+        local_form.addRow(database_label, url_row)
         local_form.addRow("", restart)
 
         # -- the centre (shared) --

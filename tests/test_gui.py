@@ -189,6 +189,20 @@ def test_sign_in_lockout_message_sign_out_and_remembered_window(
     controller.shutdown()
 
 
+def test_a_damaged_database_at_start_gets_its_own_message_and_ends_calmly(
+        qtbot: QtBot, paths: AppPaths, no_quit: list[str],
+        message_boxes: list[QMessageBox]) -> None:
+    paths.database_file.write_bytes(b"not a database " * 200)
+    controller = controller_for(paths)
+    controller.start()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=10_000)
+    assert message_boxes[0].objectName() == "databaseProblemDialog"
+    assert "损坏" in message_boxes[0].text()
+    assert no_quit == ["exit"]
+    assert controller.window is None and controller.dialog is None
+    controller.shutdown()
+
+
 def test_demo_mode_opens_signed_in_and_cleans_up(qtbot: QtBot, paths: AppPaths,
                                                  no_quit: list[str]) -> None:
     controller = controller_for(paths, demo_mode=True)

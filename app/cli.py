@@ -82,9 +82,26 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from the first line of standard input")
 
+    lookup = commands.add_parser("lookup", parents=[common],
+                                 help="the customers with this phone number")
+    lookup.add_argument("phone")
+    lookup.add_argument("--json", action="store_true", help="print JSON")
+
+    roster = commands.add_parser("import-customers", parents=[common],
+                                 help="import a customer roster from an Excel workbook")
+    roster.add_argument("file")
+    roster.add_argument("--sheet", help="the sheet to read (default: the first)")
+    roster.add_argument("--dry-run", action="store_true",
+                        help="check and count, write nothing")
+    roster.add_argument("--json", action="store_true", help="print JSON")
+    roster.add_argument("--rejected-out", metavar="XLSX",
+                        help="save the rejected rows to this workbook for fixing")
+
     demo = commands.add_parser("demo-data", parents=[common],
                                help="fill an empty database with demo data")
     demo.add_argument("--seed", type=int, default=None, help="same seed, same data")
+    demo.add_argument("--customers", type=int, default=None, metavar="N",
+                      help="how many customer cards (default 300)")
     return parser
 
 
@@ -181,10 +198,66 @@ def _demo_data(args: argparse.Namespace, paths: AppPaths) -> int:
     from app import demo
 
     db = _open(args, paths)
-    summary = demo.fill(db, seed=demo.DEFAULT_SEED if args.seed is None else args.seed)
-    print(translate("CLI", "Demo data for {centre}: {users} users. Sign in as {login} / {password}.").format(
-        centre=summary.centre_name, users=summary.users, login=summary.supervisor_login,
-        password=demo.DEMO_PASSWORD))
+    if args.customers is not None and args.customers < 0:
+        raise CallDeskError(translate("CLI", "--customers needs a number of 0 or more."))
+    summary = demo.fill(db, seed=demo.DEFAULT_SEED if args.seed is None else args.seed,
+                        customers=demo.DEFAULT_CUSTOMERS if args.customers is None
+                        else args.customers)
+    print(translate("CLI", "Demo data for {centre}: {users} users, {customers} customer cards. "
+                           "Sign in as {login} / {password}.").format(
+        centre=summary.centre_name, users=summary.users, customers=summary.customers,
+        login=summary.supervisor_login, password=demo.DEMO_PASSWORD))
+    return 0
+
+
+def _lookup(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app.services.customers import CustomerService
+
+    cards = CustomerService(_open(args, paths)).lookup_phone(args.phone)
+    if args.json:
+        print(json.dumps([{
+            "id": c.id, "name": c.name, "title": c.title.value, "greeting": c.greeting_name,
+            "tier": c.tier.value, "do_not_call": c.do_not_call,
+            "phones": [p.display for p in c.phones],
+            "units": [{"unit": u.label, "role": u.role.value} for u in c.units],
+        } for c in cards], ensure_ascii=False))
+        return 0
+    if not cards:
+        print(translate("CLI", "No customer has this number."))
+    for card in cards:
+        print(f"{card.greeting_name}  [{card.tier.label}]  "
+              f"{'、'.join(p.display for p in card.phones)}  "
+              f"{'、'.join(u.label for u in card.units)}")
+    return 0
+
+
+def _import_customers(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app.importers.roster import preview_roster, read_roster, save_rejected
+    from app.services.customer_import import import_roster
+
+    preview = preview_roster(args.file, args.sheet)
+    roster = read_roster(args.file, preview.sheet, preview.header_row, preview.mapping)
+    db = _open(args, paths)
+    job = import_roster(db, Actor.system(), roster, dry_run=args.dry_run)
+    while True:
+        try:
+            next(job)
+        except StopIteration as stop:
+            summary = stop.value
+            break
+    if args.rejected_out and roster.rejected:
+        save_rejected(roster, args.rejected_out)
+    if args.json:
+        print(json.dumps(summary.as_json(), ensure_ascii=False))
+    else:
+        print(translate("CLI", "{created} created, {updated} updated, {unchanged} unchanged, "
+                               "{errors} row problem(s){dry}.").format(
+            created=summary.created, updated=summary.updated, unchanged=summary.unchanged,
+            errors=len(summary.errors),
+            dry=translate("CLI", " (dry run: nothing written)") if args.dry_run else ""))
+        for error in summary.errors:
+            print(translate("CLI", "row {row}: {message}").format(row=error.row,
+                                                                  message=error.message))
     return 0
 
 
@@ -194,6 +267,8 @@ _HANDLERS = {
     ("db", "check"): _db_check,
     ("user", "add"): _user_add,
     ("demo-data", None): _demo_data,
+    ("lookup", None): _lookup,
+    ("import-customers", None): _import_customers,
 }
 
 

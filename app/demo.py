@@ -1,7 +1,7 @@
 """A demo database filled with realistic Chinese sample data, so a newcomer can look around.
 
-The same seed gives the same data. It grows with each feature: today it makes the centre, its
-staff and departments; customers, calls, complaints and callbacks join as they are built.
+The same seed gives the same data. It grows with each feature: the centre, its staff and
+departments, and customer cards; calls, complaints and callbacks join as they are built.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from sqlalchemy import func, select
 
 from app.db import Database
 from app.db.models import Department, User
+from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Actor, Role
 from app.errors import ValidationError
 from app.i18n import translate
+from app.services.customers import CustomerInput, CustomerService, PhoneInput, UnitInput
 from app.services.users import UserService
 
 DEMO_LOGIN = "demo"
@@ -27,15 +29,20 @@ ESTATE_PREFIXES = ("锦绣", "阳光", "翠湖", "金域", "碧水", "紫荆", "
 ESTATE_SUFFIXES = ("花园", "雅苑", "华庭", "家园", "新城", "雅居")
 
 
+DEFAULT_CUSTOMERS = 300
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     centre_name: str
     users: int
     departments: int
     supervisor_login: str
+    customers: int = 0
 
 
-def fill(db: Database, seed: int = DEFAULT_SEED) -> DemoSummary:
+def fill(db: Database, seed: int = DEFAULT_SEED,
+         customers: int = DEFAULT_CUSTOMERS) -> DemoSummary:
     """Fills an empty, migrated database. Refuses one that already has users."""
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
@@ -65,8 +72,59 @@ def fill(db: Database, seed: int = DEFAULT_SEED) -> DemoSummary:
         login = f"mgr{department_id:02d}"
         users.add_user(admin, login, fake.name(), Role.SUPERVISOR, DEMO_PASSWORD, department_id)
         created += 1
+    made = _customers(db, admin, fake, rng, estate, customers)
     return DemoSummary(centre_name=centre, users=created, departments=len(departments),
-                       supervisor_login=DEMO_LOGIN)
+                       supervisor_login=DEMO_LOGIN, customers=made)
+
+
+def _customers(db: Database, actor: Actor, fake: Faker, rng: random.Random, estate: str,
+               count: int) -> int:
+    """Owners with their families and tenants, in an estate of 12 buildings."""
+    service = CustomerService(db)
+    units = [f"{estate}{b}栋{u}单元{floor}{room:02d}"
+             for b in range(1, 13) for u in range(1, 4)
+             for floor in range(1, 19) for room in range(1, 5)]
+    rng.shuffle(units)
+    made = 0
+    owners: list[str] = []
+    while made < count:
+        male = rng.random() < 0.5
+        name = fake.name_male() if male else fake.name_female()
+        roll = rng.random()
+        if owners and roll < 0.12:
+            kind, unit = CustomerType.FAMILY, rng.choice(owners)
+        elif owners and roll < 0.30:
+            kind, unit = CustomerType.TENANT, rng.choice(owners)
+        elif roll < 0.32:
+            kind, unit = CustomerType.MERCHANT, f"{estate}商铺{rng.randint(1, 40)}号"
+        else:
+            kind, unit = CustomerType.OWNER, units[len(owners) % len(units)]
+            owners.append(unit)
+        phones = [PhoneInput(_mobile(rng), "手机")]
+        if rng.random() < 0.12:
+            phones.append(PhoneInput(f"0571-8{rng.randint(1000000, 9999999)}", "家庭"))
+        unit_inputs = [UnitInput(unit, kind)]
+        if kind == CustomerType.OWNER and rng.random() < 0.06:  # owns a second flat
+            second = units[(len(owners) + 500) % len(units)]
+            unit_inputs.append(UnitInput(second, CustomerType.OWNER))
+        tier = Tier.VIP if rng.random() < 0.05 else \
+            Tier.BLACKLIST if rng.random() < 0.01 else Tier.NORMAL
+        notes = rng.choice(["", "", "", "老人独居，来电请耐心", "常年出差，优先联系家属",
+                            "对噪音问题较敏感", "装修中"])
+        try:
+            service.create(actor, CustomerInput(
+                name=name, title=Title.MR if male else Title.MS, customer_type=kind,
+                tier=tier, do_not_call=rng.random() < 0.03, notes=notes, phones=phones,
+                units=unit_inputs))
+        except ValidationError:
+            continue  # a generated unit or number the parser rejects: draw another
+        made += 1
+    return made
+
+
+def _mobile(rng: random.Random) -> str:
+    prefix = rng.choice(("138", "139", "150", "151", "158", "186", "187", "135", "177", "199"))
+    return prefix + f"{rng.randint(0, 99_999_999):08d}"
 
 
 def demo_actor(db: Database) -> Actor:

@@ -77,7 +77,16 @@ def main() -> int:
     window.resize(1100, 640)
     shoot(window, args.out, "main-window", app)
 
+    window.tabs.setCurrentWidget(window.customers)
+    shoot(window, args.out, "customers-tab", app)
+    window.customers.search.setText("3-2")
+    settle(app, 500)
+    window.customers.search.setText("zh")
+    settle(app, 500)
+    shoot(window, args.out, "customers-search", app)
+
     from ui.about_dialog import AboutDialog
+    from ui.customer_dialog import CustomerDialog
     from ui.departments_dialog import DepartmentsDialog
     from ui.settings_dialog import SettingsDialog
     from ui.users_dialog import UserEditDialog, UsersDialog
@@ -88,6 +97,9 @@ def main() -> int:
         ("departments", DepartmentsDialog(services, admin, window)),
         ("settings", SettingsDialog(context, admin, window)),
         ("about", AboutDialog(context, window)),
+        ("customer-card", CustomerDialog(services, admin, services.customers.get(
+            services.customers.search("", 0, 1).rows[0].id), parent=window)),
+        ("customer-new", CustomerDialog(services, admin, None, "13912345678", window)),
     ]
     for name, dialog in dialogs:
         shoot(dialog, args.out, name, app)

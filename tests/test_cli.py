@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app import cli
+from app.db import migrate
 from app.paths import AppPaths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,10 +34,11 @@ def test_db_info_upgrade_and_check_on_a_new_database(capsys: pytest.CaptureFixtu
     assert info["database"] == f"SQLite: {paths.database_file}"
 
     code, out, _ = run_cli(capsys, "db", "upgrade", "--json")
-    assert code == 0 and json.loads(out) == {"from": None, "to": "0001", "backup": None}
+    head = migrate.head_revision()
+    assert code == 0 and json.loads(out) == {"from": None, "to": head, "backup": None}
 
     code, out, _ = run_cli(capsys, "db", "info", "--json")
-    assert json.loads(out)["schema_version"] == "0001"
+    assert json.loads(out)["schema_version"] == head
     assert json.loads(out)["status"] == "current"
 
     code, out, _ = run_cli(capsys, "db", "check")
@@ -90,7 +92,7 @@ def test_no_password_without_a_terminal(capsys: pytest.CaptureFixture[str],
 
 def test_messages_follow_the_language_switch(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "db", "check")
-    assert code == 1 and "不是最新的 0001" in out
+    assert code == 1 and f"不是最新的 {migrate.head_revision()}" in out
     run_cli(capsys, "db", "upgrade")
     code, out, _ = run_cli(capsys, "--lang", "en", "db", "check")
     assert code == 0 and out == "No problems found.\n"
@@ -118,4 +120,4 @@ def test_the_console_entry_point_runs_as_a_process(paths: AppPaths) -> None:
                             capture_output=True, text=True, cwd=ROOT, env=os.environ.copy(),
                             timeout=60)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["latest_schema_version"] == "0001"
+    assert json.loads(result.stdout)["latest_schema_version"] == migrate.head_revision()

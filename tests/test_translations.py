@@ -27,8 +27,9 @@ def test_translation_files_are_complete_and_in_step_with_the_code() -> None:
 def test_source_strings_are_english() -> None:
     """English is the source language, so a Chinese source string would be missing in English."""
     root = ET.parse(ROOT / "resources" / "translations" / "calldesk_zh_CN.ts").getroot()
+    # The one Chinese allowed: how people write a unit, shown as an example in both languages.
     chinese = [m.findtext("source") for m in root.iter("message")
-               if CJK.search(m.findtext("source") or "")]
+               if CJK.search((m.findtext("source") or "").replace("3栋2单元1502", ""))]
     assert chinese == []
     assert len(list(root.iter("message"))) > 150
 

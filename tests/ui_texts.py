@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 # Names and technical words that stay as they are in every language.
 ALLOWED_LATIN = {"CallDesk", "SQLite", "PostgreSQL", "postgresql", "calldesk", "Python", "Qt",
-                 "PySide", "English", "VIP", "demo", "admin", "db", "ok"}
+                 "PySide", "English", "VIP", "demo", "admin", "db", "ok", "Excel", "xlsx",
+                 "zs", "zhangsan"}  # pinyin, typed as examples of what to search
 TAG = re.compile(r"<[^>]+>|&nbsp;|&amp;|\{\w+\}")  # markup and {placeholders}
 
 

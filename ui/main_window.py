@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.domain.roles import Actor, Permission
 from app.settings import CENTRE_NAME
 from ui.context import UiContext
+from ui.customers_tab import CustomersTab
 from ui.forms import name, plain_text
 from ui.home_tab import HomeTab
 from ui.operations import Op
@@ -43,6 +44,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.home = HomeTab(actor)
         self.add_tab(self.home, self.tr("&Home"))
+        self.customers = CustomersTab(context.services, actor)
+        self.add_tab(self.customers, self.tr("C&ustomers"))
 
         self._build_status_bar()
         self._build_menus()

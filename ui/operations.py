@@ -6,8 +6,9 @@
 Database work runs on one worker thread, so calls never race each other on the same
 database. The result comes back on the UI thread. A progress dialog appears only when the
 call takes longer than ``PROGRESS_DELAY_MS`` (short calls never flash a dialog). A generator
-function reports progress by yielding ``(done, total)`` or ``(done, total, text)`` and can be
-cancelled between yields; its return value is the result. Errors go to the failure callback,
+function (or a function returning a generator) reports progress by yielding ``(done, total)``
+or ``(done, total, text)`` and can be cancelled between yields; its return value is the
+result. Errors go to the failure callback,
 or to the error dialog when none is given.
 """
 
@@ -91,7 +92,9 @@ class _Job(QRunnable):
         fn, self.fn = self.fn, None
         assert fn is not None
         try:
-            result = self._drive(fn()) if inspect.isgeneratorfunction(fn) else fn()
+            result = fn()
+            if inspect.isgenerator(result):  # a job reporting progress as it goes
+                result = self._drive(result)
         except BaseException as error:  # noqa: BLE001 - handed to the UI thread
             # Drop our references first: the closure may hold widgets, and the last
             # reference to a widget must never go away on this thread.
@@ -119,7 +122,9 @@ class _Job(QRunnable):
 class Op(QObject):
     """One background call. Chain ``success``/``failure``/``with_progress``, then ``run``."""
 
-    def __init__(self, parent: QWidget | None, fn: Callable[[], Any]) -> None:
+    def __init__(self, parent: QObject | None, fn: Callable[[], Any]) -> None:
+        """``parent`` is the widget (or model) the result belongs to: when it is gone by the
+        time the call ends, the callbacks are skipped."""
         # No Qt parent: the op must outlive a dialog closed while it runs.
         super().__init__(None)
         self._fn = fn
@@ -163,6 +168,9 @@ class Op(QObject):
         return self
 
     # -- on the UI thread ----------------------------------------------------------------
+    def _window(self) -> QWidget | None:
+        return self._parent if isinstance(self._parent, QWidget) else None
+
     def _parent_alive(self) -> bool:
         return self._parent is None or shiboken6.isValid(self._parent)
 
@@ -170,7 +178,7 @@ class Op(QObject):
         if self._done or self._label is None or not self._parent_alive():
             return
         dialog = QProgressDialog(self._label, self.tr("Cancel") if self._cancellable else "",
-                                 0, 0, self._parent)
+                                 0, 0, self._window())
         dialog.setObjectName("operationProgress")
         dialog.setAccessibleName(self._label)
         dialog.setWindowTitle(self.tr("Please wait"))
@@ -227,4 +235,4 @@ class Op(QObject):
         else:
             from ui.errors import show_error
 
-            show_error(self._parent, error)
+            show_error(self._window(), error)

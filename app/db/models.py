@@ -5,11 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.db.types import UTCDateTime
+from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Role
 
 # Named constraints, so migrations can alter them on SQLite (batch mode) and PostgreSQL alike.
@@ -89,3 +101,95 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(40))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+def _enum(enum_class: type, name: str) -> Enum:
+    return Enum(enum_class, native_enum=False, create_constraint=True, length=20, name=name,
+                values_callable=lambda members: [m.value for m in members])
+
+
+class Customer(Base):
+    """A customer card (客户资料卡). Merged cards stay, pointing at the card they went into,
+    so old calls and complaints still resolve to a person."""
+
+    __tablename__ = "customers"
+    __table_args__ = (
+        Index("ix_customers_name", "name"),
+        Index("ix_customers_name_pinyin", "name_pinyin"),
+        Index("ix_customers_name_initials", "name_initials"),
+        Index("ix_customers_updated_at", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    name_pinyin: Mapped[str] = mapped_column(String(120))
+    name_initials: Mapped[str] = mapped_column(String(40))
+    title: Mapped[Title] = mapped_column(_enum(Title, "customer_title"), default=Title.NONE)
+    customer_type: Mapped[CustomerType] = mapped_column(
+        _enum(CustomerType, "customer_type"), default=CustomerType.OWNER)
+    tier: Mapped[Tier] = mapped_column(_enum(Tier, "customer_tier"), default=Tier.NORMAL)
+    do_not_call: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    phones: Mapped[list[CustomerPhone]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan",
+        order_by="CustomerPhone.sort_order")
+    units: Mapped[list[CustomerUnit]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", order_by="CustomerUnit.id")
+
+
+class CustomerPhone(Base):
+    __tablename__ = "customer_phones"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "normalized", name="uq_customer_phones_number"),
+        Index("ix_customer_phones_normalized", "normalized"),
+        Index("ix_customer_phones_digits", "digits"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    normalized: Mapped[str] = mapped_column(String(40))  # the same number however typed
+    digits: Mapped[str] = mapped_column(String(24))  # for "any 4+ digits" search
+    display: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(20), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    customer: Mapped[Customer] = relationship(back_populates="phones")
+
+
+class Unit(Base):
+    """A unit (房屋): estate, building, unit, room. Several customers can share one."""
+
+    __tablename__ = "units"
+    __table_args__ = (Index("ix_units_building_unit_room", "building", "unit", "room"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    estate: Mapped[str] = mapped_column(String(40), default="")
+    building: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str] = mapped_column(String(10), default="")
+    room: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CustomerUnit(Base):
+    __tablename__ = "customer_units"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "unit_id", name="uq_customer_units_pair"),
+        Index("ix_customer_units_unit_id", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    role: Mapped[CustomerType] = mapped_column(_enum(CustomerType, "unit_role"),
+                                               default=CustomerType.OWNER)
+
+    customer: Mapped[Customer] = relationship(back_populates="units")
+    unit: Mapped[Unit] = relationship(lazy="joined")

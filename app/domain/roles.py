@@ -28,6 +28,9 @@ class Permission(enum.StrEnum):
     MANAGE_DEPARTMENTS = "manage_departments"
     EDIT_SHARED_SETTINGS = "edit_shared_settings"
     VIEW_AUDIT = "view_audit"
+    EXPORT_CUSTOMERS = "export_customers"
+    IMPORT_CUSTOMERS = "import_customers"
+    MERGE_CUSTOMERS = "merge_customers"
 
     @property
     def label(self) -> str:
@@ -36,12 +39,16 @@ class Permission(enum.StrEnum):
             Permission.MANAGE_DEPARTMENTS: translate("Permission", "manage departments"),
             Permission.EDIT_SHARED_SETTINGS: translate("Permission", "change the centre's settings"),
             Permission.VIEW_AUDIT: translate("Permission", "view the audit trail"),
+            Permission.EXPORT_CUSTOMERS: translate("Permission", "export the customer file"),
+            Permission.IMPORT_CUSTOMERS: translate("Permission", "import customer rosters"),
+            Permission.MERGE_CUSTOMERS: translate("Permission", "merge customer cards"),
         }[self]
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATOR: frozenset(),
-    Role.SUPERVISOR: frozenset({Permission.VIEW_AUDIT}),
+    Role.SUPERVISOR: frozenset({Permission.VIEW_AUDIT, Permission.EXPORT_CUSTOMERS,
+                                Permission.IMPORT_CUSTOMERS, Permission.MERGE_CUSTOMERS}),
     Role.ADMIN: frozenset(Permission),
 }
 

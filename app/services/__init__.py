@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from app.db import Database
 from app.services.audit import AuditService
+from app.services.customers import CustomerService
 from app.services.departments import DepartmentService
 from app.services.settings import SharedSettingsService
 from app.services.users import UserService
@@ -19,6 +20,7 @@ class Services:
     departments: DepartmentService
     settings: SharedSettingsService
     audit: AuditService
+    customers: CustomerService
 
     @classmethod
     def open(cls, db: Database) -> Services:
@@ -28,4 +30,5 @@ class Services:
             departments=DepartmentService(db),
             settings=SharedSettingsService(db),
             audit=AuditService(db),
+            customers=CustomerService(db),
         )

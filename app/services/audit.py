@@ -67,12 +67,14 @@ class AuditService:
     def entries_for(self, actor: Actor, entity: str, entity_id: object) -> list[AuditRow]:
         require(actor, Permission.VIEW_AUDIT)
         with self.db.read() as session:
-            rows = session.scalars(
-                select(AuditEntry)
-                .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
-                .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-            )
-            return [
-                AuditRow(r.at, r.user_login, r.entity, r.entity_id, r.action, r.changes, r.note)
-                for r in rows
-            ]
+            return rows_for(session, entity, entity_id)
+
+
+def rows_for(session: Session, entity: str, entity_id: object) -> list[AuditRow]:
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    )
+    return [AuditRow(r.at, r.user_login, r.entity, r.entity_id, r.action, r.changes, r.note)
+            for r in rows]

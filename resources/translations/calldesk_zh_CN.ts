@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>Title</source>
+        <translation>称谓</translation>
+    </message>
+    <message>
+        <source>Customer type</source>
+        <translation>客户类型</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Second phone</source>
+        <translation>备用电话</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>项目/小区</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Unit in one cell</source>
+        <translation>房屋（一格）</translation>
+    </message>
+    <message>
+        <source>Role at the unit</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
         <source>About CallDesk</source>
@@ -126,8 +173,28 @@
         <translation>已添加 {login}（{role}）。</translation>
     </message>
     <message>
-        <source>Demo data for {centre}: {users} users. Sign in as {login} / {password}.</source>
-        <translation>已生成“{centre}”的演示数据：{users} 个用户。请用 {login} / {password} 登录。</translation>
+        <source>--customers needs a number of 0 or more.</source>
+        <translation>--customers 需要 0 或更大的数字。</translation>
+    </message>
+    <message>
+        <source>Demo data for {centre}: {users} users, {customers} customer cards. Sign in as {login} / {password}.</source>
+        <translation>已生成“{centre}”的演示数据：{users} 个用户，{customers} 张客户资料卡。请用 {login} / {password} 登录。</translation>
+    </message>
+    <message>
+        <source>No customer has this number.</source>
+        <translation>没有客户使用这个号码。</translation>
+    </message>
+    <message>
+        <source>{created} created, {updated} updated, {unchanged} unchanged, {errors} row problem(s){dry}.</source>
+        <translation>新建 {created}，补充 {updated}，未变 {unchanged}，问题行 {errors}{dry}。</translation>
+    </message>
+    <message>
+        <source> (dry run: nothing written)</source>
+        <translation>（试运行：未写入任何内容）</translation>
+    </message>
+    <message>
+        <source>row {row}: {message}</source>
+        <translation>第 {row} 行：{message}</translation>
     </message>
     <message>
         <source>Unexpected error; details are in the log: {log}</source>
@@ -175,6 +242,369 @@
     <message>
         <source>The two new passwords differ. Type the same password twice.</source>
         <translation>两次输入的新密码不一致，请输入相同的密码。</translation>
+    </message>
+</context>
+<context>
+    <name>Customer</name>
+    <message>
+        <source>Mr</source>
+        <translation>先生</translation>
+    </message>
+    <message>
+        <source>Ms</source>
+        <translation>女士</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>业主</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <source>Family member</source>
+        <translation>家属</translation>
+    </message>
+    <message>
+        <source>Merchant</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>VIP</source>
+        <translation>VIP/重点</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Blacklist</source>
+        <translation>黑名单</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDialog</name>
+    <message>
+        <source>Customer card: {name}</source>
+        <translation>客户资料卡：{name}</translation>
+    </message>
+    <message>
+        <source>New customer card</source>
+        <translation>新建客户资料卡</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>称谓</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Customer type</source>
+        <translation>客户类型</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
+        <source>Do &amp;not call back</source>
+        <translation>勿回访(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Do not call back</source>
+        <translation>勿回访</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Phone numbers</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Add &amp;number</source>
+        <translation>添加号码(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Add number</source>
+        <translation>添加号码</translation>
+    </message>
+    <message>
+        <source>Remove number</source>
+        <translation>删除号码</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>e.g. 3-2-1502 or 3栋2单元1502</source>
+        <translation>例如 3-2-1502 或 3栋2单元1502</translation>
+    </message>
+    <message>
+        <source>Role at the unit</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Add &amp;unit</source>
+        <translation>添加房屋(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Add unit</source>
+        <translation>添加房屋</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Remove unit</source>
+        <translation>删除房屋</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Title, type, tier:</source>
+        <translation>称谓/类型/等级(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>N&amp;otes:</source>
+        <translation>备注(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Customer card pages</source>
+        <translation>资料卡页面</translation>
+    </message>
+    <message>
+        <source>&amp;Card</source>
+        <translation>资料卡(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>历史记录(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Created {created} by {creator}; last changed {updated} by {updater}.</source>
+        <translation>{creator} 于 {created} 建档；{updater} 于 {updated} 最后修改。</translation>
+    </message>
+    <message>
+        <source>created the card</source>
+        <translation>建立资料卡</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改了</translation>
+    </message>
+    <message>
+        <source>merged another card into this one</source>
+        <translation>将另一张资料卡合并到此卡</translation>
+    </message>
+    <message>
+        <source>imported from a roster</source>
+        <translation>从花名册导入</translation>
+    </message>
+    <message>
+        <source>merged this card into another</source>
+        <translation>将此卡合并到另一张资料卡</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>称谓</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source> (do not call)</source>
+        <translation>（勿回访）</translation>
+    </message>
+</context>
+<context>
+    <name>Customers</name>
+    <message>
+        <source>Enter the customer&apos;s name.</source>
+        <translation>请输入客户姓名。</translation>
+    </message>
+    <message>
+        <source>The name can have at most {n} characters.</source>
+        <translation>姓名最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>{number} is not a usable phone number ({reason}).</source>
+        <translation>{number} 不是可用的电话号码（{reason}）</translation>
+    </message>
+    <message>
+        <source>{text} is not a unit; write it like 3-2-1502 or 3栋2单元1502.</source>
+        <translation>“{text}”不是房屋，请写成 3-2-1502 或 3栋2单元1502。</translation>
+    </message>
+    <message>
+        <source>Enter at least a phone number or a unit, so the card can be found again.</source>
+        <translation>请至少填写一个电话或一个房屋，以便以后能找到这张资料卡。</translation>
+    </message>
+    <message>
+        <source>Notes can have at most {n} characters.</source>
+        <translation>备注最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>Choose two different cards to merge.</source>
+        <translation>请选择两张不同的资料卡进行合并。</translation>
+    </message>
+    <message>
+        <source>That customer card no longer exists (it may have been merged). Search again.</source>
+        <translation>该资料卡已不存在（可能已被合并），请重新搜索。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomersTab</name>
+    <message>
+        <source>Customer cards</source>
+        <translation>客户档案</translation>
+    </message>
+    <message>
+        <source>Search customers</source>
+        <translation>搜索客户</translation>
+    </message>
+    <message>
+        <source>Name, pinyin (zs / zhangsan), 4+ digits of a phone number, or a unit (3-2-1502)</source>
+        <translation>姓名、拼音（zs / zhangsan）、电话中任意 4 位以上数字，或房屋（3-2-1502）</translation>
+    </message>
+    <message>
+        <source>Matching cards</source>
+        <translation>匹配的资料卡数</translation>
+    </message>
+    <message>
+        <source>&amp;New card</source>
+        <translation>新建资料卡(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New card</source>
+        <translation>新建资料卡</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open card</source>
+        <translation>打开资料卡</translation>
+    </message>
+    <message>
+        <source>&amp;Merge…</source>
+        <translation>合并(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Merge two cards</source>
+        <translation>合并两张资料卡</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <source>&amp;Import roster…</source>
+        <translation>导入花名册(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import a roster</source>
+        <translation>导入花名册</translation>
+    </message>
+    <message>
+        <source>{n} card(s)</source>
+        <translation>共 {n} 张</translation>
+    </message>
+    <message>
+        <source>Merge cards</source>
+        <translation>合并资料卡</translation>
+    </message>
+    <message>
+        <source>Select exactly two cards of the same person (Ctrl+click), then merge.</source>
+        <translation>请选中同一个人的两张资料卡（按住 Ctrl 点击），再合并。</translation>
+    </message>
+    <message>
+        <source>Keep which card? The other one&apos;s numbers, units and history move to it.</source>
+        <translation>保留哪一张？另一张的电话、房屋和历史记录会并入这张。</translation>
+    </message>
+    <message>
+        <source>Export customer cards</source>
+        <translation>导出客户档案</translation>
+    </message>
+    <message>
+        <source>customers.xlsx</source>
+        <translation>客户档案.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exporting customer cards…</source>
+        <translation>正在导出客户档案…</translation>
+    </message>
+    <message>
+        <source>Exported {n} card(s) to {path}.</source>
+        <translation>已导出 {n} 张资料卡到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -316,6 +746,100 @@
     </message>
 </context>
 <context>
+    <name>Export</name>
+    <message>
+        <source>Customers</source>
+        <translation>客户档案</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>称谓</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
+        <source>Do not call</source>
+        <translation>勿回访</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>{n} of {total} cards</source>
+        <translation>{n} / {total} 张</translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <source>Choose the workbook</source>
+        <translation>选择工作簿</translation>
+    </message>
+    <message>
+        <source>An Excel roster (.xlsx) with a name and a phone column; title rows above the header are fine.</source>
+        <translation>Excel 花名册（.xlsx），需有姓名列和电话列；表头上方有标题行也没关系。</translation>
+    </message>
+    <message>
+        <source>Workbook</source>
+        <translation>工作簿</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>&amp;Workbook:</source>
+        <translation>工作簿(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Sheet:</source>
+        <translation>工作表(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Choose the roster</source>
+        <translation>选择花名册</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Header found in row {row}: {headers}</source>
+        <translation>在第 {row} 行找到表头：{headers}</translation>
+    </message>
+</context>
+<context>
     <name>HomeTab</name>
     <message>
         <source>Home</source>
@@ -348,6 +872,13 @@
     <message>
         <source>Copy {script}</source>
         <translation>复制{script}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import a customer roster</source>
+        <translation>导入客户花名册</translation>
     </message>
 </context>
 <context>
@@ -402,6 +933,10 @@
     <message>
         <source>&amp;Home</source>
         <translation>首页(&amp;H)</translation>
+    </message>
+    <message>
+        <source>C&amp;ustomers</source>
+        <translation>客户档案(&amp;U)</translation>
     </message>
     <message>
         <source>{name} ({role})</source>
@@ -509,6 +1044,33 @@
     </message>
 </context>
 <context>
+    <name>MappingPage</name>
+    <message>
+        <source>Check the columns</source>
+        <translation>核对列</translation>
+    </message>
+    <message>
+        <source>CallDesk guessed which column holds what. Correct any guess; the sample shows the first rows.</source>
+        <translation>程序已推测每一列的内容，如有不对请更正；下方显示前几行样例。</translation>
+    </message>
+    <message>
+        <source>Sample rows</source>
+        <translation>样例行</translation>
+    </message>
+    <message>
+        <source>(not in the roster)</source>
+        <translation>（花名册中没有）</translation>
+    </message>
+    <message>
+        <source>column {n}</source>
+        <translation>第 {n} 列</translation>
+    </message>
+    <message>
+        <source>Choose the column with the names and at least one column with phone numbers.</source>
+        <translation>请选择姓名列，并至少选择一个电话列。</translation>
+    </message>
+</context>
+<context>
     <name>Migrations</name>
     <message>
         <source>This database was written by a newer CallDesk (schema {current}; this program knows up to {head}). Install the latest CallDesk before opening it; nothing was changed.</source>
@@ -580,8 +1142,134 @@
         <translation>查看操作日志</translation>
     </message>
     <message>
+        <source>export the customer file</source>
+        <translation>导出客户档案</translation>
+    </message>
+    <message>
+        <source>import customer rosters</source>
+        <translation>导入客户花名册</translation>
+    </message>
+    <message>
+        <source>merge customer cards</source>
+        <translation>合并客户资料卡</translation>
+    </message>
+    <message>
         <source>You are signed in as {role} and may not {action}. Ask an administrator.</source>
         <translation>您当前的身份是{role}，无权{action}。请联系系统管理员。</translation>
+    </message>
+</context>
+<context>
+    <name>Phones</name>
+    <message>
+        <source>Excel shortened this number to scientific notation and some digits are lost; type the number in full.</source>
+        <translation>Excel 把这个号码显示成了科学计数法，部分数字已丢失；请完整输入号码。</translation>
+    </message>
+    <message>
+        <source>This is not a phone number.</source>
+        <translation>这不是电话号码。</translation>
+    </message>
+    <message>
+        <source>The default area code {code} is not an area code.</source>
+        <translation>默认区号 {code} 不是有效的区号。</translation>
+    </message>
+    <message>
+        <source>A mobile number has 11 digits; this one has {count}.</source>
+        <translation>手机号应为 11 位，这个是 {count} 位。</translation>
+    </message>
+    <message>
+        <source>A landline number with its area code has 11 or 12 digits; this one has {count}.</source>
+        <translation>带区号的固定电话应为 11 或 12 位，这个是 {count} 位。</translation>
+    </message>
+    <message>
+        <source>The number has too few digits.</source>
+        <translation>号码位数太少。</translation>
+    </message>
+    <message>
+        <source>The number has too many digits.</source>
+        <translation>号码位数太多。</translation>
+    </message>
+    <message>
+        <source>This is not a valid phone number in mainland China.</source>
+        <translation>这不是有效的中国大陆电话号码。</translation>
+    </message>
+    <message>
+        <source>The number contains letters or signs that are not part of a number.</source>
+        <translation>号码中含有不属于号码的字母或符号。</translation>
+    </message>
+    <message>
+        <source>This is not a valid international number.</source>
+        <translation>这不是有效的国际号码。</translation>
+    </message>
+    <message>
+        <source>An extension has at most {n} digits.</source>
+        <translation>分机号最多 {n} 位。</translation>
+    </message>
+    <message>
+        <source>The phone number is empty.</source>
+        <translation>电话号码为空。</translation>
+    </message>
+    <message>
+        <source>This holds more than one phone number; enter them one at a time.</source>
+        <translation>这里有多个电话号码，请逐个填写。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <source>Check and import</source>
+        <translation>检查并导入</translation>
+    </message>
+    <message>
+        <source>Row problems</source>
+        <translation>问题行</translation>
+    </message>
+    <message>
+        <source>Save problem &amp;rows…</source>
+        <translation>保存问题行(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Save problem rows</source>
+        <translation>保存问题行</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Checking every row…</source>
+        <translation>正在逐行检查…</translation>
+    </message>
+    <message>
+        <source>Checking the roster…</source>
+        <translation>正在检查花名册…</translation>
+    </message>
+    <message>
+        <source>Ready to import: {created} new card(s), {updated} card(s) to complete, {unchanged} already up to date. {rejected} row(s) cannot be imported (listed below); nothing is written until you press Import.</source>
+        <translation>可以导入：新建 {created} 张资料卡，补充 {updated} 张，{unchanged} 张已是最新。{rejected} 行无法导入（见下方列表）；按“导入”之前不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Row {row}: {message}</source>
+        <translation>第 {row} 行：{message}</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Imported: {created} new card(s), {updated} completed, {unchanged} unchanged.</source>
+        <translation>导入完成：新建 {created} 张资料卡，补充 {updated} 张，未变 {unchanged} 张。</translation>
+    </message>
+    <message>
+        <source>problem-rows.xlsx</source>
+        <translation>问题行.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
 </context>
 <context>
@@ -597,6 +1285,85 @@
     <message>
         <source>Administrator</source>
         <translation>系统管理员</translation>
+    </message>
+</context>
+<context>
+    <name>Roster</name>
+    <message>
+        <source>The file {name} was not found. Choose it again.</source>
+        <translation>找不到文件 {name}，请重新选择。</translation>
+    </message>
+    <message>
+        <source>The file {name} cannot be opened. Close it in Excel and try again.</source>
+        <translation>无法打开文件 {name}。请先在 Excel 中关闭它再试。</translation>
+    </message>
+    <message>
+        <source>{name} is not an Excel workbook CallDesk can read. Open it in Excel, save it as .xlsx (Excel Workbook) and try again.</source>
+        <translation>{name} 不是本程序能读取的 Excel 工作簿。请在 Excel 中打开，另存为 .xlsx（Excel 工作簿）后再试。</translation>
+    </message>
+    <message>
+        <source>The workbook has no sheet called {sheet}.</source>
+        <translation>工作簿中没有名为“{sheet}”的工作表。</translation>
+    </message>
+    <message>
+        <source>The room number is missing; fill in the room column.</source>
+        <translation>缺少房号，请填写房号列。</translation>
+    </message>
+    <message>
+        <source>Unit: {reason} Check the building, unit and room columns.</source>
+        <translation>房屋：{reason} 请检查楼栋、单元和房号列。</translation>
+    </message>
+    <message>
+        <source>Unit: {reason}</source>
+        <translation>房屋：{reason}</translation>
+    </message>
+    <message>
+        <source>Choose the column that holds the names.</source>
+        <translation>请选择姓名所在的列。</translation>
+    </message>
+    <message>
+        <source>Choose the column that holds the phone numbers.</source>
+        <translation>请选择电话所在的列。</translation>
+    </message>
+    <message>
+        <source>Row {row}: {problems}</source>
+        <translation>第 {row} 行：{problems}</translation>
+    </message>
+    <message>
+        <source>No name; fill in the name column.</source>
+        <translation>没有姓名，请填写姓名列。</translation>
+    </message>
+    <message>
+        <source>The name {name} looks like a number; check which column holds the names.</source>
+        <translation>姓名“{name}”看起来是数字，请检查哪一列是姓名。</translation>
+    </message>
+    <message>
+        <source>Phone number {piece}: {reason}</source>
+        <translation>电话 {piece}：{reason}</translation>
+    </message>
+    <message>
+        <source>No phone number; fill in the phone column.</source>
+        <translation>没有电话，请填写电话列。</translation>
+    </message>
+    <message>
+        <source>Phone number {piece} was left out: {reason} The rest of the row was imported.</source>
+        <translation>电话 {piece} 未导入：{reason} 该行其余内容已导入。</translation>
+    </message>
+    <message>
+        <source>Rejected rows</source>
+        <translation>未导入的行</translation>
+    </message>
+    <message>
+        <source>Excel row</source>
+        <translation>Excel 行号</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>{name} cannot be written. Close it in Excel, or choose another name.</source>
+        <translation>无法写入 {name}。请在 Excel 中关闭它，或换一个文件名。</translation>
     </message>
 </context>
 <context>
@@ -802,6 +1569,49 @@
     <message>
         <source>Setting up CallDesk…</source>
         <translation>正在初始化…</translation>
+    </message>
+</context>
+<context>
+    <name>Units</name>
+    <message>
+        <source>{text} is not a building, unit or room number.</source>
+        <translation>{text} 不是楼栋、单元或房号。</translation>
+    </message>
+    <message>
+        <source>The unit is empty.</source>
+        <translation>房屋为空。</translation>
+    </message>
+    <message>
+        <source>{text} is not a unit; write it like 3栋2单元1502 or 3-2-1502.</source>
+        <translation>{text} 不是房屋，请写成 3栋2单元1502 或 3-2-1502。</translation>
+    </message>
+    <message>
+        <source>{text} has no room number; write it like 3栋2单元1502 or 3-2-1502.</source>
+        <translation>{text} 缺少房号，请写成 3栋2单元1502 或 3-2-1502。</translation>
+    </message>
+    <message>
+        <source>{text} has no building; write it like 3栋2单元1502 or 3-2-1502.</source>
+        <translation>{text} 缺少楼栋，请写成 3栋2单元1502 或 3-2-1502。</translation>
+    </message>
+    <message>
+        <source>{value} is not a building number.</source>
+        <translation>{value} 不是楼栋号。</translation>
+    </message>
+    <message>
+        <source>{value} is not a unit number.</source>
+        <translation>{value} 不是单元号。</translation>
+    </message>
+    <message>
+        <source>{value} is not a room number.</source>
+        <translation>{value} 不是房号。</translation>
+    </message>
+    <message>
+        <source>The building is missing.</source>
+        <translation>缺少楼栋。</translation>
+    </message>
+    <message>
+        <source>The room number is missing.</source>
+        <translation>缺少房号。</translation>
     </message>
 </context>
 <context>
@@ -1034,6 +1844,13 @@
     <message>
         <source>Active</source>
         <translation>正常</translation>
+    </message>
+</context>
+<context>
+    <name>wizard</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,1 @@
+"""Writing workbooks (openpyxl). Long exports are generators that yield progress."""

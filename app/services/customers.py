@@ -1,0 +1,431 @@
+"""The customer card file: cards, their numbers and units, search, merge and roster import.
+
+Every read opens a short session and returns plain dataclasses; every change is validated
+first, then written together with its audit entry in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db import Database
+from app.db.models import Customer, CustomerPhone, CustomerUnit, Unit, User
+from app.domain.customers import CustomerType, Tier, Title, looks_like_pinyin, name_keys
+from app.domain.phones import Phone, PhoneError, parse_phones, search_digits
+from app.domain.roles import Actor, Permission, require
+from app.domain.units import UnitAddress, UnitError, parse_unit, unit_search_key
+from app.errors import NotFound, ValidationError
+from app.i18n import translate
+from app.services import audit
+
+MAX_NAME = 40
+MAX_NOTES = 2000
+PAGE_SIZE = 100
+
+
+
+# -- what goes in and out --------------------------------------------------------------------
+@dataclass(frozen=True)
+class PhoneInput:
+    number: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class UnitInput:
+    text: str
+    role: CustomerType = CustomerType.OWNER
+
+
+@dataclass
+class CustomerInput:
+    name: str
+    title: Title = Title.NONE
+    customer_type: CustomerType = CustomerType.OWNER
+    tier: Tier = Tier.NORMAL
+    do_not_call: bool = False
+    notes: str = ""
+    phones: list[PhoneInput] = field(default_factory=list)
+    units: list[UnitInput] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PhoneInfo:
+    normalized: str
+    display: str
+    label: str
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    id: int
+    label: str
+    role: CustomerType
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    id: int
+    name: str
+    title: Title
+    customer_type: CustomerType
+    tier: Tier
+    do_not_call: bool
+    phones: str
+    units: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    id: int
+    name: str
+    title: Title
+    customer_type: CustomerType
+    tier: Tier
+    do_not_call: bool
+    notes: str
+    phones: tuple[PhoneInfo, ...]
+    units: tuple[UnitInfo, ...]
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+
+    @property
+    def greeting_name(self) -> str:
+        """How the operator addresses them: 张先生 / 王女士, or the full name."""
+        if self.title == Title.NONE:
+            return self.name
+        # Said to the caller, so in the callers' language whatever the UI language is.
+        spoken = {Title.MR: "先生", Title.MS: "女士"}[self.title]
+        return self.name[:1] + spoken if len(self.name) <= 4 else self.name
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    rows: list[CustomerRow]
+    total: int
+    offset: int
+
+
+# -- validation -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Clean:
+    name: str
+    phones: list[tuple[Phone, str]]
+    units: list[tuple[UnitAddress, CustomerType]]
+
+
+def validate(data: CustomerInput, default_estate: str = "",
+             default_area_code: str | None = None) -> _Clean:
+    fields: dict[str, str] = {}
+    name = " ".join(data.name.split())
+    if not name:
+        fields["name"] = translate("Customers", "Enter the customer's name.")
+    elif len(name) > MAX_NAME:
+        fields["name"] = translate("Customers", "The name can have at most {n} characters.").format(n=MAX_NAME)
+    phones: list[tuple[Phone, str]] = []
+    seen: set[str] = set()
+    for entry in data.phones:
+        if not entry.number.strip():
+            continue
+        parsed, rejected = parse_phones(entry.number, default_area_code)
+        if rejected:
+            piece, reason = rejected[0]
+            fields["phones"] = translate("Customers", "{number} is not a usable phone number ({reason}).").format(
+                number=piece, reason=reason)
+            break
+        for phone in parsed:
+            if phone.normalized not in seen:
+                seen.add(phone.normalized)
+                phones.append((phone, entry.label.strip()[:20]))
+    units: list[tuple[UnitAddress, CustomerType]] = []
+    keys: set[str] = set()
+    for entry in data.units:
+        if not entry.text.strip():
+            continue
+        try:
+            unit = parse_unit(entry.text, default_estate)
+        except UnitError:
+            fields["units"] = translate("Customers", "{text} is not a unit; write it like 3-2-1502 or "
+                                 "3栋2单元1502.").format(text=entry.text.strip())
+            break
+        if unit.key() not in keys:
+            keys.add(unit.key())
+            units.append((unit, CustomerType(entry.role)))
+    if not phones and not units and "phones" not in fields and "units" not in fields:
+        fields["phones"] = translate("Customers", "Enter at least a phone number or a unit, so the card can be "
+                              "found again.")
+    if len(data.notes) > MAX_NOTES:
+        fields["notes"] = translate("Customers", "Notes can have at most {n} characters.").format(n=MAX_NOTES)
+    if fields:
+        raise ValidationError(next(iter(fields.values())), fields)
+    return _Clean(name=name, phones=phones, units=units)
+
+
+# -- the service ----------------------------------------------------------------------------
+def _phones_text(customer: Customer) -> str:
+    return "、".join(p.display for p in customer.phones)
+
+
+def _units_text(customer: Customer) -> str:
+    return "、".join(cu.unit.label for cu in customer.units)
+
+
+def _row(customer: Customer) -> CustomerRow:
+    return CustomerRow(
+        id=customer.id, name=customer.name, title=customer.title,
+        customer_type=customer.customer_type, tier=customer.tier,
+        do_not_call=customer.do_not_call, phones=_phones_text(customer),
+        units=_units_text(customer), updated_at=customer.updated_at)
+
+
+def _snapshot(customer: Customer) -> dict[str, object]:
+    return {
+        "name": customer.name, "title": customer.title.value,
+        "customer_type": customer.customer_type.value, "tier": customer.tier.value,
+        "do_not_call": customer.do_not_call, "notes": customer.notes,
+        "phones": sorted(p.normalized for p in customer.phones),
+        "units": sorted(f"{cu.unit.label} ({cu.role.value})" for cu in customer.units),
+    }
+
+
+class CustomerService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- reading -------------------------------------------------------------------------
+    def _filtered(self, query: str) -> Select[tuple[int]]:
+        """The ids of the live cards matching what was typed into the search box."""
+        ids = select(Customer.id).where(Customer.merged_into_id.is_(None))
+        text = query.strip()
+        if not text:
+            return ids
+        # A unit first: 3-2-1502 is all digits and dashes, but nobody types a phone so.
+        unit_key = unit_search_key(text)
+        if unit_key is not None:
+            building, unit, room = unit_key
+            units = select(Unit.id).where(Unit.building == building, Unit.room == room)
+            if unit:
+                units = units.where(Unit.unit == unit)
+            return ids.where(Customer.id.in_(
+                select(CustomerUnit.customer_id).where(CustomerUnit.unit_id.in_(units))))
+        digits = search_digits(text)
+        compact = text.replace(" ", "").replace("-", "")
+        if digits and len(digits) >= 4 and digits == compact:
+            return ids.where(Customer.id.in_(
+                select(CustomerPhone.customer_id).where(
+                    CustomerPhone.digits.contains(digits, autoescape=True))))
+        if looks_like_pinyin(text):
+            key = text.replace(" ", "").lower()
+            return ids.where(or_(Customer.name_initials.startswith(key, autoescape=True),
+                                 Customer.name_pinyin.startswith(key, autoescape=True)))
+        return ids.where(or_(
+            Customer.name.contains(text, autoescape=True),
+            Customer.id.in_(select(CustomerUnit.customer_id).join(Unit).where(
+                Unit.label.contains(text, autoescape=True)))))
+
+    def search(self, query: str = "", offset: int = 0, limit: int = PAGE_SIZE) -> SearchPage:
+        matching = self._filtered(query).subquery()
+        with self.db.read() as session:
+            total = session.scalar(select(func.count()).select_from(matching)) or 0
+            order = (func.length(Customer.name), Customer.name_pinyin, Customer.id) \
+                if query.strip() else (Customer.updated_at.desc(), Customer.id.desc())
+            customers = session.scalars(
+                select(Customer).where(Customer.id.in_(select(matching.c.id)))
+                .options(selectinload(Customer.phones),
+                         selectinload(Customer.units).joinedload(CustomerUnit.unit))
+                .order_by(*order).offset(offset).limit(limit)).all()
+            return SearchPage(rows=[_row(c) for c in customers], total=total, offset=offset)
+
+    def iter_rows(self, actor: Actor, query: str = "",
+                  batch: int = 1000) -> Iterator[CustomerRow]:
+        """Every matching card, a batch at a time (for exports); supervisors and admins."""
+        require(actor, Permission.EXPORT_CUSTOMERS)
+        offset = 0
+        while True:
+            page = self.search(query, offset, batch)
+            yield from page.rows
+            offset += batch
+            if offset >= page.total or not page.rows:
+                return
+
+    def get(self, customer_id: int) -> CustomerCard:
+        with self.db.read() as session:
+            return self._card(session, self._load(session, customer_id, follow_merge=True))
+
+    def lookup_phone(self, number: str) -> list[CustomerCard]:
+        """The cards with this number: what the caller pop-up shows."""
+        parsed, _ = parse_phones(number)
+        if not parsed:
+            return []
+        with self.db.read() as session:
+            customers = session.scalars(
+                select(Customer).join(CustomerPhone)
+                .where(CustomerPhone.normalized.in_([p.normalized for p in parsed]),
+                       Customer.merged_into_id.is_(None))
+                .order_by(Customer.id)).unique().all()
+            return [self._card(session, c) for c in customers]
+
+    def unit_labels(self, prefix: str = "", limit: int = 50) -> list[str]:
+        """Existing units for completion in the unit field."""
+        with self.db.read() as session:
+            query = select(Unit.label).order_by(Unit.label).limit(limit)
+            if prefix.strip():
+                query = query.where(Unit.label.contains(prefix.strip(), autoescape=True))
+            return list(session.scalars(query))
+
+    def history(self, customer_id: int) -> list[audit.AuditRow]:
+        """The card's own change log (who created, changed, merged it), newest first."""
+        with self.db.read() as session:
+            return audit.rows_for(session, "customer", customer_id)
+
+    # -- writing -------------------------------------------------------------------------
+    def create(self, actor: Actor, data: CustomerInput, *, default_estate: str = "",
+               default_area_code: str | None = None) -> CustomerCard:
+        clean = validate(data, default_estate, default_area_code)
+        with self.db.write() as session:
+            customer = Customer(created_by_id=actor.user_id, updated_by_id=actor.user_id)
+            session.add(customer)
+            self._apply(session, customer, data, clean)
+            audit.record(session, actor, "customer", customer.id, "create",
+                         audit.diff({}, _snapshot(customer)))
+            return self._card(session, customer)
+
+    def update(self, actor: Actor, customer_id: int, data: CustomerInput, *,
+               default_estate: str = "", default_area_code: str | None = None) -> CustomerCard:
+        clean = validate(data, default_estate, default_area_code)
+        with self.db.write() as session:
+            customer = self._load(session, customer_id)
+            before = _snapshot(customer)
+            self._apply(session, customer, data, clean)
+            customer.updated_by_id = actor.user_id
+            session.flush()
+            changes = audit.diff(before, _snapshot(customer))
+            if changes:
+                audit.record(session, actor, "customer", customer.id, "update", changes)
+            return self._card(session, customer)
+
+    def merge(self, actor: Actor, keep_id: int, merge_id: int) -> CustomerCard:
+        """Moves everything of ``merge_id`` onto ``keep_id``; the merged card stays as a
+        pointer so its history still leads to the person."""
+        require(actor, Permission.MERGE_CUSTOMERS)
+        if keep_id == merge_id:
+            raise ValidationError(translate("Customers", "Choose two different cards to merge."))
+        with self.db.write() as session:
+            keep = self._load(session, keep_id)
+            gone = self._load(session, merge_id)
+            known_phones = {p.normalized for p in keep.phones}
+            for phone in list(gone.phones):
+                if phone.normalized not in known_phones:
+                    keep.phones.append(CustomerPhone(
+                        normalized=phone.normalized, digits=phone.digits,
+                        display=phone.display, label=phone.label,
+                        sort_order=len(keep.phones)))
+                    known_phones.add(phone.normalized)
+            known_units = {cu.unit_id for cu in keep.units}
+            for link in list(gone.units):
+                if link.unit_id not in known_units:
+                    keep.units.append(CustomerUnit(unit_id=link.unit_id, role=link.role))
+                    known_units.add(link.unit_id)
+            if gone.notes.strip() and gone.notes.strip() not in keep.notes:
+                keep.notes = "\n".join(filter(None, [keep.notes.strip(), gone.notes.strip()]))
+            if gone.tier == Tier.BLACKLIST or (gone.tier == Tier.VIP and keep.tier == Tier.NORMAL):
+                keep.tier = gone.tier  # never lose a warning or a VIP mark by merging
+            keep.do_not_call = keep.do_not_call or gone.do_not_call
+            gone.phones.clear()
+            gone.units.clear()
+            gone.merged_into_id = keep.id
+            keep.updated_by_id = actor.user_id
+            session.flush()
+            audit.record(session, actor, "customer", keep.id, "merge",
+                         {"merged": [None, merge_id]}, note=gone.name)
+            audit.record(session, actor, "customer", gone.id, "merged_into",
+                         {"merged_into_id": [None, keep.id]})
+            return self._card(session, keep)
+
+    # -- helpers -------------------------------------------------------------------------
+    @staticmethod
+    def _load(session: Session, customer_id: int, follow_merge: bool = False) -> Customer:
+        customer = session.get(Customer, customer_id)
+        seen = set()
+        while follow_merge and customer is not None and customer.merged_into_id \
+                and customer.id not in seen:
+            seen.add(customer.id)
+            customer = session.get(Customer, customer.merged_into_id)
+        if customer is None or (customer.merged_into_id and not follow_merge):
+            raise NotFound(translate("Customers", "That customer card no longer exists (it may have been "
+                              "merged). Search again."))
+        return customer
+
+    @staticmethod
+    def unit_for(session: Session, address: UnitAddress) -> Unit:
+        unit = session.scalar(select(Unit).where(Unit.key == address.key()))
+        if unit is None:
+            unit = Unit(key=address.key(), estate=address.estate, building=address.building,
+                        unit=address.unit, room=address.room, label=address.label())
+            session.add(unit)
+            session.flush()
+        return unit
+
+    def _apply(self, session: Session, customer: Customer, data: CustomerInput,
+               clean: _Clean) -> None:
+        customer.name = clean.name
+        customer.name_pinyin, customer.name_initials = name_keys(clean.name)
+        customer.title = Title(data.title)
+        customer.customer_type = CustomerType(data.customer_type)
+        customer.tier = Tier(data.tier)
+        customer.do_not_call = bool(data.do_not_call)
+        customer.notes = data.notes.strip()
+        wanted = {phone.normalized: (phone, label) for phone, label in clean.phones}
+        for existing in list(customer.phones):
+            if existing.normalized not in wanted:
+                customer.phones.remove(existing)
+        have = {p.normalized: p for p in customer.phones}
+        for order, (phone, label) in enumerate(clean.phones):
+            row = have.get(phone.normalized)
+            if row is None:
+                row = CustomerPhone(normalized=phone.normalized)
+                customer.phones.append(row)
+            row.digits, row.display, row.label, row.sort_order = \
+                phone.digits, phone.display, label, order
+        wanted_units = {}
+        for address, role in clean.units:
+            wanted_units[self.unit_for(session, address).id] = role
+        for link in list(customer.units):
+            if link.unit_id not in wanted_units:
+                customer.units.remove(link)
+        have_units = {link.unit_id: link for link in customer.units}
+        for unit_id, role in wanted_units.items():
+            link = have_units.get(unit_id)
+            if link is None:
+                customer.units.append(CustomerUnit(unit_id=unit_id, role=role))
+            else:
+                link.role = role
+        session.flush()
+        session.refresh(customer)
+
+    @staticmethod
+    def _card(session: Session, customer: Customer) -> CustomerCard:
+        names = dict(session.execute(select(User.id, User.display_name).where(
+            User.id.in_([customer.created_by_id or 0, customer.updated_by_id or 0]))).all())
+        return CustomerCard(
+            id=customer.id, name=customer.name, title=customer.title,
+            customer_type=customer.customer_type, tier=customer.tier,
+            do_not_call=customer.do_not_call, notes=customer.notes,
+            phones=tuple(PhoneInfo(p.normalized, p.display, p.label) for p in customer.phones),
+            units=tuple(UnitInfo(cu.unit_id, cu.unit.label, cu.role) for cu in customer.units),
+            created_at=customer.created_at,
+            created_by=names.get(customer.created_by_id, ""),
+            updated_at=customer.updated_at,
+            updated_by=names.get(customer.updated_by_id, ""))
+
+
+__all__ = ["CustomerCard", "CustomerInput", "CustomerRow", "CustomerService", "PhoneError",
+           "PhoneInput", "SearchPage", "UnitInput", "UnitInfo", "PhoneInfo"]

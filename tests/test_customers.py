@@ -1,0 +1,143 @@
+"""The customer card file on both databases: cards, search by every key, merge, roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.customers import CustomerType, Tier, Title, name_keys
+from app.domain.roles import Actor, Role
+from app.errors import PermissionDenied, ValidationError
+from app.services import Services
+from app.services.customers import CustomerInput, PhoneInput, UnitInput
+
+
+def card(name: str, *phones: str, units: tuple[str, ...] = (), **extra: object) -> CustomerInput:
+    return CustomerInput(name=name, phones=[PhoneInput(p) for p in phones],
+                         units=[UnitInput(u) for u in units], **extra)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def filled(services: Services, admin: Actor) -> dict[str, int]:
+    c = services.customers
+    return {
+        "zhang": c.create(admin, card("张三", "138 0013 8000", units=("3-2-1502",),
+                                      title=Title.MR)).id,
+        "zeng": c.create(admin, card("曾小贤", "13912345678", "010-88886666",
+                                     units=("5栋1单元301",), tier=Tier.VIP)).id,
+        "wang": c.create(admin, card("王芳", "+86 150 0000 1111",
+                                     units=("3号楼2单元1502",), title=Title.MS,
+                                     customer_type=CustomerType.TENANT)).id,
+        "li": c.create(admin, card("李四", "18600001234", tier=Tier.BLACKLIST)).id,
+    }
+
+
+def names(services: Services, query: str) -> list[str]:
+    return [row.name for row in services.customers.search(query).rows]
+
+
+def test_a_card_is_saved_with_normalised_numbers_and_parsed_units(services: Services,
+                                                                  admin: Actor) -> None:
+    saved = services.customers.create(admin, card(
+        "  张  三 ", "１３８００１３８０００/010-88886666转8001", units=("3栋2单元1502室",),
+        title=Title.MR, notes="老人独居"))
+    assert saved.name == "张 三"
+    assert [p.normalized for p in saved.phones] == ["+8613800138000",
+                                                     "+861088886666;ext=8001"]
+    assert [u.label for u in saved.units] == ["3栋2单元1502"]
+    assert saved.greeting_name == "张先生"
+    assert saved.created_by == "李主任"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("张三", ["张三"]),
+    ("zs", ["张三"]),
+    ("zhangsan", ["张三"]),
+    ("zxx", ["曾小贤"]),  # a surname read as a surname
+    ("zeng", ["曾小贤"]),
+    ("8000", ["张三"]),  # any 4+ digits of a number
+    ("0013", ["张三"]),
+    ("8888", ["曾小贤"]),
+    ("3-2-1502", ["张三", "王芳"]),  # one unit, owner and tenant
+    ("3栋2单元1502", ["张三", "王芳"]),
+    ("3号楼2单元1502", ["张三", "王芳"]),
+    ("芳", ["王芳"]),
+    ("nobody", []),
+])
+def test_search_by_every_key(services: Services, filled: dict[str, int], query: str,
+                             expected: list[str]) -> None:
+    assert sorted(names(services, query)) == sorted(expected)
+
+
+def test_empty_search_lists_newest_first_and_pages(services: Services,
+                                                   filled: dict[str, int]) -> None:
+    first = services.customers.search("", 0, 3)
+    assert first.total == 4 and len(first.rows) == 3
+    rest = services.customers.search("", 3, 3)
+    assert [r.name for r in first.rows + rest.rows] == ["李四", "王芳", "曾小贤", "张三"]
+
+
+def test_lookup_finds_the_caller_however_the_number_is_written(services: Services,
+                                                               filled: dict[str, int]) -> None:
+    for spelling in ("13800138000", "+86 138-0013-8000", "0086 13800138000"):
+        assert [c.name for c in services.customers.lookup_phone(spelling)] == ["张三"]
+    assert services.customers.lookup_phone("13700000000") == []
+
+
+def test_bad_input_is_refused_field_by_field_and_changes_nothing(services: Services,
+                                                                 admin: Actor) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.customers.create(admin, card("", "12345"))
+    assert set(caught.value.fields) == {"name", "phones"}
+    with pytest.raises(ValidationError) as caught:
+        services.customers.create(admin, card("张三", "13800138000", units=("天台",)))
+    assert "units" in caught.value.fields
+    with pytest.raises(ValidationError, match="至少"):
+        services.customers.create(admin, card("张三"))
+    assert services.customers.search("").total == 0
+
+
+def test_update_keeps_what_stays_and_audits_the_difference(services: Services, admin: Actor,
+                                                           filled: dict[str, int]) -> None:
+    before = services.customers.get(filled["zhang"])
+    updated = services.customers.update(admin, before.id, card(
+        "张三", "13800138000", "13911112222", units=("3-2-1502", "8-1-101"), notes="新号码",
+        title=Title.MR))
+    assert [p.display for p in updated.phones][0] == before.phones[0].display
+    assert len(updated.phones) == 2 and len(updated.units) == 2
+    history = services.customers.history(before.id)
+    assert [h.action for h in history] == ["update", "create"]
+    assert set(history[0].changes) == {"notes", "phones", "units"}
+
+
+def test_merge_moves_numbers_units_and_marks(services: Services, admin: Actor,
+                                             filled: dict[str, int]) -> None:
+    services.users.add_user(admin, "boss", "陈经理", Role.SUPERVISOR, "secret1")
+    boss = services.users.authenticate("boss", "secret1")
+    duplicate = services.customers.create(admin, card("张三", "13700001111",
+                                                      units=("9-9-909",), tier=Tier.VIP)).id
+    merged = services.customers.merge(boss, filled["zhang"], duplicate)
+    assert {p.normalized for p in merged.phones} == {"+8613800138000", "+8613700001111"}
+    assert {u.label for u in merged.units} == {"3栋2单元1502", "9栋9单元909"}
+    assert merged.tier == Tier.VIP
+    assert names(services, "张三") == ["张三"]  # the merged card no longer shows
+    assert services.customers.get(duplicate).id == merged.id  # old links lead to the person
+    assert services.customers.lookup_phone("13700001111")[0].id == merged.id
+
+
+def test_operators_edit_cards_but_do_not_merge_or_export(services: Services, admin: Actor,
+                                                         filled: dict[str, int]) -> None:
+    services.users.add_user(admin, "kf01", "王小", Role.OPERATOR, "secret1")
+    operator = services.users.authenticate("kf01", "secret1")
+    services.customers.update(operator, filled["li"], card("李四", "18600001234",
+                                                           tier=Tier.BLACKLIST, notes="x"))
+    with pytest.raises(PermissionDenied):
+        services.customers.merge(operator, filled["zhang"], filled["wang"])
+    with pytest.raises(PermissionDenied):
+        list(services.customers.iter_rows(operator))
+    assert len(list(services.customers.iter_rows(admin, batch=2))) == 4
+
+
+def test_name_keys_for_pinyin_search() -> None:
+    assert name_keys("张三") == ("zhangsan", "zs")
+    assert name_keys("单雄信") == ("shanxiongxin", "sxx")
+    assert name_keys("欧阳娜娜") == ("ouyangnana", "oynn")

@@ -1,0 +1,298 @@
+"""The customer card (客户资料卡): edit one customer, with their numbers, units and history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.customers import CustomerType, Tier, Title
+from app.domain.roles import Actor
+from app.errors import ValidationError
+from app.services import Services
+from app.services.audit import AuditRow
+from app.services.customers import CustomerCard, CustomerInput, PhoneInput, UnitInput
+from ui.errors import show_error
+from ui.forms import FieldErrors, error_label, name
+from ui.operations import Op
+from ui.text import local_time
+
+
+class CustomerDialog(QDialog):
+    """A new card (``card`` None) or an existing one. ``prefill_phone`` is the number of an
+    unknown caller, so the card can be made without leaving the call."""
+
+    def __init__(self, services: Services, actor: Actor, card: CustomerCard | None = None,
+                 prefill_phone: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.actor, self.card = services, actor, card
+        self.saved: CustomerCard | None = None
+        self.setObjectName("customerDialog")
+        self.setWindowTitle(self.tr("Customer card: {name}").format(name=card.name)
+                            if card else self.tr("New customer card"))
+        self.setAccessibleName(self.windowTitle())
+        self.resize(760, 560)
+
+        self.name_edit = name(QLineEdit(), "customerNameEdit", self.tr("Name"))
+        self.name_edit.setMaxLength(40)
+        self.title = name(QComboBox(), "customerTitleCombo", self.tr("Title"))
+        self.title.addItem(self.tr("(none)"), Title.NONE.value)
+        for title in (Title.MR, Title.MS):
+            self.title.addItem(title.label, title.value)
+        self.type = name(QComboBox(), "customerTypeCombo", self.tr("Customer type"))
+        for kind in CustomerType:
+            self.type.addItem(kind.label, kind.value)
+        self.tier = name(QComboBox(), "customerTierCombo", self.tr("Tier"))
+        for tier in (Tier.NORMAL, Tier.VIP, Tier.BLACKLIST):
+            self.tier.addItem(tier.label, tier.value)
+        self.do_not_call = name(QCheckBox(self.tr("Do &not call back")), "doNotCallCheck",
+                                self.tr("Do not call back"))
+        self.notes = name(QPlainTextEdit(), "customerNotesEdit", self.tr("Notes"))
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(70)
+
+        # phones: number + label, one per row
+        self.phones = name(QTableWidget(0, 2), "customerPhonesTable", self.tr("Phone numbers"))
+        self.phones.setHorizontalHeaderLabels([self.tr("Number"), self.tr("Label")])
+        self.phones.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.phones.verticalHeader().hide()
+        self.phones.setTabKeyNavigation(False)
+        self.add_phone_button = name(QPushButton(self.tr("Add &number")), "addPhoneButton",
+                                     self.tr("Add number"))
+        self.remove_phone_button = name(QPushButton(self.tr("Remove number")),
+                                        "removePhoneButton", self.tr("Remove number"))
+        self.add_phone_button.clicked.connect(lambda: self._add_phone_row("", "", edit=True))
+        self.remove_phone_button.clicked.connect(
+            lambda: self._remove_current(self.phones))
+
+        # units: typed in one field, the usual ways (3-2-1502, 3栋2单元1502)
+        self.unit_edit = name(QLineEdit(), "unitEdit", self.tr("Unit"))
+        self.unit_edit.setPlaceholderText(self.tr("e.g. 3-2-1502 or 3栋2单元1502"))
+        self.unit_completions = QStringListModel(self)
+        completer = QCompleter(self.unit_completions, self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.unit_edit.setCompleter(completer)
+        self.unit_role = name(QComboBox(), "unitRoleCombo", self.tr("Role at the unit"))
+        for kind in CustomerType:
+            self.unit_role.addItem(kind.label, kind.value)
+        self.add_unit_button = name(QPushButton(self.tr("Add &unit")), "addUnitButton",
+                                    self.tr("Add unit"))
+        self.add_unit_button.clicked.connect(self._add_unit_from_edit)
+        self.unit_edit.returnPressed.connect(self._add_unit_from_edit)
+        self.units = name(QTableWidget(0, 2), "customerUnitsTable", self.tr("Units"))
+        self.units.setHorizontalHeaderLabels([self.tr("Unit"), self.tr("Role")])
+        self.units.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.units.verticalHeader().hide()
+        self.units.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.units.setTabKeyNavigation(False)
+        self.remove_unit_button = name(QPushButton(self.tr("Remove unit")), "removeUnitButton",
+                                       self.tr("Remove unit"))
+        self.remove_unit_button.clicked.connect(lambda: self._remove_current(self.units))
+
+        labels = {key: error_label(f"customer_{key}Error")
+                  for key in ("name", "phones", "units", "notes")}
+        self.errors = FieldErrors(labels, error_label("customerError"), {
+            "name": self.name_edit, "phones": self.phones, "units": self.unit_edit,
+            "notes": self.notes})
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Name:"), self.name_edit)
+        form.addRow("", labels["name"])
+        kinds = QHBoxLayout()
+        for widget in (self.title, self.type, self.tier, self.do_not_call):
+            kinds.addWidget(widget)
+        kinds.addStretch(1)
+        kinds_label = QLabel(self.tr("&Title, type, tier:"))
+        kinds_label.setBuddy(self.title)
+        form.addRow(kinds_label, kinds)
+
+        phones_box = QGroupBox(self.tr("Phone numbers"))
+        phones_layout = QVBoxLayout(phones_box)
+        phones_layout.addWidget(self.phones)
+        phone_buttons = QHBoxLayout()
+        phone_buttons.addWidget(self.add_phone_button)
+        phone_buttons.addWidget(self.remove_phone_button)
+        phone_buttons.addStretch(1)
+        phones_layout.addLayout(phone_buttons)
+        phones_layout.addWidget(labels["phones"])
+
+        units_box = QGroupBox(self.tr("Units"))
+        units_layout = QVBoxLayout(units_box)
+        unit_row = QHBoxLayout()
+        unit_row.addWidget(self.unit_edit, 1)
+        unit_row.addWidget(self.unit_role)
+        unit_row.addWidget(self.add_unit_button)
+        units_layout.addLayout(unit_row)
+        units_layout.addWidget(self.units)
+        units_layout.addWidget(self.remove_unit_button, 0, Qt.AlignmentFlag.AlignLeft)
+        units_layout.addWidget(labels["units"])
+
+        lists = QHBoxLayout()
+        lists.addWidget(phones_box, 1)
+        lists.addWidget(units_box, 1)
+
+        card_page = QWidget()
+        card_layout = QVBoxLayout(card_page)
+        card_layout.addLayout(form)
+        card_layout.addLayout(lists)
+        notes_label = QLabel(self.tr("N&otes:"))
+        notes_label.setBuddy(self.notes)
+        card_layout.addWidget(notes_label)
+        card_layout.addWidget(self.notes)
+        card_layout.addWidget(labels["notes"])
+        self.stamp = QLabel()
+        self.stamp.setObjectName("customerStamp")
+        self.stamp.setStyleSheet("color: palette(mid);")
+        card_layout.addWidget(self.stamp)
+
+        self.history = name(QListWidget(), "customerHistoryList", self.tr("History"))
+        self.pages = name(QTabWidget(), "customerPages", self.tr("Customer card pages"))
+        self.pages.addTab(card_page, self.tr("&Card"))
+        self.pages.addTab(self.history, self.tr("&History"))
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        name(self.save_button, "customerSaveButton", self.tr("Save"))
+        self.save_button.setShortcut(QKeySequence("Ctrl+S"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(buttons)
+
+        if card is not None:
+            self._show_card(card)
+            Op(self, lambda: services.customers.history(card.id)) \
+                .success(self._show_history).run()
+        else:
+            self.pages.setTabEnabled(1, False)
+            self._add_phone_row(prefill_phone, "")
+        Op(self, services.customers.unit_labels).success(self.unit_completions.setStringList) \
+            .run()
+        self.name_edit.setFocus()
+
+    # -- filling -------------------------------------------------------------------------
+    def _show_card(self, card: CustomerCard) -> None:
+        self.name_edit.setText(card.name)
+        self.title.setCurrentIndex(self.title.findData(card.title.value))
+        self.type.setCurrentIndex(self.type.findData(card.customer_type.value))
+        self.tier.setCurrentIndex(self.tier.findData(card.tier.value))
+        self.do_not_call.setChecked(card.do_not_call)
+        self.notes.setPlainText(card.notes)
+        for phone in card.phones:
+            self._add_phone_row(phone.display, phone.label)
+        for unit in card.units:
+            self._add_unit_row(unit.label, unit.role)
+        self.stamp.setText(self.tr("Created {created} by {creator}; last changed {updated} by "
+                                   "{updater}.").format(
+            created=local_time(card.created_at), creator=card.created_by or "-",
+            updated=local_time(card.updated_at), updater=card.updated_by or "-"))
+
+    def _show_history(self, rows: list[AuditRow]) -> None:
+        actions = {"create": self.tr("created the card"), "update": self.tr("changed"),
+                   "merge": self.tr("merged another card into this one"),
+                   "import": self.tr("imported from a roster"),
+                   "merged_into": self.tr("merged this card into another")}
+        for row in rows:
+            fields = "、".join(row.changes) if row.action == "update" else ""
+            self.history.addItem(f"{local_time(row.at)}  {row.user_login or '-'}  "
+                                 f"{actions.get(row.action, row.action)} {fields}".rstrip())
+
+    def _add_phone_row(self, number: str, label: str, edit: bool = False) -> None:
+        row = self.phones.rowCount()
+        self.phones.insertRow(row)
+        self.phones.setItem(row, 0, QTableWidgetItem(number))
+        self.phones.setItem(row, 1, QTableWidgetItem(label))
+        if edit:
+            self.phones.setCurrentCell(row, 0)
+            self.phones.editItem(self.phones.item(row, 0))
+
+    def _add_unit_row(self, label: str, role: CustomerType) -> None:
+        row = self.units.rowCount()
+        self.units.insertRow(row)
+        item = QTableWidgetItem(label)
+        self.units.setItem(row, 0, item)
+        role_item = QTableWidgetItem(role.label)
+        role_item.setData(Qt.ItemDataRole.UserRole, role.value)
+        self.units.setItem(row, 1, role_item)
+
+    def _add_unit_from_edit(self) -> None:
+        text = self.unit_edit.text().strip()
+        if not text:
+            return
+        self._add_unit_row(text, CustomerType(self.unit_role.currentData()))
+        self.unit_edit.clear()
+
+    @staticmethod
+    def _remove_current(table: QTableWidget) -> None:
+        row = table.currentRow()
+        if row >= 0:
+            table.removeRow(row)
+
+    # -- saving --------------------------------------------------------------------------
+    def collect(self) -> CustomerInput:
+        phones = []
+        for row in range(self.phones.rowCount()):
+            number = self.phones.item(row, 0)
+            label = self.phones.item(row, 1)
+            phones.append(PhoneInput(number.text() if number else "",
+                                     label.text() if label else ""))
+        units = [UnitInput(self.units.item(row, 0).text(),
+                           CustomerType(self.units.item(row, 1).data(Qt.ItemDataRole.UserRole)))
+                 for row in range(self.units.rowCount())]
+        if self.unit_edit.text().strip():  # typed but not added yet: nothing typed is lost
+            units.append(UnitInput(self.unit_edit.text(),
+                                   CustomerType(self.unit_role.currentData())))
+        return CustomerInput(
+            name=self.name_edit.text(), title=Title(self.title.currentData()),
+            customer_type=CustomerType(self.type.currentData()),
+            tier=Tier(self.tier.currentData()), do_not_call=self.do_not_call.isChecked(),
+            notes=self.notes.toPlainText(), phones=phones, units=units)
+
+    def submit(self) -> None:
+        self.errors.clear()
+        data = self.collect()
+        self.save_button.setEnabled(False)
+        customers = self.services.customers
+        if self.card is None:
+            call = lambda: customers.create(self.actor, data)  # noqa: E731
+        else:
+            card_id = self.card.id
+            call = lambda: customers.update(self.actor, card_id, data)  # noqa: E731
+        Op(self, call).success(self._saved).failure(self._failed).run()
+
+    def _saved(self, card: CustomerCard) -> None:
+        self.saved = card
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(error, ValidationError):
+            self.pages.setCurrentIndex(0)
+            self.errors.show(error)
+        else:
+            show_error(self, error)

@@ -160,6 +160,26 @@ class CustomerPhone(Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     customer: Mapped[Customer] = relationship(back_populates="phones")
+    grams: Mapped[list[PhoneGram]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
+
+
+GRAM = 4  # "any 4+ digits of a number" finds the card through this table, not a table scan
+
+
+def phone_grams(digits: str) -> list[str]:
+    return sorted({digits[i:i + GRAM] for i in range(len(digits) - GRAM + 1)})
+
+
+class PhoneGram(Base):
+    """Every run of four digits of a customer's number, indexed."""
+
+    __tablename__ = "phone_grams"
+
+    gram: Mapped[str] = mapped_column(String(GRAM), primary_key=True)
+    phone_id: Mapped[int] = mapped_column(
+        ForeignKey("customer_phones.id", ondelete="CASCADE"), primary_key=True,
+        index=True)
 
 
 class Unit(Base):

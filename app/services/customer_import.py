@@ -19,7 +19,7 @@ from app.domain.customers import CustomerType, Title, name_keys
 from app.domain.roles import Actor, Permission, require
 from app.importers.roster import RosterPerson, RosterResult, RowError
 from app.services import audit
-from app.services.customers import CustomerService, _snapshot
+from app.services.customers import CustomerService, _snapshot, new_phone
 
 TITLES = {"先生": Title.MR, "女士": Title.MS}
 
@@ -86,9 +86,8 @@ def _import_person(session, actor: Actor, person: RosterPerson) -> str:  # noqa:
     have = {p.normalized for p in customer.phones}
     for phone in person.phones:
         if phone.normalized not in have:
-            customer.phones.append(CustomerPhone(
-                normalized=phone.normalized, digits=phone.digits, display=phone.display,
-                label="", sort_order=len(customer.phones)))
+            customer.phones.append(new_phone(phone.normalized, phone.digits, phone.display,
+                                             "", len(customer.phones)))
             have.add(phone.normalized)
     linked = {link.unit_id for link in customer.units}
     for address, role in person.units:

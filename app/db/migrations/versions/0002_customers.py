@@ -82,6 +82,15 @@ def upgrade() -> None:
     op.create_index("ix_customer_phones_digits", "customer_phones", ["digits"])
     op.create_index("ix_customer_phones_normalized", "customer_phones", ["normalized"])
     op.create_table(
+        "phone_grams",
+        sa.Column("gram", sa.String(length=4), nullable=False),
+        sa.Column("phone_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["phone_id"], ["customer_phones.id"], ondelete="CASCADE",
+                                name=op.f("fk_phone_grams_phone_id_customer_phones")),
+        sa.PrimaryKeyConstraint("gram", "phone_id", name=op.f("pk_phone_grams")),
+    )
+    op.create_index(op.f("ix_phone_grams_phone_id"), "phone_grams", ["phone_id"])
+    op.create_table(
         "customer_units",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("customer_id", sa.Integer(), nullable=False),
@@ -99,6 +108,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("customer_units")
+    op.drop_table("phone_grams")
     op.drop_table("customer_phones")
     op.drop_table("customers")
     op.drop_table("units")

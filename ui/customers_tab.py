@@ -74,6 +74,10 @@ class CustomersTab(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.merge_button.clicked.connect(self.merge_selected)
         self.export_button.clicked.connect(self.export)
+        self.print_button = name(QPushButton(self.tr("&Print…")), "printCustomerButton",
+                                 self.tr("Print the customer card"))
+        self.print_button.setShortcut(QKeySequence("Ctrl+P"))
+        self.print_button.clicked.connect(self.print_selected)
         self.import_button = name(QPushButton(self.tr("&Import roster…")),
                                   "importRosterButton", self.tr("Import a roster"))
         self.import_button.clicked.connect(self.import_roster)
@@ -86,7 +90,7 @@ class CustomersTab(QWidget):
         top.addWidget(self.count_label)
         buttons = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.merge_button,
-                       self.import_button, self.export_button):
+                       self.print_button, self.import_button, self.export_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -179,6 +183,17 @@ class CustomersTab(QWidget):
         gone = ids[1 - choices.index(choice)]
         Op(self, lambda: self.services.customers.merge(self.actor, keep, gone)) \
             .success(lambda card: (self.model.refresh(), self.card_saved.emit(card.id))).run()
+
+    def print_selected(self) -> None:
+        ids = self._selected_ids()
+        if not ids:
+            return
+        from app.settings import CENTRE_NAME
+        from ui import customer_print
+
+        customers, settings = self.services.customers, self.services.settings
+        Op(self, lambda: (customers.get(ids[0]), settings.get(CENTRE_NAME))) \
+            .success(lambda result: customer_print.preview(result[0], result[1], self)).run()
 
     def import_roster(self) -> None:
         from ui.import_wizard import ImportWizard

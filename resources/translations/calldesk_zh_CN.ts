@@ -443,6 +443,65 @@
     </message>
 </context>
 <context>
+    <name>CustomerPrint</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
+        <source>Do not call back</source>
+        <translation>勿回访</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>建档</translation>
+    </message>
+    <message>
+        <source>Last changed</source>
+        <translation>最后修改</translation>
+    </message>
+    <message>
+        <source>Customer card</source>
+        <translation>客户资料卡</translation>
+    </message>
+    <message>
+        <source>Printed {when}</source>
+        <translation>打印时间：{when}</translation>
+    </message>
+    <message>
+        <source>Print customer card</source>
+        <translation>打印客户资料卡</translation>
+    </message>
+</context>
+<context>
     <name>CustomerTableModel</name>
     <message>
         <source>Name</source>
@@ -561,6 +620,14 @@
     <message>
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Print the customer card</source>
+        <translation>打印客户资料卡</translation>
     </message>
     <message>
         <source>&amp;Import roster…</source>

@@ -255,9 +255,8 @@ def _import_customers(args: argparse.Namespace, paths: AppPaths) -> int:
             created=summary.created, updated=summary.updated, unchanged=summary.unchanged,
             errors=len(summary.errors),
             dry=translate("CLI", " (dry run: nothing written)") if args.dry_run else ""))
-        for error in summary.errors:
-            print(translate("CLI", "row {row}: {message}").format(row=error.row,
-                                                                  message=error.message))
+        for error in summary.errors:  # each message starts with its Excel row
+            print(error.message)
     return 0
 
 

@@ -107,6 +107,23 @@ def main() -> int:
             dialog.pages.setCurrentIndex(1)  # type: ignore[attr-defined]
             shoot(dialog, args.out, "settings-centre", app)
         dialog.close()
+    # The roster import wizard on a messy roster, page by page.
+    from tests.test_customer_import import messy_roster
+    from ui.import_wizard import ImportWizard
+
+    roster = messy_roster(home / "花名册.xlsx")
+    wizard = ImportWizard(services, admin, window)
+    wizard.show()
+    wizard.file_page.path.setText(str(roster))
+    wizard.file_page.load(None)
+    settle(app, 500)
+    shoot(wizard, args.out, "import-1-file", app)
+    wizard.next()
+    shoot(wizard, args.out, "import-2-columns", app)
+    wizard.next()
+    settle(app, 1500)
+    shoot(wizard, args.out, "import-3-check", app)
+    wizard.close()
     operations.wait_for_all()
     return 0
 

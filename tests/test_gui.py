@@ -19,6 +19,8 @@ from tests.conftest import ADMIN_PASSWORD
 from tests.ui_texts import cjk, latin_words, shown_texts
 from ui import errors, operations, translations
 from ui.about_dialog import AboutDialog
+from ui.customer_dialog import CustomerDialog
+from ui.import_wizard import ImportWizard
 from ui.application import AppController
 from ui.context import UiContext
 from ui.departments_dialog import DepartmentsDialog
@@ -384,6 +386,8 @@ def _all_dialogs(context: UiContext, admin: Actor, centre: str = "中心") -> li
         SettingsDialog(context, admin),
         ChangePasswordDialog(services.users, admin),
         AboutDialog(context),
+        ImportWizard(services, admin),
+        CustomerDialog(services, admin, None, "13800138000"),
     ]
 
 

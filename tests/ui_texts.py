@@ -61,5 +61,8 @@ def latin_words(text: str) -> list[str]:
     return words
 
 
+UNIT_EXAMPLE = "3栋2单元1502"  # how people write a unit: the same example in both languages
+
+
 def cjk(text: str) -> bool:
-    return bool(re.search(r"[\u3400-\u9fff]", TAG.sub(" ", text)))
+    return bool(re.search(r"[\u3400-\u9fff]", TAG.sub(" ", text).replace(UNIT_EXAMPLE, "")))

@@ -32,15 +32,6 @@ from ui.forms import name
 from ui.operations import Op
 
 
-def field_labels(wizard: QWidget) -> dict[str, str]:
-    tr = wizard.tr
-    return {"name": tr("Name"), "title": tr("Title"), "customer_type": tr("Customer type"),
-            "phone": tr("Phone"), "phone2": tr("Second phone"), "estate": tr("Estate"),
-            "building": tr("Building"), "unit": tr("Unit"), "room": tr("Room"),
-            "address": tr("Unit in one cell"), "role": tr("Role at the unit"),
-            "notes": tr("Notes")}
-
-
 class ImportWizard(QWizard):
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +48,14 @@ class ImportWizard(QWizard):
         self.result_page = ResultPage(self)
         for page in (self.file_page, self.mapping_page, self.result_page):
             self.addPage(page)
+
+    def field_labels(self) -> dict[str, str]:
+        return {"name": self.tr("Name"), "title": self.tr("Title"),
+                "customer_type": self.tr("Customer type"), "phone": self.tr("Phone"),
+                "phone2": self.tr("Second phone"), "estate": self.tr("Estate"),
+                "building": self.tr("Building"), "unit": self.tr("Unit"),
+                "room": self.tr("Room"), "address": self.tr("Unit in one cell"),
+                "role": self.tr("Role at the unit"), "notes": self.tr("Notes")}
 
 
 class FilePage(QWizardPage):
@@ -125,7 +124,7 @@ class MappingPage(QWizardPage):
                                  "the sample shows the first rows."))
         self.combos: dict[str, QComboBox] = {}
         grid = QGridLayout()
-        for index, (field, label) in enumerate(field_labels(wizard).items()):
+        for index, (field, label) in enumerate(wizard.field_labels().items()):
             combo = name(QComboBox(), f"map_{field}Combo", label)
             self.combos[field] = combo
             grid.addWidget(QLabel(label), index // 3, (index % 3) * 2)
@@ -218,9 +217,8 @@ class ResultPage(QWizardPage):
             "below); nothing is written until you press Import.").format(
             created=summary.created, updated=summary.updated, unchanged=summary.unchanged,
             rejected=len(self.w.roster.rejected)))
-        for error in self.w.roster.errors:
-            self.errors.addItem(self.tr("Row {row}: {message}").format(
-                row=error.row, message=error.message))
+        for error in self.w.roster.errors:  # each message starts with its Excel row
+            self.errors.addItem(error.message)
         self.import_button.setEnabled(summary.created + summary.updated > 0)
         self.save_rejected.setEnabled(bool(self.w.roster.rejected))
 

@@ -2,53 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>Title</source>
-        <translation>称谓</translation>
-    </message>
-    <message>
-        <source>Customer type</source>
-        <translation>客户类型</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>Second phone</source>
-        <translation>备用电话</translation>
-    </message>
-    <message>
-        <source>Estate</source>
-        <translation>项目/小区</translation>
-    </message>
-    <message>
-        <source>Building</source>
-        <translation>楼栋</translation>
-    </message>
-    <message>
-        <source>Unit</source>
-        <translation>房屋</translation>
-    </message>
-    <message>
-        <source>Room</source>
-        <translation>房号</translation>
-    </message>
-    <message>
-        <source>Unit in one cell</source>
-        <translation>房屋（一格）</translation>
-    </message>
-    <message>
-        <source>Role at the unit</source>
-        <translation>身份</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>备注</translation>
-    </message>
-</context>
-<context>
     <name>AboutDialog</name>
     <message>
         <source>About CallDesk</source>
@@ -191,10 +144,6 @@
     <message>
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入任何内容）</translation>
-    </message>
-    <message>
-        <source>row {row}: {message}</source>
-        <translation>第 {row} 行：{message}</translation>
     </message>
     <message>
         <source>Unexpected error; details are in the log: {log}</source>
@@ -947,6 +896,54 @@
         <source>Import a customer roster</source>
         <translation>导入客户花名册</translation>
     </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>称谓</translation>
+    </message>
+    <message>
+        <source>Customer type</source>
+        <translation>客户类型</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Second phone</source>
+        <translation>备用电话</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>项目/小区</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Unit in one cell</source>
+        <translation>房屋（一格）</translation>
+    </message>
+    <message>
+        <source>Role at the unit</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -1317,10 +1314,6 @@
     <message>
         <source>Ready to import: {created} new card(s), {updated} card(s) to complete, {unchanged} already up to date. {rejected} row(s) cannot be imported (listed below); nothing is written until you press Import.</source>
         <translation>可以导入：新建 {created} 张资料卡，补充 {updated} 张，{unchanged} 张已是最新。{rejected} 行无法导入（见下方列表）；按“导入”之前不会写入任何内容。</translation>
-    </message>
-    <message>
-        <source>Row {row}: {message}</source>
-        <translation>第 {row} 行：{message}</translation>
     </message>
     <message>
         <source>Importing…</source>
@@ -1911,13 +1904,6 @@
     <message>
         <source>Active</source>
         <translation>正常</translation>
-    </message>
-</context>
-<context>
-    <name>wizard</name>
-    <message>
-        <source>Name</source>
-        <translation>姓名</translation>
     </message>
 </context>
 </TS>

@@ -29,11 +29,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Actor
-from app.errors import ValidationError
 from app.services import Services
 from app.services.audit import AuditRow
 from app.services.customers import CustomerCard, CustomerInput, PhoneInput, UnitInput
-from ui.errors import show_error
 from ui.forms import FieldErrors, error_label, name
 from ui.operations import Op
 from ui.text import local_time
@@ -274,25 +272,17 @@ class CustomerDialog(QDialog):
             notes=self.notes.toPlainText(), phones=phones, units=units)
 
     def submit(self) -> None:
-        self.errors.clear()
         data = self.collect()
-        self.save_button.setEnabled(False)
         customers = self.services.customers
         if self.card is None:
             call = lambda: customers.create(self.actor, data)  # noqa: E731
         else:
             card_id = self.card.id
             call = lambda: customers.update(self.actor, card_id, data)  # noqa: E731
-        Op(self, call).success(self._saved).failure(self._failed).run()
+        self.errors.submit(self, self.save_button, call, self._saved,
+                           before_showing=lambda: self.pages.setCurrentIndex(0))
 
     def _saved(self, card: CustomerCard) -> None:
         self.saved = card
         self.accept()
 
-    def _failed(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.pages.setCurrentIndex(0)
-            self.errors.show(error)
-        else:
-            show_error(self, error)

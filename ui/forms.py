@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
@@ -65,3 +67,26 @@ class FieldErrors:
             self.general.show()
         if first_input is not None:
             first_input.setFocus()
+
+    def submit(self, parent: QWidget, button: QWidget, call: Callable[[], Any],
+               on_success: Callable[[Any], None], *,
+               before_showing: Callable[[], None] | None = None) -> None:
+        """Saves through ``call`` off the UI thread with ``button`` disabled meanwhile. A
+        ValidationError is shown next to its fields (after ``before_showing``, e.g. turning
+        to the right page); any other error goes to the error dialog."""
+        from ui.errors import show_error
+        from ui.operations import Op
+
+        self.clear()
+        button.setEnabled(False)
+
+        def failed(error: BaseException) -> None:
+            button.setEnabled(True)
+            if isinstance(error, ValidationError):
+                if before_showing is not None:
+                    before_showing()
+                self.show(error)
+            else:
+                show_error(parent, error)
+
+        Op(parent, call).success(on_success).failure(failed).run()

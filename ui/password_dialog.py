@@ -7,9 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
 from app.domain.roles import Actor
 from app.errors import ValidationError
 from app.services.users import MIN_PASSWORD_LENGTH, UserService
-from ui.errors import show_error
 from ui.forms import FieldErrors, error_label, name
-from ui.operations import Op
 
 
 class ChangePasswordDialog(QDialog):
@@ -54,14 +52,8 @@ class ChangePasswordDialog(QDialog):
             message = self.tr("The two new passwords differ. Type the same password twice.")
             self.errors.show(ValidationError(message, {"confirm": message}))
             return
-        self.ok_button.setEnabled(False)
         old, new = self.old.text(), self.new.text()
-        Op(self, lambda: self.users.change_own_password(self.actor, old, new)) \
-            .success(lambda _: self.accept()).failure(self._failed).run()
+        self.errors.submit(self, self.ok_button,
+                           lambda: self.users.change_own_password(self.actor, old, new),
+                           lambda _: self.accept())
 
-    def _failed(self, error: BaseException) -> None:
-        self.ok_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.errors.show(error)
-        else:
-            show_error(self, error)

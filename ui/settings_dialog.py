@@ -174,18 +174,12 @@ class SettingsDialog(QDialog):
             self.pages.setCurrentIndex(1)
             self.errors.show(ValidationError(message, {CENTRE_NAME.key: message}))
             return
-        self.save_button.setEnabled(False)
-        Op(self, lambda: self.context.services.settings.set_many(self.actor, values)) \
-            .success(self._saved).failure(self._failed).run()
+        self.errors.submit(
+            self, self.save_button,
+            lambda: self.context.services.settings.set_many(self.actor, values), self._saved,
+            before_showing=lambda: self.pages.setCurrentIndex(1))
 
     def _saved(self, _result: object) -> None:
         self._save_local()  # only once the shared part is in: all or nothing
         self.accept()
 
-    def _failed(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.pages.setCurrentIndex(1)
-            self.errors.show(error)
-        else:
-            show_error(self, error)

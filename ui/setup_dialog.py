@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
 from app.domain.roles import Actor
 from app.errors import ValidationError
 from app.services.users import MIN_PASSWORD_LENGTH, UserService
-from ui.errors import show_error
 from ui.forms import FieldErrors, error_label, name
-from ui.operations import Op
 
 
 class SetupDialog(QDialog):
@@ -105,20 +103,13 @@ class SetupDialog(QDialog):
             message = self.tr("The two passwords differ. Type the same password twice.")
             self.errors.show(ValidationError(message, {"confirm": message}))
             return
-        self.ok_button.setEnabled(False)
         centre, login, display, password = (self.centre.text(), self.login.text(),
                                              self.display_name.text(), self.password.text())
-        Op(self, lambda: self.users.complete_setup(centre, login, display, password)) \
-            .success(self._done).failure(self._failed) \
-            .with_progress(self.tr("Setting up CallDesk…")).run()
+        self.errors.submit(self, self.ok_button,
+                           lambda: self.users.complete_setup(centre, login, display, password),
+                           self._done)
 
     def _done(self, actor: Actor) -> None:
         self.actor = actor
         self.accept()
 
-    def _failed(self, error: BaseException) -> None:
-        self.ok_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.errors.show(error)
-        else:
-            show_error(self, error)

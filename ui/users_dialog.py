@@ -21,11 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import Actor, Role
-from app.errors import ValidationError
 from app.services import Services
 from app.services.departments import DepartmentInfo
 from app.services.users import MIN_PASSWORD_LENGTH, UserInfo
-from ui.errors import show_error
 from ui.forms import FieldErrors, error_label, name
 from ui.operations import Op
 from ui.text import local_time
@@ -155,8 +153,6 @@ class UserEditDialog(QDialog):
         (self.display_name if user else self.login).setFocus()
 
     def submit(self) -> None:
-        self.errors.clear()
-        self.save_button.setEnabled(False)
         users = self.services.users
         role = Role(self.role.currentData())
         department_id = self.department.currentData()
@@ -169,14 +165,8 @@ class UserEditDialog(QDialog):
             user_id = self.user.id
             call = lambda: users.update_user(self.actor, user_id, display_name=display,  # noqa: E731
                                              role=role, department_id=department_id)
-        Op(self, call).success(lambda _user: self.accept()).failure(self._failed).run()
+        self.errors.submit(self, self.save_button, call, lambda _user: self.accept())
 
-    def _failed(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.errors.show(error)
-        else:
-            show_error(self, error)
 
 
 class PasswordResetDialog(QDialog):
@@ -194,6 +184,8 @@ class PasswordResetDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&New password:"), self.password)
         self.error = error_label("resetPasswordError")
+        self.errors = FieldErrors({"password": self.error}, self.error,
+                                  {"password": self.password})
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -206,20 +198,12 @@ class PasswordResetDialog(QDialog):
         layout.addWidget(buttons)
 
     def submit(self) -> None:
-        self.error.hide()
-        self.ok_button.setEnabled(False)
         password, user_id = self.password.text(), self.user.id
-        Op(self, lambda: self.services.users.reset_password(self.actor, user_id, password)) \
-            .success(lambda _: self.accept()).failure(self._failed).run()
+        self.errors.submit(
+            self, self.ok_button,
+            lambda: self.services.users.reset_password(self.actor, user_id, password),
+            lambda _: self.accept())
 
-    def _failed(self, error: BaseException) -> None:
-        self.ok_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.error.setText(str(error))
-            self.error.show()
-            self.password.setFocus()
-        else:
-            show_error(self, error)
 
 
 class UsersDialog(QDialog):

@@ -1626,10 +1626,6 @@
         <source>The two passwords differ. Type the same password twice.</source>
         <translation>两次输入的密码不一致，请输入相同的密码。</translation>
     </message>
-    <message>
-        <source>Setting up CallDesk…</source>
-        <translation>正在初始化…</translation>
-    </message>
 </context>
 <context>
     <name>Units</name>

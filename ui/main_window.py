@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.roles import Actor, Permission
 from app.settings import CENTRE_NAME
+from ui.calls_tab import CallsTab
 from ui.context import UiContext
 from ui.customers_tab import CustomersTab
 from ui.forms import name, plain_text
@@ -44,8 +45,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.home = HomeTab(actor)
         self.add_tab(self.home, self.tr("&Home"))
+        self.calls = CallsTab(context.services, actor)
+        self.add_tab(self.calls, self.tr("&Calls"))
         self.customers = CustomersTab(context.services, actor)
         self.add_tab(self.customers, self.tr("C&ustomers"))
+        new_call = QAction(self.tr("New call"), self)
+        new_call.setObjectName("newCallAction")
+        new_call.setShortcut(QKeySequence("F2"))
+        new_call.triggered.connect(self.start_call)
+        self.addAction(new_call)
 
         self._build_status_bar()
         self._build_menus()
@@ -207,6 +215,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{centre} — {title}" if centre else title)
 
     # -- actions ---------------------------------------------------------------------------
+    def start_call(self, phone: str = "") -> None:
+        """F2 from anywhere: the calls tab, a fresh panel, the timer running."""
+        self.tabs.setCurrentWidget(self.calls)
+        self.calls.start_call(phone if isinstance(phone, str) else "")
+
     def manage_users(self) -> None:
         from ui.users_dialog import UsersDialog
 

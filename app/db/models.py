@@ -21,6 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.db.types import UTCDateTime
+from app.domain.calls import CallbackReason, CallbackStatus, CallType, Direction, Outcome
 from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Role
 
@@ -213,3 +214,58 @@ class CustomerUnit(Base):
 
     customer: Mapped[Customer] = relationship(back_populates="units")
     unit: Mapped[Unit] = relationship(lazy="joined")
+
+
+class Call(Base):
+    """One call, in or out (来电记录). Missed calls are calls too, with no outcome."""
+
+    __tablename__ = "calls"
+    __table_args__ = (
+        Index("ix_calls_received_at", "received_at"),
+        Index("ix_calls_operator_received", "operator_id", "received_at"),
+        Index("ix_calls_customer_id", "customer_id"),
+        Index("ix_calls_phone_normalized", "phone_normalized"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    duration_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    direction: Mapped[Direction] = mapped_column(_enum(Direction, "call_direction"),
+                                                 default=Direction.INBOUND)
+    phone_raw: Mapped[str] = mapped_column(String(40), default="")
+    phone_normalized: Mapped[str | None] = mapped_column(String(40))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    missed: Mapped[bool] = mapped_column(Boolean, default=False)
+    call_type: Mapped[CallType | None] = mapped_column(_enum(CallType, "call_type"))
+    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "call_outcome"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    customer: Mapped[Customer | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    operator: Mapped[User | None] = relationship()
+    department: Mapped[Department | None] = relationship()
+
+
+class CallbackTask(Base):
+    """A call to make back (回拨/回访). Missed calls make one; the callback queue works
+    through them."""
+
+    __tablename__ = "callbacks"
+    __table_args__ = (Index("ix_callbacks_status_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reason: Mapped[CallbackReason] = mapped_column(_enum(CallbackReason, "callback_reason"))
+    status: Mapped[CallbackStatus] = mapped_column(_enum(CallbackStatus, "callback_status"),
+                                                   default=CallbackStatus.PENDING)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    due_at: Mapped[datetime] = mapped_column(default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -31,6 +31,7 @@ class Permission(enum.StrEnum):
     EXPORT_CUSTOMERS = "export_customers"
     IMPORT_CUSTOMERS = "import_customers"
     MERGE_CUSTOMERS = "merge_customers"
+    EDIT_ANY_CALL = "edit_any_call"
 
     @property
     def label(self) -> str:
@@ -42,13 +43,15 @@ class Permission(enum.StrEnum):
             Permission.EXPORT_CUSTOMERS: translate("Permission", "export the customer file"),
             Permission.IMPORT_CUSTOMERS: translate("Permission", "import customer rosters"),
             Permission.MERGE_CUSTOMERS: translate("Permission", "merge customer cards"),
+            Permission.EDIT_ANY_CALL: translate("Permission", "change other people's calls"),
         }[self]
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATOR: frozenset(),
     Role.SUPERVISOR: frozenset({Permission.VIEW_AUDIT, Permission.EXPORT_CUSTOMERS,
-                                Permission.IMPORT_CUSTOMERS, Permission.MERGE_CUSTOMERS}),
+                                Permission.IMPORT_CUSTOMERS, Permission.MERGE_CUSTOMERS,
+                                Permission.EDIT_ANY_CALL}),
     Role.ADMIN: frozenset(Permission),
 }
 

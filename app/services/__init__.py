@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from app.db import Database
 from app.services.audit import AuditService
+from app.services.calls import CallService
 from app.services.customers import CustomerService
 from app.services.departments import DepartmentService
 from app.services.settings import SharedSettingsService
@@ -21,6 +22,7 @@ class Services:
     settings: SharedSettingsService
     audit: AuditService
     customers: CustomerService
+    calls: CallService
 
     @classmethod
     def open(cls, db: Database) -> Services:
@@ -31,4 +33,5 @@ class Services:
             settings=SharedSettingsService(db),
             audit=AuditService(db),
             customers=CustomerService(db),
+            calls=CallService(db),
         )

@@ -10,12 +10,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from app.db import Database
 from app.db.models import (
     GRAM,
+    Call,
+    CallbackTask,
     Customer,
     CustomerPhone,
     CustomerUnit,
@@ -377,6 +379,11 @@ class CustomerService:
             gone.phones.clear()
             gone.units.clear()
             gone.merged_into_id = keep.id
+            # The person's calls and callbacks follow them to the kept card.
+            session.execute(update(Call).where(Call.customer_id == gone.id)
+                            .values(customer_id=keep.id))
+            session.execute(update(CallbackTask).where(CallbackTask.customer_id == gone.id)
+                            .values(customer_id=keep.id))
             keep.updated_by_id = actor.user_id
             session.flush()
             audit.record(session, actor, "customer", keep.id, "merge",

@@ -151,6 +151,361 @@
     </message>
 </context>
 <context>
+    <name>Call</name>
+    <message>
+        <source>Inbound</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Outbound</source>
+        <translation>去电</translation>
+    </message>
+    <message>
+        <source>Inquiry</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Repair request</source>
+        <translation>报修</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Suggestion</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>表扬</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Solved on the call</source>
+        <translation>当场解决</translation>
+    </message>
+    <message>
+        <source>Opened a complaint</source>
+        <translation>转投诉</translation>
+    </message>
+    <message>
+        <source>Passed to a department</source>
+        <translation>转派部门</translation>
+    </message>
+    <message>
+        <source>Missed call</source>
+        <translation>未接来电</translation>
+    </message>
+    <message>
+        <source>Call back as agreed</source>
+        <translation>约定回电</translation>
+    </message>
+</context>
+<context>
+    <name>CallPanel</name>
+    <message>
+        <source>Log a call</source>
+        <translation>来电登记</translation>
+    </message>
+    <message>
+        <source>New call (F2)</source>
+        <translation>新来电 (F2)</translation>
+    </message>
+    <message>
+        <source>New call</source>
+        <translation>新来电</translation>
+    </message>
+    <message>
+        <source>Call duration</source>
+        <translation>通话时长</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>&amp;Missed</source>
+        <translation>未接(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Missed call</source>
+        <translation>未接来电</translation>
+    </message>
+    <message>
+        <source>Greeting script</source>
+        <translation>问候语</translation>
+    </message>
+    <message>
+        <source>Caller&apos;s number</source>
+        <translation>来电号码</translation>
+    </message>
+    <message>
+        <source>number, or 4+ digits of it</source>
+        <translation>号码，或其中 4 位以上数字</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>New &amp;card…</source>
+        <translation>新建资料卡(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>New card for this caller</source>
+        <translation>为来电人新建资料卡</translation>
+    </message>
+    <message>
+        <source>Matching cards</source>
+        <translation>匹配的资料卡</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Call type</source>
+        <translation>来电类型</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Save the call</source>
+        <translation>保存来电</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Clear the panel</source>
+        <translation>清空登记栏</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>房屋(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation>结果(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Department:</source>
+        <translation>部门(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Number:</source>
+        <translation>号码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Summary:</source>
+        <translation>摘要(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Unknown caller&lt;/i&gt;</source>
+        <translation>&lt;i&gt;陌生来电&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>(no unit)</source>
+        <translation>（不涉及房屋）</translation>
+    </message>
+</context>
+<context>
+    <name>CallTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>客服专员</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未接</translation>
+    </message>
+</context>
+<context>
+    <name>Calls</name>
+    <message>
+        <source>{number} is not a phone number we can call back ({reason})</source>
+        <translation>{number} 不是能回拨的电话号码（{reason}）</translation>
+    </message>
+    <message>
+        <source>Enter the caller&apos;s number or choose their card.</source>
+        <translation>请输入来电号码或选择来电人的资料卡。</translation>
+    </message>
+    <message>
+        <source>A missed call needs the number, so it can be called back.</source>
+        <translation>未接来电需要号码，才能回拨。</translation>
+    </message>
+    <message>
+        <source>Choose what the call was about.</source>
+        <translation>请选择来电类型。</translation>
+    </message>
+    <message>
+        <source>Write what the caller said, in a few words.</source>
+        <translation>请简要写下来电内容。</translation>
+    </message>
+    <message>
+        <source>Choose what came of the call.</source>
+        <translation>请选择处理结果。</translation>
+    </message>
+    <message>
+        <source>Choose the department the call goes to.</source>
+        <translation>请选择转派的部门。</translation>
+    </message>
+    <message>
+        <source>At most {n} characters.</source>
+        <translation>最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>The duration is not plausible.</source>
+        <translation>通话时长不合理。</translation>
+    </message>
+    <message>
+        <source>That customer card no longer exists; choose the caller again.</source>
+        <translation>该资料卡已不存在，请重新选择来电人。</translation>
+    </message>
+    <message>
+        <source>That unit no longer exists; choose it again.</source>
+        <translation>该房屋已不存在，请重新选择。</translation>
+    </message>
+    <message>
+        <source>That department no longer exists.</source>
+        <translation>该部门已不存在。</translation>
+    </message>
+    <message>
+        <source>You can change your own calls on the day they were taken. Ask a supervisor to change this one.</source>
+        <translation>您只能在当天修改自己登记的来电。如需修改这条，请联系客服主管。</translation>
+    </message>
+    <message>
+        <source>That call no longer exists. Refresh the list.</source>
+        <translation>该来电记录已不存在，请刷新列表。</translation>
+    </message>
+</context>
+<context>
+    <name>CallsTab</name>
+    <message>
+        <source>Calls</source>
+        <translation>来电登记</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未接</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>In and out</source>
+        <translation>来电和去电</translation>
+    </message>
+    <message>
+        <source>Only &amp;mine</source>
+        <translation>只看我的(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Only my calls</source>
+        <translation>只看我的来电</translation>
+    </message>
+    <message>
+        <source>Search calls</source>
+        <translation>搜索来电</translation>
+    </message>
+    <message>
+        <source>caller, number or words of the summary</source>
+        <translation>来电人、号码或摘要中的文字</translation>
+    </message>
+    <message>
+        <source>Calls shown</source>
+        <translation>显示的来电数</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>{n} call(s)</source>
+        <translation>共 {n} 条</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change my password</source>
@@ -999,8 +1354,16 @@
         <translation>首页(&amp;H)</translation>
     </message>
     <message>
+        <source>&amp;Calls</source>
+        <translation>来电登记(&amp;C)</translation>
+    </message>
+    <message>
         <source>C&amp;ustomers</source>
         <translation>客户档案(&amp;U)</translation>
+    </message>
+    <message>
+        <source>New call</source>
+        <translation>新来电</translation>
     </message>
     <message>
         <source>{name} ({role})</source>
@@ -1216,6 +1579,10 @@
     <message>
         <source>merge customer cards</source>
         <translation>合并客户资料卡</translation>
+    </message>
+    <message>
+        <source>change other people&apos;s calls</source>
+        <translation>修改他人登记的来电</translation>
     </message>
     <message>
         <source>You are signed in as {role} and may not {action}. Ask an administrator.</source>

@@ -1,0 +1,77 @@
+"""The call log's vocabulary: direction, type, outcome; and the callback task's reason and
+state (the callback queue itself comes with the callback feature)."""
+
+from __future__ import annotations
+
+import enum
+
+from app.i18n import translate
+
+
+class Direction(enum.StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+    @property
+    def label(self) -> str:
+        return {Direction.INBOUND: translate("Call", "Inbound"),
+                Direction.OUTBOUND: translate("Call", "Outbound")}[self]
+
+
+class CallType(enum.StrEnum):
+    INQUIRY = "inquiry"
+    REPAIR = "repair"
+    COMPLAINT = "complaint"
+    SUGGESTION = "suggestion"
+    PRAISE = "praise"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            CallType.INQUIRY: translate("Call", "Inquiry"),
+            CallType.REPAIR: translate("Call", "Repair request"),
+            CallType.COMPLAINT: translate("Call", "Complaint"),
+            CallType.SUGGESTION: translate("Call", "Suggestion"),
+            CallType.PRAISE: translate("Call", "Praise"),
+            CallType.OTHER: translate("Call", "Other"),
+        }[self]
+
+    @property
+    def usual_outcome(self) -> Outcome:
+        """What usually comes of such a call, preselected so the operator rarely changes it."""
+        return {CallType.REPAIR: Outcome.DISPATCHED,
+                CallType.COMPLAINT: Outcome.COMPLAINT}.get(self, Outcome.SOLVED)
+
+
+class Outcome(enum.StrEnum):
+    SOLVED = "solved"
+    COMPLAINT = "complaint"
+    DISPATCHED = "dispatched"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            Outcome.SOLVED: translate("Call", "Solved on the call"),
+            Outcome.COMPLAINT: translate("Call", "Opened a complaint"),
+            Outcome.DISPATCHED: translate("Call", "Passed to a department"),
+            Outcome.OTHER: translate("Call", "Other"),
+        }[self]
+
+
+class CallbackReason(enum.StrEnum):
+    MISSED_CALL = "missed_call"
+    REQUESTED = "requested"
+
+    @property
+    def label(self) -> str:
+        return {CallbackReason.MISSED_CALL: translate("Call", "Missed call"),
+                CallbackReason.REQUESTED: translate("Call", "Call back as agreed")}[self]
+
+
+class CallbackStatus(enum.StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+    SKIPPED = "skipped"

@@ -1,0 +1,482 @@
+"""来电登记: the quick-entry panel on top, the call list below.
+
+The flow for a known caller: F2, a few digits of the number, Enter (the card and its unit
+are taken), one digit key for the type, the summary, Ctrl+Enter. The usual outcome and
+department follow from the type, so they rarely need a key.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QDate, QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.calls import CallType, Direction, Outcome
+from app.domain.customers import Tier
+from app.domain.roles import Actor
+from app.services import Services
+from app.services.calls import CallFilter, CallInput, CallRow
+from app.services.customers import CustomerCard, CustomerRow
+from app.settings import CENTRE_NAME, SCRIPT_GREETING
+from ui.call_model import CallTableModel, duration_text
+from ui.forms import FieldErrors, error_label, name
+from ui.operations import Op
+
+MATCH_DELAY_MS = 120
+MAX_MATCHES = 6
+# A repair goes to the works department unless the operator picks another.
+USUAL_DEPARTMENT = {CallType.REPAIR: "工程部"}
+
+
+class _DigitKeys(QObject):
+    """Digit keys 1…n choose the n-th item of a combo box and move on to the next field."""
+
+    def __init__(self, combo: QComboBox, after: QWidget) -> None:
+        super().__init__(combo)
+        self.combo, self.after = combo, after
+        combo.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            text = event.text()
+            if text.isdigit() and 1 <= int(text) <= self.combo.count():
+                self.combo.setCurrentIndex(int(text) - 1)
+                self.after.setFocus()
+                return True
+        return False
+
+
+class CallPanel(QGroupBox):
+    """The quick-entry panel for one call at a time."""
+
+    saved = Signal(object)  # CallRow
+    new_card_wanted = Signal(str)  # the unknown caller's number
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        self.setObjectName("callPanel")
+        self.setTitle(self.tr("Log a call"))
+        self.customer: CustomerCard | None = None
+        self.departments: dict[str, int] = {}
+        self.clock = QElapsedTimer()
+        self._generation = 0
+
+        self.start_button = name(QPushButton(self.tr("New call (F2)")), "newCallButton",
+                                 self.tr("New call"))
+        self.timer_label = name(QLabel("00:00"), "callTimerLabel", self.tr("Call duration"))
+        self.timer_label.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.direction = name(QComboBox(), "callDirectionCombo", self.tr("Direction"))
+        for direction in Direction:
+            self.direction.addItem(direction.label, direction.value)
+        self.missed = name(QCheckBox(self.tr("&Missed")), "missedCallCheck",
+                           self.tr("Missed call"))
+        self.greeting = name(QLabel(), "greetingLabel", self.tr("Greeting script"))
+        self.greeting.setWordWrap(True)
+        self.greeting.setStyleSheet("color: #1f6feb;")
+
+        self.phone = name(QLineEdit(), "callPhoneEdit", self.tr("Caller's number"))
+        self.phone.setPlaceholderText(self.tr("number, or 4+ digits of it"))
+        self.caller = name(QLabel(), "callerLabel", self.tr("Caller"))
+        self.caller.setTextFormat(Qt.TextFormat.RichText)
+        self.new_card_button = name(QPushButton(self.tr("New &card…")), "newCardFromCallButton",
+                                    self.tr("New card for this caller"))
+        self.new_card_button.clicked.connect(
+            lambda: self.new_card_wanted.emit(self.phone.text().strip()))
+        self.matches = name(QListWidget(), "callerMatchesList", self.tr("Matching cards"))
+        self.matches.setMaximumHeight(110)
+        self.matches.hide()
+        self.matches.itemActivated.connect(lambda _item: self.take_match())
+
+        self.unit = name(QComboBox(), "callUnitCombo", self.tr("Unit"))
+        self.call_type = name(QComboBox(), "callTypeCombo", self.tr("Call type"))
+        for number, kind in enumerate(CallType, start=1):
+            self.call_type.addItem(f"{number} {kind.label}", kind.value)
+        self.summary = name(QPlainTextEdit(), "callSummaryEdit", self.tr("Summary"))
+        self.summary.setTabChangesFocus(True)
+        self.summary.setMaximumHeight(70)
+        self.outcome = name(QComboBox(), "callOutcomeCombo", self.tr("Outcome"))
+        for number, outcome in enumerate(Outcome, start=1):
+            self.outcome.addItem(f"{number} {outcome.label}", outcome.value)
+        self.department = name(QComboBox(), "callDepartmentCombo", self.tr("Department"))
+        self.save_button = name(QPushButton(self.tr("Save (Ctrl+Enter)")), "saveCallButton",
+                                self.tr("Save the call"))
+        self.clear_button = name(QPushButton(self.tr("Clear")), "clearCallButton",
+                                 self.tr("Clear the panel"))
+
+        labels = {key: error_label(f"call_{key}Error") for key in
+                  ("phone", "call_type", "summary", "outcome", "department", "customer",
+                   "unit", "duration")}
+        self.errors = FieldErrors(labels, error_label("callError"), {
+            "phone": self.phone, "call_type": self.call_type, "summary": self.summary,
+            "outcome": self.outcome, "department": self.department})
+
+        top = QHBoxLayout()
+        top.addWidget(self.start_button)
+        top.addWidget(self.timer_label)
+        top.addWidget(self.direction)
+        top.addWidget(self.missed)
+        top.addWidget(self.greeting, 1)
+        who = QHBoxLayout()
+        who.addWidget(self.phone, 1)
+        who.addWidget(self.caller, 2)
+        who.addWidget(self.new_card_button)
+        grid = QGridLayout()
+        for column, (label, widget) in enumerate((
+                (self.tr("&Unit:"), self.unit), (self.tr("&Type:"), self.call_type),
+                (self.tr("&Outcome:"), self.outcome), (self.tr("&Department:"),
+                                                      self.department))):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            grid.addWidget(caption, 0, column * 2)
+            grid.addWidget(widget, 0, column * 2 + 1)
+        grid.setColumnStretch(1, 2)
+        form = QFormLayout()
+        phone_label = QLabel(self.tr("&Number:"))
+        phone_label.setBuddy(self.phone)
+        form.addRow(phone_label, who)
+        form.addRow("", self.matches)
+        summary_label = QLabel(self.tr("&Summary:"))
+        summary_label.setBuddy(self.summary)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addLayout(grid)
+        layout.addWidget(summary_label)
+        layout.addWidget(self.summary)
+        for label in labels.values():
+            layout.addWidget(label)
+        layout.addWidget(self.errors.general)
+        layout.addLayout(buttons)
+
+        # Tab follows the form: number → type → summary → outcome → department → save.
+        for first, second in ((self.phone, self.unit), (self.unit, self.call_type),
+                              (self.call_type, self.summary), (self.summary, self.outcome),
+                              (self.outcome, self.department),
+                              (self.department, self.save_button)):
+            self.setTabOrder(first, second)
+        _DigitKeys(self.call_type, self.summary)
+        _DigitKeys(self.outcome, self.department)
+
+        self.call_type.currentIndexChanged.connect(self._type_changed)
+        self.outcome.currentIndexChanged.connect(self._outcome_changed)
+        self.missed.toggled.connect(self._missed_changed)
+        self.start_button.clicked.connect(self.start)
+        self.save_button.clicked.connect(self.save)
+        self.clear_button.clicked.connect(self.clear)
+        self.phone.returnPressed.connect(self.take_match)
+        self._match_timer = QTimer(self)
+        self._match_timer.setSingleShot(True)
+        self._match_timer.setInterval(MATCH_DELAY_MS)
+        self._match_timer.timeout.connect(self._find_matches)
+        self.phone.textEdited.connect(lambda _text: self._match_timer.start())
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._show_time)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self, self.save,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Down), self.phone, self._into_matches,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        Op(self, self._load_lists).success(self._show_lists).run()
+        self.clear()
+
+    # -- lists -----------------------------------------------------------------------------
+    def _load_lists(self) -> tuple[list, dict]:
+        return self.services.departments.list(), self.services.settings.all()
+
+    def _show_lists(self, result: tuple[list, dict]) -> None:
+        departments, shared = result
+        self.department.clear()
+        self.department.addItem(self.tr("(none)"), None)
+        for department in departments:
+            self.department.addItem(department.name, department.id)
+            self.departments[department.name] = department.id
+        centre = str(shared.get(CENTRE_NAME.key) or "")
+        self.greeting.setText(str(shared.get(SCRIPT_GREETING.key) or "")
+                              .replace("{centre}", centre))
+        self._type_changed()
+
+    # -- the call --------------------------------------------------------------------------
+    def start(self, phone: str = "", direction: Direction = Direction.INBOUND) -> None:
+        """A new call: the timer runs from now and the cursor waits in the number field."""
+        self.clear()
+        self.direction.setCurrentIndex(self.direction.findData(direction.value))
+        self.clock.start()
+        self._tick.start()
+        self.greeting.show()
+        if phone:
+            self.phone.setText(phone)
+            self._find_matches()
+        self.phone.setFocus()
+
+    def clear(self) -> None:
+        self._generation += 1
+        self.errors.clear()
+        self.customer = None
+        self.phone.clear()
+        self.caller.setText("")
+        self.matches.clear()
+        self.matches.hide()
+        self.unit.clear()
+        self.summary.clear()
+        self.missed.setChecked(False)
+        self.call_type.setCurrentIndex(0)
+        self._type_changed()
+        self.clock.invalidate()
+        self._tick.stop()
+        self.timer_label.setText("00:00")
+        self.greeting.hide()
+        self.new_card_button.setEnabled(False)
+
+    def elapsed_seconds(self) -> int:
+        return int(self.clock.elapsed() / 1000) if self.clock.isValid() else 0
+
+    def _show_time(self) -> None:
+        self.timer_label.setText(duration_text(self.elapsed_seconds()))
+
+    def _type_changed(self) -> None:
+        kind = CallType(self.call_type.currentData())
+        self.outcome.setCurrentIndex(self.outcome.findData(kind.usual_outcome.value))
+        usual = USUAL_DEPARTMENT.get(kind)
+        if usual in self.departments:
+            self.department.setCurrentIndex(self.department.findData(self.departments[usual]))
+        self._outcome_changed()
+
+    def _outcome_changed(self) -> None:
+        dispatched = self.outcome.currentData() == Outcome.DISPATCHED.value
+        self.department.setEnabled(dispatched)
+
+    def _missed_changed(self, missed: bool) -> None:
+        for widget in (self.call_type, self.summary, self.outcome, self.department):
+            widget.setEnabled(not missed)
+        if not missed:
+            self._outcome_changed()
+
+    # -- finding the caller ----------------------------------------------------------------
+    def _find_matches(self) -> None:
+        text = self.phone.text().strip()
+        generation = self._generation
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if len(digits) < 4:
+            self.matches.hide()
+            self._show_caller(None)
+            return
+        customers = self.services.customers
+        Op(self, lambda: customers.search(digits, 0, MAX_MATCHES)) \
+            .success(lambda page: self._show_matches(generation, text, page.rows)).run()
+
+    def _show_matches(self, generation: int, text: str, rows: list[CustomerRow]) -> None:
+        if generation != self._generation or text != self.phone.text().strip():
+            return  # typed on since
+        self.matches.clear()
+        for row in rows:
+            item = QListWidgetItem(f"{row.name} {row.title.label}  {row.phones}  {row.units}")
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.matches.addItem(item)
+        self.matches.setVisible(bool(rows))
+        if rows:
+            self.matches.setCurrentRow(0)
+        self.new_card_button.setEnabled(not rows)
+        if not rows:
+            self._show_caller(None)
+
+    def _into_matches(self) -> None:
+        if self.matches.isVisible():
+            self.matches.setFocus()
+
+    def take_match(self) -> None:
+        """Enter: the selected card becomes the caller; the cursor moves on to the type."""
+        item = self.matches.currentItem() if self.matches.isVisible() else None
+        if item is None:
+            self.call_type.setFocus()
+            return
+        customer_id = item.data(Qt.ItemDataRole.UserRole)
+        generation = self._generation
+        Op(self, lambda: self.services.customers.get(customer_id)) \
+            .success(lambda card: self._took(generation, card)).run()
+        self.call_type.setFocus()
+
+    def _took(self, generation: int, card: CustomerCard) -> None:
+        if generation != self._generation:
+            return
+        if len("".join(c for c in self.phone.text() if c.isdigit())) < 11 and card.phones:
+            self.phone.setText(card.phones[0].display)  # the whole number for the record
+        self.matches.hide()
+        self._show_caller(card)
+
+    def _show_caller(self, card: CustomerCard | None) -> None:
+        self.customer = card
+        self.unit.clear()
+        if card is None:
+            self.caller.setText(self.tr("<i>Unknown caller</i>") if self.phone.text() else "")
+            self.unit.addItem(self.tr("(no unit)"), None)
+            return
+        marks = ""
+        if card.tier == Tier.VIP:
+            marks = f" <span style='background:#fff4d6'>{html.escape(card.tier.label)}</span>"
+        elif card.tier == Tier.BLACKLIST:
+            marks = f" <span style='color:#b3261e'><b>{html.escape(card.tier.label)}</b></span>"
+        self.caller.setText(f"<b>{html.escape(card.greeting_name)}</b>{marks}")
+        for unit in card.units:
+            self.unit.addItem(unit.label, unit.id)
+        self.unit.addItem(self.tr("(no unit)"), None)
+        self.new_card_button.setEnabled(False)
+
+    def take_card(self, card: CustomerCard) -> None:
+        """A card made for the unknown caller during the call."""
+        self._show_caller(card)
+
+    # -- saving ----------------------------------------------------------------------------
+    def collect(self) -> CallInput:
+        missed = self.missed.isChecked()
+        return CallInput(
+            phone=self.phone.text(), direction=Direction(self.direction.currentData()),
+            customer_id=self.customer.id if self.customer else None,
+            unit_id=self.unit.currentData(), missed=missed,
+            call_type=None if missed else CallType(self.call_type.currentData()),
+            summary=self.summary.toPlainText(),
+            outcome=None if missed else Outcome(self.outcome.currentData()),
+            department_id=self.department.currentData() if self.department.isEnabled() else None,
+            duration_seconds=self.elapsed_seconds())
+
+    def save(self) -> None:
+        data = self.collect()
+        self.errors.submit(self, self.save_button,
+                           lambda: self.services.calls.log(self.actor, data), self._saved)
+
+    def _saved(self, row: CallRow) -> None:
+        self.clear()
+        self.saved.emit(row)
+
+
+class CallsTab(QWidget):
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        self.setObjectName("callsTab")
+        self.setAccessibleName(self.tr("Calls"))
+        self.panel = CallPanel(services, actor, self)
+        self.panel.saved.connect(self._saved)
+        self.panel.new_card_wanted.connect(self.new_card_for_caller)
+
+        today = QDate.currentDate()
+        self.start_date = name(QDateEdit(today), "callsFromDate", self.tr("From"))
+        self.end_date = name(QDateEdit(today), "callsToDate", self.tr("To"))
+        for edit in (self.start_date, self.end_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.type_filter = name(QComboBox(), "callsTypeFilter", self.tr("Type"))
+        self.type_filter.addItem(self.tr("All types"), None)
+        self.type_filter.addItem(self.tr("Missed"), "missed")
+        for kind in CallType:
+            self.type_filter.addItem(kind.label, kind.value)
+        self.direction_filter = name(QComboBox(), "callsDirectionFilter", self.tr("Direction"))
+        self.direction_filter.addItem(self.tr("In and out"), None)
+        for direction in Direction:
+            self.direction_filter.addItem(direction.label, direction.value)
+        self.mine = name(QCheckBox(self.tr("Only &mine")), "callsMineCheck",
+                         self.tr("Only my calls"))
+        self.text_filter = name(QLineEdit(), "callsTextFilter", self.tr("Search calls"))
+        self.text_filter.setPlaceholderText(self.tr("caller, number or words of the summary"))
+        self.text_filter.setClearButtonEnabled(True)
+        self.count_label = name(QLabel(), "callsCountLabel", self.tr("Calls shown"))
+
+        self.model = CallTableModel(services.calls.list, self)
+        self.table = name(QTableView(), "callsTable", self.tr("Calls"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        for column, width in enumerate((120, 50, 110, 80, 150, 70, 260, 150, 50, 70)):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self.open_caller)
+
+        filters = QHBoxLayout()
+        for widget in (QLabel(self.tr("From")), self.start_date, QLabel(self.tr("to")),
+                       self.end_date, self.type_filter, self.direction_filter, self.mine):
+            filters.addWidget(widget)
+        filters.addWidget(self.text_filter, 1)
+        filters.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(200)
+        self._filter_timer.timeout.connect(self.reload)
+        for signal in (self.start_date.dateChanged, self.end_date.dateChanged,
+                       self.type_filter.currentIndexChanged,
+                       self.direction_filter.currentIndexChanged, self.mine.toggled,
+                       self.text_filter.textChanged):
+            signal.connect(lambda *_: self._filter_timer.start())
+        self.model.loaded.connect(
+            lambda total: self.count_label.setText(self.tr("{n} call(s)").format(n=total)))
+        self.reload()
+
+    def filters(self) -> CallFilter:
+        kind = self.type_filter.currentData()
+        direction = self.direction_filter.currentData()
+        return CallFilter(
+            start=self.start_date.date().toPython(), end=self.end_date.date().toPython(),
+            call_type=CallType(kind) if kind not in (None, "missed") else None,
+            missed=True if kind == "missed" else None,
+            direction=Direction(direction) if direction else None,
+            operator_id=self.actor.user_id if self.mine.isChecked() else None,
+            text=self.text_filter.text())
+
+    def reload(self) -> None:
+        self.model.search(self.filters())
+
+    def start_call(self, phone: str = "") -> None:
+        self.panel.start(phone)
+
+    def _saved(self, _row: CallRow) -> None:
+        self.reload()
+
+    def new_card_for_caller(self, phone: str) -> None:
+        from ui.customer_dialog import CustomerDialog
+
+        dialog = CustomerDialog(self.services, self.actor, None, phone, self)
+        if dialog.exec() and dialog.saved is not None:
+            self.panel.take_card(dialog.saved)
+            self.panel.call_type.setFocus()
+
+    def open_caller(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.model.row_at(rows[0].row()) if rows else None
+        if row is None or row.customer_id is None:
+            return
+        window = self.window()
+        customers_tab = getattr(window, "customers", None)
+        if customers_tab is not None:
+            customers_tab.open_card(row.customer_id)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
@@ -207,3 +208,34 @@ def test_utc_type_rejects_aware_to_naive_confusion() -> None:
 
     stored = UTCDateTime().process_bind_param(datetime(2026, 1, 1, 12, tzinfo=UTC), Dialect())
     assert stored == datetime(2026, 1, 1, 12)
+
+
+def test_rebuilding_a_parent_table_in_a_migration_keeps_its_children(sqlite_db: Database) -> None:
+    """Batch mode copies and drops a table; with foreign keys on, SQLite would cascade the
+    drop to every customer's phone numbers."""
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
+    from app.services import Services
+    from app.services.customers import CustomerInput, PhoneInput
+
+    services = Services.open(sqlite_db)
+    admin = services.users.complete_setup("中心", "admin", "李主任", "secret12")
+    services.customers.create(admin, CustomerInput(name="张三", phones=[PhoneInput("13800138000")]))
+    with migrate.migration_connection(sqlite_db) as connection:
+        operations = Operations(MigrationContext.configure(connection))
+        with operations.batch_alter_table("customers", recreate="always") as batch:
+            batch.add_column(sa.Column("nickname", sa.String(20), nullable=True))
+    with sqlite_db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM customer_phones").scalar() == 1
+        assert connection.exec_driver_sql("SELECT count(*) FROM phone_grams").scalar() == 6
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_a_migration_that_breaks_references_is_rolled_back(sqlite_db: Database) -> None:
+    with pytest.raises(RuntimeError, match="broken references"), \
+            migrate.migration_connection(sqlite_db) as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO customer_units (customer_id, unit_id, role) VALUES (999, 999, 'owner')")
+    with sqlite_db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM customer_units").scalar() == 0

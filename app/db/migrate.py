@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +20,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from app.db.engine import Database
 from app.db.models import Base
@@ -94,19 +96,41 @@ def upgrade(db: Database, backup_dir: Path | None = None) -> Path | None:
         backup = backup_sqlite(db.sqlite_file, backup_dir, label=state.current or "unversioned")
     log.info("upgrading %s from %s to %s", db.describe(), state.current, state.head)
     config = _config()
-    with db.engine.connect() as connection:
-        if db.is_sqlite:
-            # Batch mode rebuilds tables; foreign keys are checked once at the end instead.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    with migration_connection(db) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-        connection.commit()
-        if db.is_sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            if broken:
-                raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
     return backup
+
+
+@contextmanager
+def migration_connection(db: Database) -> Iterator[Connection]:
+    """A connection for schema changes, committed at the end or not at all.
+
+    On SQLite, batch mode rebuilds a table by copying and dropping it; with foreign keys on,
+    dropping a parent table would cascade-delete its children (every customer's numbers).
+    So foreign keys are off during the change, and checked once before the commit.
+    """
+    with db.engine.connect() as connection:
+        raw = connection.connection.dbapi_connection if db.is_sqlite else None
+        if raw is not None:
+            # Only outside a transaction does SQLite honour this pragma; touching the raw
+            # connection does not open one.
+            raw.execute("PRAGMA foreign_keys=OFF")
+            if raw.execute("PRAGMA foreign_keys").fetchone()[0] != 0:
+                raise RuntimeError("could not turn foreign keys off for the migration")
+        try:
+            yield connection
+            if raw is not None:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken references: {broken[:5]}")
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def backup_sqlite(database_file: Path, backup_dir: Path, label: str) -> Path:

@@ -141,3 +141,37 @@ def test_name_keys_for_pinyin_search() -> None:
     assert name_keys("张三") == ("zhangsan", "zs")
     assert name_keys("单雄信") == ("shanxiongxin", "sxx")
     assert name_keys("欧阳娜娜") == ("ouyangnana", "oynn")
+
+
+def test_a_card_changed_by_another_desk_meanwhile_is_not_overwritten(
+        services: Services, admin: Actor, filled: dict[str, int]) -> None:
+    opened = services.customers.get(filled["zhang"])  # desk B opens the card
+    services.customers.update(admin, opened.id, card(  # desk A adds a number and saves
+        "张三", "13800138000", "13911112222", units=("3-2-1502",), title=Title.MR))
+    with pytest.raises(ValidationError, match="李主任"):
+        services.customers.update(admin, opened.id, card("张三", "13800138000", notes="B"),
+                                  expected_updated_at=opened.updated_at)
+    assert len(services.customers.get(opened.id).phones) == 2  # A's number survived
+
+
+def test_a_new_number_alone_moves_the_last_changed_time(services: Services, admin: Actor,
+                                                        filled: dict[str, int]) -> None:
+    before = services.customers.get(filled["li"])
+    after = services.customers.update(admin, before.id, card(
+        "李四", "18600001234", "13911112222", tier=Tier.BLACKLIST),
+        expected_updated_at=before.updated_at)
+    assert after.updated_at > before.updated_at
+    assert services.customers.search("", 0, 1).rows[0].name == "李四"  # newest first
+
+
+@pytest.mark.parametrize("spelling", ["+86 138 0013 8000", "１３８００１３８",
+                                      "(138)00138000", "0086-138-0013-8000"])
+def test_numbers_are_found_however_they_are_typed(services: Services, filled: dict[str, int],
+                                                  spelling: str) -> None:
+    assert names(services, spelling) == ["张三"]
+
+
+def test_pinyin_prefixes_ending_in_z_work(services: Services, admin: Actor) -> None:
+    services.customers.create(admin, card("赵志", "13000000001"))
+    assert names(services, "zz") == ["赵志"]
+    assert names(services, "z") == ["赵志"]

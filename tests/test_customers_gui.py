@@ -215,3 +215,20 @@ def test_the_printed_card_holds_every_field(qtbot: QtBot, services: Services, ad
     for expected in ("阳光花园物业服务中心", "客户资料卡", "张三", "138 0013 8000", "3栋2单元1502",
                      "老人独居", "VIP/重点", "李主任"):
         assert expected in text, expected
+
+
+def test_ctrl_s_while_typing_a_number_keeps_the_number(qtbot: QtBot, services: Services,
+                                                       admin: Actor) -> None:
+    dialog = CustomerDialog(services, admin, None, "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.name_edit.insert("周五")
+    dialog.phones.setCurrentCell(0, 0)
+    dialog.phones.editItem(dialog.phones.item(0, 0))
+    editor = QApplication.focusWidget()
+    qtbot.keyClicks(editor, "13900139000")
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    assert [p.normalized for p in dialog.saved.phones] == ["+8613900139000"]

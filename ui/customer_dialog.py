@@ -6,6 +6,7 @@ from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -272,13 +273,20 @@ class CustomerDialog(QDialog):
             notes=self.notes.toPlainText(), phones=phones, units=units)
 
     def submit(self) -> None:
+        # A number still being typed in a cell is handed to the table first (Ctrl+S while
+        # editing would otherwise save the card without it).
+        for table in (self.phones, self.units):
+            editor = QApplication.focusWidget()
+            if editor is not None and table.isAncestorOf(editor):
+                table.setFocus()
         data = self.collect()
         customers = self.services.customers
         if self.card is None:
             call = lambda: customers.create(self.actor, data)  # noqa: E731
         else:
-            card_id = self.card.id
-            call = lambda: customers.update(self.actor, card_id, data)  # noqa: E731
+            card_id, opened_at = self.card.id, self.card.updated_at
+            call = lambda: customers.update(  # noqa: E731
+                self.actor, card_id, data, expected_updated_at=opened_at)
         self.errors.submit(self, self.save_button, call, self._saved,
                            before_showing=lambda: self.pages.setCurrentIndex(0))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import clock
 from app.db import Database
 from app.db.models import Customer, CustomerPhone, CustomerUnit
 from app.domain.customers import CustomerType, Title, name_keys
@@ -105,6 +106,7 @@ def _import_person(session, actor: Actor, person: RosterPerson) -> str:  # noqa:
                      note=f"rows {', '.join(map(str, person.rows))}")
         return "created"
     if changes:
+        customer.updated_at = clock.utcnow()  # its numbers or units changed
         customer.updated_by_id = actor.user_id
         audit.record(session, actor, "customer", customer.id, "import", changes,
                      note=f"rows {', '.join(map(str, person.rows))}")

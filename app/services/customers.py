@@ -6,6 +6,8 @@ first, then written together with its audit entry in one transaction.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
+from app import clock
 from app.db import Database
 from app.db.models import (
     GRAM,
@@ -34,6 +37,7 @@ from app.errors import NotFound, ValidationError
 from app.i18n import translate
 from app.services import audit
 
+NUMBER_ONLY = re.compile(r"[\d\s()+\-.]+")
 MAX_NAME = 40
 MAX_NOTES = 2000
 PAGE_SIZE = 100
@@ -181,9 +185,12 @@ def validate(data: CustomerInput, default_estate: str = "",
 
 
 # -- the service ----------------------------------------------------------------------------
-def _prefix(column: InstrumentedAttribute[str], key: str) -> ColumnElement[bool]:
-    """``column`` starts with the ASCII ``key``, as a range the index can serve (LIKE 'k%'
-    is case-insensitive in SQLite and so cannot use a plain index)."""
+def _prefix(column: InstrumentedAttribute[str], key: str, dialect: str) -> ColumnElement[bool]:
+    """``column`` starts with the ASCII ``key``. On SQLite as a byte range the index can
+    serve (its LIKE is case-insensitive and cannot use a plain index); elsewhere as LIKE,
+    because under a language collation 'z' + 1 = '{' sorts before the letters."""
+    if dialect != "sqlite":
+        return column.startswith(key, autoescape=True)
     upper = key[:-1] + chr(ord(key[-1]) + 1)
     return and_(column >= key, column < upper)
 
@@ -245,8 +252,10 @@ class CustomerService:
                 select(CustomerUnit.customer_id).where(CustomerUnit.unit_id.in_(units))))
             return conditions
         digits = search_digits(text)
-        compact = "".join(text.split()).replace("-", "")
-        if digits and len(digits) >= GRAM and digits == compact:
+        # Only a number: digits with the usual signs (+86, spaces, dashes, brackets), in
+        # half- or full-width forms.
+        if digits and len(digits) >= GRAM and NUMBER_ONLY.fullmatch(
+                unicodedata.normalize("NFKC", text)):
             phones = (select(CustomerPhone.customer_id)
                       .join(PhoneGram, PhoneGram.phone_id == CustomerPhone.id)
                       .where(PhoneGram.gram == digits[:GRAM]))
@@ -256,8 +265,9 @@ class CustomerService:
             return conditions
         if looks_like_pinyin(text):
             key = text.replace(" ", "").lower()
-            conditions.append(or_(_prefix(Customer.name_initials, key),
-                                  _prefix(Customer.name_pinyin, key)))
+            dialect = session.get_bind().dialect.name
+            conditions.append(or_(_prefix(Customer.name_initials, key, dialect),
+                                  _prefix(Customer.name_pinyin, key, dialect)))
             return conditions
         by_name = Customer.name.contains(text, autoescape=True)
         estate_named = session.scalar(select(Unit.id).where(
@@ -338,16 +348,28 @@ class CustomerService:
             return self._card(session, customer)
 
     def update(self, actor: Actor, customer_id: int, data: CustomerInput, *,
-               default_estate: str = "", default_area_code: str | None = None) -> CustomerCard:
+               expected_updated_at: datetime | None = None, default_estate: str = "",
+               default_area_code: str | None = None) -> CustomerCard:
+        """Saves the card. With ``expected_updated_at`` (when the card was opened), a card
+        another desk changed meanwhile is refused rather than overwritten."""
         clean = validate(data, default_estate, default_area_code)
         with self.db.write() as session:
             customer = self._load(session, customer_id)
+            if expected_updated_at is not None and customer.updated_at != expected_updated_at:
+                who = session.get(User, customer.updated_by_id) if customer.updated_by_id \
+                    else None
+                raise ValidationError(translate(
+                    "Customers", "{who} changed this card while you had it open. Copy what "
+                                 "you typed, close the card and open it again.").format(
+                    who=who.display_name if who else translate("Customers", "Someone")))
             before = _snapshot(customer)
             self._apply(session, customer, data, clean)
-            customer.updated_by_id = actor.user_id
-            session.flush()
             changes = audit.diff(before, _snapshot(customer))
             if changes:
+                # Numbers and units live in other tables; the card changed all the same.
+                customer.updated_at = clock.utcnow()
+                customer.updated_by_id = actor.user_id
+                session.flush()
                 audit.record(session, actor, "customer", customer.id, "update", changes)
             return self._card(session, customer)
 

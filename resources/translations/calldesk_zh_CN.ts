@@ -867,6 +867,14 @@
         <translation>备注最多 {n} 个字符。</translation>
     </message>
     <message>
+        <source>{who} changed this card while you had it open. Copy what you typed, close the card and open it again.</source>
+        <translation>{who} 在您打开这张资料卡期间修改了它。请先复制您输入的内容，关闭资料卡后重新打开。</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>其他同事</translation>
+    </message>
+    <message>
         <source>Choose two different cards to merge.</source>
         <translation>请选择两张不同的资料卡进行合并。</translation>
     </message>

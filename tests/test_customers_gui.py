@@ -232,3 +232,54 @@ def test_ctrl_s_while_typing_a_number_keeps_the_number(qtbot: QtBot, services: S
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
     assert [p.normalized for p in dialog.saved.phones] == ["+8613900139000"]
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(
+        qtbot: QtBot, services: Services, admin: Actor, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from app.exporters.customers import export_customers
+
+    services.customers.create(admin, CustomerInput(
+        name='=HYPERLINK("http://x","点我")', phones=[PhoneInput("13800138000")]))
+    target = tmp_path / "out.xlsx"
+    assert list(export_customers(services.customers, admin, "", target))[-1][0] == 1
+    cell = load_workbook(target).active["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    assert not (tmp_path / "out.part.xlsx").exists()
+
+
+def test_stopping_an_import_keeps_nothing_and_lets_it_start_again(
+        qtbot: QtBot, services: Services, admin: Actor, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = messy_roster(tmp_path / "花名册.xlsx")
+    monkeypatch.setattr("ui.import_wizard.QFileDialog.getOpenFileName",
+                        lambda *a, **k: (str(path), ""))
+    wizard = ImportWizard(services, admin)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.choose()
+    qtbot.waitUntil(lambda: wizard.file_page.isComplete())
+    wizard.next()
+    wizard.next()
+    result = wizard.result_page
+    qtbot.waitUntil(lambda: result.import_button.isEnabled(), timeout=10_000)
+    import time
+
+    import ui.import_wizard as wizard_module
+
+    real_import = wizard_module.import_roster
+
+    def slow_import(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - a generator
+        time.sleep(0.3)  # long enough that the stop below comes before the commit
+        return (yield from real_import(*args, **kwargs))
+
+    monkeypatch.setattr(wizard_module, "import_roster", slow_import)
+    qtbot.mouseClick(result.import_button, Qt.MouseButton.LeftButton)
+    result.stop()  # as the progress dialog's Cancel does
+    qtbot.waitUntil(lambda: result.import_button.isEnabled(), timeout=10_000)
+    assert "未写入" in result.summary.text()
+    assert services.customers.search("").total == 0
+    qtbot.mouseClick(result.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: result.isComplete(), timeout=10_000)
+    assert services.customers.search("").total == 3

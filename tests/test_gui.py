@@ -429,3 +429,18 @@ def test_every_shown_string_is_english_when_switched(qtbot: QtBot, qapp: QApplic
                 leftovers.append(f"{type(widget).__name__}/{where}: {text!r}")
     assert leftovers == []
     assert MainWindow(context, admin).menuBar().actions()[0].text() == "&File"
+
+
+def test_the_view_menu_and_ctrl_digits_switch_tabs(qtbot: QtBot, context: UiContext,
+                                                   admin: Actor) -> None:
+    window = MainWindow(context, admin)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.view_menu.aboutToShow.emit()  # the menu fills itself with the tabs
+    assert [a.text() for a in window.view_menu.actions()] == ["首页", "来电登记", "客户档案"]
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.customers  # no ambiguous shortcut
+    window.view_menu.actions()[1].trigger()
+    assert window.tabs.currentWidget() is window.calls

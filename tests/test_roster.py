@@ -280,3 +280,19 @@ def test_reading_works_in_the_chinese_ui(roster: Path) -> None:
     preview = preview_roster(roster)
     result = read_roster(roster, preview.sheet, preview.header_row, preview.mapping)
     assert all(error.message for error in result.errors)
+
+
+def test_a_name_longer_than_the_card_allows_is_a_row_error(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from app.importers.roster import preview_roster, read_roster
+
+    book = Workbook()
+    book.active.append(["姓名", "手机"])
+    book.active.append(["某" * 45 + "有限公司", "13800138000"])
+    book.save(tmp_path / "long.xlsx")
+    preview = preview_roster(tmp_path / "long.xlsx")
+    result = read_roster(tmp_path / "long.xlsx", preview.sheet, preview.header_row,
+                         preview.mapping)
+    assert result.people == []
+    assert [e.row for e in result.rejected] == [2]

@@ -467,8 +467,10 @@ class CallsTab(QWidget):
         from ui.customer_dialog import CustomerDialog
 
         dialog = CustomerDialog(self.services, self.actor, None, phone, self)
-        if dialog.exec() and dialog.saved is not None:
-            self.panel.take_card(dialog.saved)
+        saved = dialog.saved if dialog.exec() else None
+        dialog.deleteLater()
+        if saved is not None:
+            self.panel.take_card(saved)
             self.panel.call_type.setFocus()
 
     def open_caller(self) -> None:

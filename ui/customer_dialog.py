@@ -65,7 +65,7 @@ class CustomerDialog(QDialog):
         self.tier = name(QComboBox(), "customerTierCombo", self.tr("Tier"))
         for tier in (Tier.NORMAL, Tier.VIP, Tier.BLACKLIST):
             self.tier.addItem(tier.label, tier.value)
-        self.do_not_call = name(QCheckBox(self.tr("Do &not call back")), "doNotCallCheck",
+        self.do_not_call = name(QCheckBox(self.tr("Do not call bac&k")), "doNotCallCheck",
                                 self.tr("Do not call back"))
         self.notes = name(QPlainTextEdit(), "customerNotesEdit", self.tr("Notes"))
         self.notes.setTabChangesFocus(True)
@@ -77,7 +77,7 @@ class CustomerDialog(QDialog):
         self.phones.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.phones.verticalHeader().hide()
         self.phones.setTabKeyNavigation(False)
-        self.add_phone_button = name(QPushButton(self.tr("Add &number")), "addPhoneButton",
+        self.add_phone_button = name(QPushButton(self.tr("Add num&ber")), "addPhoneButton",
                                      self.tr("Add number"))
         self.remove_phone_button = name(QPushButton(self.tr("Remove number")),
                                         "removePhoneButton", self.tr("Remove number"))
@@ -216,10 +216,18 @@ class CustomerDialog(QDialog):
                    "merge": self.tr("merged another card into this one"),
                    "import": self.tr("imported from a roster"),
                    "merged_into": self.tr("merged this card into another")}
+        field_names = {"name": self.tr("name"), "title": self.tr("title"),
+                       "customer_type": self.tr("type"), "tier": self.tr("tier"),
+                       "do_not_call": self.tr("do-not-call"), "notes": self.tr("notes"),
+                       "phones": self.tr("phone numbers"), "units": self.tr("units")}
         for row in rows:
-            fields = "、".join(row.changes) if row.action == "update" else ""
-            self.history.addItem(f"{local_time(row.at)}  {row.user_login or '-'}  "
-                                 f"{actions.get(row.action, row.action)} {fields}".rstrip())
+            fields = "、".join(field_names.get(f, f) for f in row.changes) \
+                if row.action in ("update", "import") else ""
+            who = self.tr("command line") if row.user_login == "(system)" else \
+                (row.user_login or "-")
+            self.history.addItem(f"{local_time(row.at)}  {who}  "
+                                 f"{actions.get(row.action, self.tr('changed'))} {fields}"
+                                 .rstrip())
 
     def _add_phone_row(self, number: str, label: str, edit: bool = False) -> None:
         row = self.phones.rowCount()

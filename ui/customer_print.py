@@ -75,8 +75,10 @@ def preview(card: CustomerCard, centre: str, parent: QWidget | None) -> None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     _a4(printer)
     dialog = QPrintPreviewDialog(printer, parent)
+    dialog.printer_ = printer  # the dialog keeps a pointer to it: it must live as long
     dialog.setObjectName("customerPrintPreview")
     dialog.setWindowTitle(QCoreApplication.translate("CustomerPrint", "Print customer card"))
     document = _document(card, centre)
     dialog.paintRequested.connect(lambda target: document.print_(target))
     dialog.exec()
+    dialog.deleteLater()

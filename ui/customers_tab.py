@@ -70,7 +70,7 @@ class CustomersTab(QWidget):
                                  self.tr("Merge two cards"))
         self.export_button = name(QPushButton(self.tr("E&xport…")), "exportCustomersButton",
                                   self.tr("Export to Excel"))
-        self.new_button.clicked.connect(self.new_card)
+        self.new_button.clicked.connect(lambda: self.new_card())
         self.open_button.clicked.connect(self.open_selected)
         self.merge_button.clicked.connect(self.merge_selected)
         self.export_button.clicked.connect(self.export)
@@ -106,8 +106,9 @@ class CustomersTab(QWidget):
         self.search.returnPressed.connect(self._enter_in_search)
         self.model.loaded.connect(self._show_count)
         QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.open_selected,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # the keypad's Enter too
+            QShortcut(QKeySequence(key), self.table, self.open_selected,
+                      context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._into_table,
                   context=Qt.ShortcutContext.WidgetShortcut)
         self.model.search("")
@@ -144,11 +145,12 @@ class CustomersTab(QWidget):
     # -- actions ---------------------------------------------------------------------------
     def new_card(self, prefill_phone: str = "") -> CustomerCard | None:
         dialog = CustomerDialog(self.services, self.actor, None, prefill_phone, self)
-        if dialog.exec() and dialog.saved is not None:
+        saved = dialog.saved if dialog.exec() else None
+        dialog.deleteLater()  # a front desk opens hundreds of cards a day
+        if saved is not None:
             self.model.refresh()
-            self.card_saved.emit(dialog.saved.id)
-            return dialog.saved
-        return None
+            self.card_saved.emit(saved.id)
+        return saved
 
     def open_selected(self) -> None:
         ids = self._selected_ids()
@@ -161,9 +163,11 @@ class CustomersTab(QWidget):
 
     def _edit(self, card: CustomerCard) -> None:
         dialog = CustomerDialog(self.services, self.actor, card, parent=self)
-        if dialog.exec() and dialog.saved is not None:
+        saved = dialog.saved if dialog.exec() else None
+        dialog.deleteLater()
+        if saved is not None:
             self.model.refresh()
-            self.card_saved.emit(dialog.saved.id)
+            self.card_saved.emit(saved.id)
 
     def merge_selected(self) -> None:
         ids = self._selected_ids()
@@ -172,7 +176,8 @@ class CustomersTab(QWidget):
                 "Select exactly two cards of the same person (Ctrl+click), then merge."))
             return
         rows = {r.id: r for r in self.model.rows}
-        choices = [f"{rows[i].name}  {rows[i].phones}  {rows[i].units}" for i in ids]
+        choices = [f"{n}. {rows[i].name}  {rows[i].phones}  {rows[i].units}"
+                   for n, i in enumerate(ids, start=1)]
         choice, ok = QInputDialog.getItem(
             self, self.tr("Merge cards"),
             self.tr("Keep which card? The other one's numbers, units and history move to it."),
@@ -198,7 +203,9 @@ class CustomersTab(QWidget):
     def import_roster(self) -> None:
         from ui.import_wizard import ImportWizard
 
-        ImportWizard(self.services, self.actor, self).exec()
+        wizard = ImportWizard(self.services, self.actor, self)
+        wizard.exec()
+        wizard.deleteLater()
         self.model.refresh()
 
     def export(self) -> None:

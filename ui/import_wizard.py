@@ -49,6 +49,11 @@ class ImportWizard(QWizard):
         for page in (self.file_page, self.mapping_page, self.result_page):
             self.addPage(page)
 
+    def reject(self) -> None:
+        # Closing the wizard stops a check or an import still running; nothing is kept.
+        self.result_page.stop()
+        super().reject()
+
     def field_labels(self) -> dict[str, str]:
         return {"name": self.tr("Name"), "title": self.tr("Title"),
                 "customer_type": self.tr("Customer type"), "phone": self.tr("Phone"),
@@ -169,6 +174,7 @@ class ResultPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.imported = False
+        self.running: Op | None = None
         self.setTitle(self.tr("Check and import"))
         self.summary = QLabel()
         self.summary.setObjectName("importSummaryLabel")
@@ -206,8 +212,15 @@ class ResultPage(QWizardPage):
             summary = yield from import_roster(services.db, actor, roster, dry_run=True)
             return roster, summary
 
-        Op(self, check).with_progress(self.tr("Checking the roster…"), cancellable=True) \
-            .success(self._checked).failure(self._failed).run()
+        self.running = Op(self, check) \
+            .with_progress(self.tr("Checking the roster…"), cancellable=True) \
+            .success(self._checked).failure(self._failed) \
+            .cancelled(lambda: self.summary.setText(self.tr(
+                "Check stopped. Go back and press Next to check again."))).run()
+
+    def stop(self) -> None:
+        if self.running is not None:
+            self.running.cancel()
 
     def _checked(self, result: tuple[RosterResult, ImportSummary]) -> None:
         self.w.roster, summary = result
@@ -231,9 +244,15 @@ class ResultPage(QWizardPage):
         assert roster is not None
         self.import_button.setEnabled(False)
         services, actor = self.w.services, self.w.actor
-        Op(self, lambda: import_roster(services.db, actor, roster)) \
+        self.running = Op(self, lambda: import_roster(services.db, actor, roster)) \
             .with_progress(self.tr("Importing…"), cancellable=True) \
-            .success(self._imported).failure(self._import_failed).run()
+            .success(self._imported).failure(self._import_failed) \
+            .cancelled(self._import_cancelled).run()
+
+    def _import_cancelled(self) -> None:
+        self.import_button.setEnabled(True)
+        self.summary.setText(self.tr("Import stopped; nothing was written. Press Import to "
+                                     "start again."))
 
     def _imported(self, summary: ImportSummary) -> None:
         self.w.summary = summary

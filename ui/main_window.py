@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.home = HomeTab(actor)
-        self.add_tab(self.home, self.tr("&Home"))
+        self.add_tab(self.home, self.tr("H&ome"))
         self.calls = CallsTab(context.services, actor)
         self.add_tab(self.calls, self.tr("&Calls"))
         self.customers = CustomersTab(context.services, actor)
@@ -136,11 +136,15 @@ class MainWindow(QMainWindow):
         view_menu.setObjectName("viewMenu")
         self.view_menu = view_menu
         view_menu.aboutToShow.connect(self._fill_view_menu)
+        self.tab_actions: list[QAction] = []
         for index in range(9):
-            shortcut = QAction(self)
-            shortcut.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            shortcut.triggered.connect(lambda _=False, i=index: self._switch_tab(i))
-            self.addAction(shortcut)
+            action = QAction(self)
+            action.setObjectName(f"viewTab{index}Action")
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, i=index: self._switch_tab(i))
+            self.addAction(action)
+            self.tab_actions.append(action)
 
         tools_menu = menus.addMenu(self.tr("&Tools"))
         tools_menu.setObjectName("toolsMenu")
@@ -181,15 +185,12 @@ class MainWindow(QMainWindow):
             self.home.add_action_button(button)
 
     def _fill_view_menu(self) -> None:
+        # The menu shows the same actions that own Ctrl+1…9, so no shortcut is ambiguous.
         self.view_menu.clear()
-        for index in range(self.tabs.count()):
-            action = self.view_menu.addAction(plain_text(self.tabs.tabText(index)))
-            action.setObjectName(f"viewTab{index}Action")
-            if index < 9:
-                action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.setCheckable(True)
+        for index, action in enumerate(self.tab_actions[:self.tabs.count()]):
+            action.setText(plain_text(self.tabs.tabText(index)))
             action.setChecked(index == self.tabs.currentIndex())
-            action.triggered.connect(lambda _=False, i=index: self._switch_tab(i))
+            self.view_menu.addAction(action)
 
     def _switch_tab(self, index: int) -> None:
         if 0 <= index < self.tabs.count():
@@ -223,12 +224,16 @@ class MainWindow(QMainWindow):
     def manage_users(self) -> None:
         from ui.users_dialog import UsersDialog
 
-        UsersDialog(self.context.services, self.actor, self).exec()
+        dialog = UsersDialog(self.context.services, self.actor, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def manage_departments(self) -> None:
         from ui.departments_dialog import DepartmentsDialog
 
-        DepartmentsDialog(self.context.services, self.actor, self).exec()
+        dialog = DepartmentsDialog(self.context.services, self.actor, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def open_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog
@@ -236,16 +241,21 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.context, self.actor, self)
         if dialog.exec():
             self.refresh_shared_settings()
+        dialog.deleteLater()
 
     def change_password(self) -> None:
         from ui.password_dialog import ChangePasswordDialog
 
-        ChangePasswordDialog(self.context.services.users, self.actor, self).exec()
+        dialog = ChangePasswordDialog(self.context.services.users, self.actor, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def show_about(self) -> None:
         from ui.about_dialog import AboutDialog
 
-        AboutDialog(self.context, self).exec()
+        dialog = AboutDialog(self.context, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     @staticmethod
     def _open_folder(path) -> None:  # noqa: ANN001

@@ -18,6 +18,7 @@ import inspect
 import itertools
 import logging
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -99,6 +100,7 @@ class _Job(QRunnable):
             # Drop our references first: the closure may hold widgets, and the last
             # reference to a widget must never go away on this thread.
             del fn
+            traceback.clear_frames(error.__traceback__)  # their locals may hold widgets
             self.dispatcher.failed.emit(self.token, error)
         else:
             del fn
@@ -131,6 +133,7 @@ class Op(QObject):
         self._parent = parent
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
+        self._on_cancel: Callable[[], None] | None = None
         self._label: str | None = None
         self._cancellable = False
         self._dialog: QProgressDialog | None = None
@@ -145,6 +148,11 @@ class Op(QObject):
 
     def failure(self, callback: Callable[[BaseException], None]) -> Op:
         self._on_failure = callback
+        return self
+
+    def cancelled(self, callback: Callable[[], None]) -> Op:
+        """Called when the user stopped the operation (nothing of it was kept)."""
+        self._on_cancel = callback
         return self
 
     def with_progress(self, label: str, *, cancellable: bool = False) -> Op:
@@ -226,6 +234,8 @@ class Op(QObject):
         self._close()
         if isinstance(error, Cancelled):
             log.info("operation cancelled by the user")
+            if self._on_cancel is not None and self._parent_alive():
+                self._on_cancel()
             return
         if not self._parent_alive():
             log.error("operation failed after its window closed", exc_info=error)

@@ -10,6 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from app.domain.roles import Actor, Permission, require
+from app.errors import CallDeskError
 from app.i18n import translate
 from app.services.customers import CustomerService
 
@@ -41,9 +42,9 @@ def export_customers(customers: CustomerService, actor: Actor, query: str,
     written = 0
     yes = translate("Export", "yes")
     for row in customers.iter_rows(actor, query, batch=BATCH):
-        sheet.append([row.name, row.title.label, row.customer_type.label, row.tier.label,
-                      yes if row.do_not_call else "", row.phones, row.units,
-                      row.updated_at.astimezone().replace(tzinfo=None)])
+        sheet.append([_text(sheet, row.name), row.title.label, row.customer_type.label,
+                      row.tier.label, yes if row.do_not_call else "", _text(sheet, row.phones),
+                      _text(sheet, row.units), row.updated_at.astimezone().replace(tzinfo=None)])
         written += 1
         if written % BATCH == 0:
             yield written, total, translate("Export", "{n} of {total} cards").format(
@@ -51,7 +52,23 @@ def export_customers(customers: CustomerService, actor: Actor, query: str,
     sheet.auto_filter.ref = f"A1:H{written + 1}"
     target = Path(path)
     partial = target.with_suffix(".part.xlsx")
-    workbook.save(partial)
-    partial.replace(target)  # a cancelled or failed export never leaves half a file behind
+    try:
+        workbook.save(partial)
+        partial.replace(target)  # a cancelled or failed export never leaves half a file
+    except PermissionError as error:
+        raise CallDeskError(translate(
+            "Export", "{name} cannot be written. Close it in Excel, or choose another "
+                      "name.").format(name=target.name)) from error
+    finally:
+        partial.unlink(missing_ok=True)
     yield written, total, ""
     return written
+
+
+def _text(sheet, value: str) -> WriteOnlyCell | str:  # noqa: ANN001
+    """Text stays text: a name typed as =HYPERLINK(…) must not become a live formula."""
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell

@@ -47,6 +47,7 @@ FIELDS = ("name", "title", "customer_type", "phone", "phone2", "estate", "buildi
 
 ROLES = ("owner", "tenant", "family", "merchant", "other")
 
+MAX_NAME = 40  # the card's name field
 HEADER_SCAN_ROWS = 15
 SAMPLE_ROWS = 20
 PROGRESS_EVERY = 200
@@ -555,6 +556,9 @@ def _read_row(number: int, get: Callable[[str], str], default_estate: str,
         problems.append(translate(
             "Roster", "The name {name} looks like a number; check which column holds the "
             "names.").format(name=name))
+    elif len(name) > MAX_NAME:
+        problems.append(translate("Roster", "The name {name} is longer than {n} characters.")
+                        .format(name=name, n=MAX_NAME))
 
     phones: list[Phone] = []
     bad: list[tuple[str, str]] = []

@@ -48,8 +48,10 @@ def import_roster(db: Database, actor: Actor, roster: RosterResult, *,
     require(actor, Permission.IMPORT_CUSTOMERS)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     total = len(roster.people)
+    # A dry run only counts: it need not queue other desks' saves behind it.
+    transaction = db.read if dry_run else db.write
     try:
-        with db.write() as session:
+        with transaction() as session:
             for done, person in enumerate(roster.people, start=1):
                 outcome = _import_person(session, actor, person)
                 counts[outcome] += 1

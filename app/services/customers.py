@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from app import clock
@@ -171,6 +172,11 @@ def validate(data: CustomerInput, default_estate: str = "",
             fields["units"] = translate("Customers", "{text} is not a unit; write it like 3-2-1502 or "
                                  "3栋2单元1502.").format(text=entry.text.strip())
             break
+        if len(unit.estate) > 40 or len(unit.building) > 20 or len(unit.unit) > 10 \
+                or len(unit.room) > 20:
+            fields["units"] = translate("Customers", "{text} is too long for a unit.").format(
+                text=entry.text.strip())
+            break
         if unit.key() not in keys:
             keys.add(unit.key())
             units.append((unit, CustomerType(entry.role)))
@@ -297,13 +303,20 @@ class CustomerService:
                   batch: int = 1000) -> Iterator[CustomerRow]:
         """Every matching card, a batch at a time (for exports); supervisors and admins."""
         require(actor, Permission.EXPORT_CUSTOMERS)
-        offset = 0
-        while True:
-            page = self.search(query, offset, batch)
-            yield from page.rows
-            offset += batch
-            if offset >= page.total or not page.rows:
+        last_id = 0
+        while True:  # by id, so cards saved by other desks meanwhile shift nothing
+            with self.db.read() as session:
+                conditions = self._conditions(session, query)
+                customers = session.scalars(
+                    select(Customer).where(*conditions, Customer.id > last_id)
+                    .options(selectinload(Customer.phones),
+                             selectinload(Customer.units).joinedload(CustomerUnit.unit))
+                    .order_by(Customer.id).limit(batch)).all()
+                rows = [_row(c) for c in customers]
+            if not rows:
                 return
+            yield from rows
+            last_id = rows[-1].id
 
     def get(self, customer_id: int) -> CustomerCard:
         with self.db.read() as session:
@@ -431,11 +444,17 @@ class CustomerService:
     @staticmethod
     def unit_for(session: Session, address: UnitAddress) -> Unit:
         unit = session.scalar(select(Unit).where(Unit.key == address.key()))
-        if unit is None:
-            unit = Unit(key=address.key(), estate=address.estate, building=address.building,
-                        unit=address.unit, room=address.room, label=address.label())
-            session.add(unit)
-            session.flush()
+        if unit is not None:
+            return unit
+        try:
+            with session.begin_nested():  # another desk may add the same unit this moment
+                unit = Unit(key=address.key(), estate=address.estate,
+                            building=address.building, unit=address.unit, room=address.room,
+                            label=address.label())
+                session.add(unit)
+        except IntegrityError:
+            unit = session.scalar(select(Unit).where(Unit.key == address.key()))
+            assert unit is not None
         return unit
 
     def _apply(self, session: Session, customer: Customer, data: CustomerInput,

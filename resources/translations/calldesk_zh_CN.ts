@@ -622,10 +622,6 @@
         <translation>客户等级</translation>
     </message>
     <message>
-        <source>Do &amp;not call back</source>
-        <translation>勿回访(&amp;N)</translation>
-    </message>
-    <message>
         <source>Do not call back</source>
         <translation>勿回访</translation>
     </message>
@@ -646,8 +642,12 @@
         <translation>标签</translation>
     </message>
     <message>
-        <source>Add &amp;number</source>
-        <translation>添加号码(&amp;N)</translation>
+        <source>Do not call bac&amp;k</source>
+        <translation>勿回访(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Add num&amp;ber</source>
+        <translation>添加号码(&amp;B)</translation>
     </message>
     <message>
         <source>Add number</source>
@@ -744,6 +744,42 @@
     <message>
         <source>merged this card into another</source>
         <translation>将此卡合并到另一张资料卡</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>称谓</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>do-not-call</source>
+        <translation>勿回访</translation>
+    </message>
+    <message>
+        <source>notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>phone numbers</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>units</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>命令行</translation>
     </message>
 </context>
 <context>
@@ -857,6 +893,10 @@
     <message>
         <source>{text} is not a unit; write it like 3-2-1502 or 3栋2单元1502.</source>
         <translation>“{text}”不是房屋，请写成 3-2-1502 或 3栋2单元1502。</translation>
+    </message>
+    <message>
+        <source>{text} is too long for a unit.</source>
+        <translation>“{text}”作为房屋太长了。</translation>
     </message>
     <message>
         <source>Enter at least a phone number or a unit, so the card can be found again.</source>
@@ -1170,6 +1210,10 @@
         <source>{n} of {total} cards</source>
         <translation>{n} / {total} 张</translation>
     </message>
+    <message>
+        <source>{name} cannot be written. Close it in Excel, or choose another name.</source>
+        <translation>无法写入 {name}。请在 Excel 中关闭它，或换一个文件名。</translation>
+    </message>
 </context>
 <context>
     <name>FilePage</name>
@@ -1358,8 +1402,8 @@
         <translation>工作区</translation>
     </message>
     <message>
-        <source>&amp;Home</source>
-        <translation>首页(&amp;H)</translation>
+        <source>H&amp;ome</source>
+        <translation>首页(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Calls</source>
@@ -1687,12 +1731,20 @@
         <translation>正在检查花名册…</translation>
     </message>
     <message>
+        <source>Check stopped. Go back and press Next to check again.</source>
+        <translation>已停止检查。如需重新检查，请返回上一步再按“下一步”。</translation>
+    </message>
+    <message>
         <source>Ready to import: {created} new card(s), {updated} card(s) to complete, {unchanged} already up to date. {rejected} row(s) cannot be imported (listed below); nothing is written until you press Import.</source>
         <translation>可以导入：新建 {created} 张资料卡，补充 {updated} 张，{unchanged} 张已是最新。{rejected} 行无法导入（见下方列表）；按“导入”之前不会写入任何内容。</translation>
     </message>
     <message>
         <source>Importing…</source>
         <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Import stopped; nothing was written. Press Import to start again.</source>
+        <translation>已停止导入，未写入任何内容。按“导入”可重新开始。</translation>
     </message>
     <message>
         <source>Imported: {created} new card(s), {updated} completed, {unchanged} unchanged.</source>
@@ -1771,6 +1823,10 @@
     <message>
         <source>The name {name} looks like a number; check which column holds the names.</source>
         <translation>姓名“{name}”看起来是数字，请检查哪一列是姓名。</translation>
+    </message>
+    <message>
+        <source>The name {name} is longer than {n} characters.</source>
+        <translation>姓名“{name}”超过 {n} 个字符。</translation>
     </message>
     <message>
         <source>Phone number {piece}: {reason}</source>

@@ -97,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     roster.add_argument("--rejected-out", metavar="XLSX",
                         help="save the rejected rows to this workbook for fixing")
 
+    incoming = commands.add_parser(
+        "incoming-call", parents=[common],
+        help="hand an incoming call to the running CallDesk (softphones run this)")
+    incoming.add_argument("phone")
+    incoming.add_argument("--missed", action="store_true",
+                          help="the call was missed: log it and add a callback task")
+
     demo = commands.add_parser("demo-data", parents=[common],
                                help="fill an empty database with demo data")
     demo.add_argument("--seed", type=int, default=None, help="same seed, same data")
@@ -260,6 +267,23 @@ def _import_customers(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _incoming_call(args: argparse.Namespace, paths: AppPaths) -> int:
+    # The running app is reached through Qt's local socket, which lives in ui/.
+    single_instance = importlib.import_module("ui.single_instance")
+    if single_instance.send(paths, {"incoming_call": args.phone, "missed": args.missed}):
+        return 0
+    if args.missed:  # nobody at the desk: the callback task waits in the database
+        from app.services.calls import CallInput, CallService
+
+        row = CallService(_open(args, paths)).log(Actor.system(),
+                                                  CallInput(phone=args.phone, missed=True))
+        print(translate("CLI", "Missed call from {phone} logged; it waits in the callbacks.")
+              .format(phone=row.phone))
+        return 0
+    # No CallDesk runs: start it; the card pops up after sign-in.
+    return importlib.import_module("ui.application").run(args, paths)
+
+
 _HANDLERS = {
     ("db", "info"): _db_info,
     ("db", "upgrade"): _db_upgrade,
@@ -268,6 +292,7 @@ _HANDLERS = {
     ("demo-data", None): _demo_data,
     ("lookup", None): _lookup,
     ("import-customers", None): _import_customers,
+    ("incoming-call", None): _incoming_call,
 }
 
 

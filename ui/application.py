@@ -20,7 +20,7 @@ from app.logging_setup import configure_logging
 from app.paths import AppPaths, resolve_paths, resources_dir
 from app.services import Services
 from app.settings import CENTRE_NAME, LANGUAGE, LocalSettings
-from ui import errors, operations, translations
+from ui import errors, operations, single_instance, translations
 from ui.context import UiContext
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
@@ -47,6 +47,23 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.dialog: SetupDialog | LoginDialog | None = None
         self.window_state = WindowState(paths.window_state_file)
+        self.pending_calls: list[tuple[str, bool]] = []  # handed over before sign-in
+
+    def incoming_call(self, phone: str, missed: bool) -> None:
+        if self.window is not None:
+            self.window.show_incoming(phone, missed)
+        else:
+            self.pending_calls.append((phone, missed))
+            if self.dialog is not None:
+                self.dialog.raise_()
+                self.dialog.activateWindow()
+
+    def bring_to_front(self) -> None:
+        target = self.window or self.dialog
+        if target is not None:
+            target.showNormal()
+            target.raise_()
+            target.activateWindow()
 
     # -- start -----------------------------------------------------------------------------
     def start(self) -> None:
@@ -142,6 +159,9 @@ class AppController(QObject):
         window.show()
         window.raise_()
         window.activateWindow()
+        for phone, missed in self.pending_calls:
+            window.show_incoming(phone, missed)
+        self.pending_calls.clear()
 
     def _signed_out(self) -> None:
         self.window = None
@@ -176,10 +196,23 @@ def run(args: argparse.Namespace, paths: AppPaths | None = None) -> int:
     # The sign-in dialog closes before the main window opens, and the main window closes on
     # sign-out; the controller decides when CallDesk ends.
     app.setQuitOnLastWindowClosed(False)
+    demo_mode = getattr(args, "demo", False)
+    incoming = getattr(args, "phone", None)
+    if not demo_mode and single_instance.send(paths, {"activate": True}):
+        log.info("CallDesk runs already; brought it to the front")
+        return 0
     controller = AppController(paths, local, database=getattr(args, "database", None),
-                               demo_mode=getattr(args, "demo", False))
+                               demo_mode=demo_mode)
+    server = single_instance.InstanceServer(paths)
+    if not demo_mode:  # the demo is a look around, not the desk's phone line
+        server.incoming_call.connect(controller.incoming_call)
+        server.activate.connect(controller.bring_to_front)
+        server.listen()
+    if incoming:
+        controller.pending_calls.append((incoming, bool(getattr(args, "missed", False))))
     controller.start()
     code = app.exec()
+    server.close()
     controller.shutdown()
     log.info("CallDesk stopped (%s)", code)
     return code

@@ -223,8 +223,10 @@ class CallPanel(QGroupBox):
         self._type_changed()
 
     # -- the call --------------------------------------------------------------------------
-    def start(self, phone: str = "", direction: Direction = Direction.INBOUND) -> None:
-        """A new call: the timer runs from now and the cursor waits in the number field."""
+    def start(self, phone: str = "", direction: Direction = Direction.INBOUND,
+              card: CustomerCard | None = None) -> None:
+        """A new call: the timer runs from now and the cursor waits in the number field, or,
+        when the caller is known already (the pop-up), in the type field."""
         self.clear()
         self.direction.setCurrentIndex(self.direction.findData(direction.value))
         self.clock.start()
@@ -232,6 +234,11 @@ class CallPanel(QGroupBox):
         self.greeting.show()
         if phone:
             self.phone.setText(phone)
+        if card is not None:
+            self._show_caller(card)
+            self.call_type.setFocus()
+            return
+        if phone:
             self._find_matches()
         self.phone.setFocus()
 

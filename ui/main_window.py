@@ -15,7 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import Actor, Permission
+from app.services.calls import CallerView, CallInput, CallRow, caller_view
+from app.services.customers import CustomerCard
 from app.settings import CENTRE_NAME
+from ui.caller_popup import CallerPopup
 from ui.calls_tab import CallsTab
 from ui.context import UiContext
 from ui.customers_tab import CustomersTab
@@ -34,6 +37,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.actor = actor
         self.signing_out = False
+        self.popup: CallerPopup | None = None
         self.setObjectName("mainWindow")
         self.setAccessibleName("CallDesk")
         self.resize(1200, 760)
@@ -216,10 +220,52 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{centre} — {title}" if centre else title)
 
     # -- actions ---------------------------------------------------------------------------
-    def start_call(self, phone: str = "") -> None:
+    def start_call(self, phone: str = "", card: CustomerCard | None = None) -> None:
         """F2 from anywhere: the calls tab, a fresh panel, the timer running."""
         self.tabs.setCurrentWidget(self.calls)
-        self.calls.start_call(phone if isinstance(phone, str) else "")
+        self.calls.panel.start(phone if isinstance(phone, str) else "", card=card)
+
+    def show_incoming(self, phone: str, missed: bool = False) -> None:
+        """A softphone handed over a call: to the front, with the caller's card."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        services = self.context.services
+        if missed:
+            Op(self, lambda: services.calls.log(self.actor, CallInput(phone=phone, missed=True))) \
+                .success(self._missed_logged).run()
+            return
+        Op(self, lambda: caller_view(services.db, phone)).success(self._show_caller).run()
+
+    def _missed_logged(self, row: CallRow) -> None:
+        self.statusBar().showMessage(
+            self.tr("Missed call from {phone}: added to the callbacks.").format(phone=row.phone),
+            10_000)
+        self.calls.reload()
+
+    def _show_caller(self, view: CallerView) -> None:
+        if self.popup is not None:
+            self.popup.close()
+        popup = CallerPopup(view, self)
+        popup.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        popup.start_call.connect(self.start_call)
+        popup.open_card.connect(self.customers.open_card)
+        popup.new_card.connect(self._new_card_for_incoming)
+        popup.destroyed.connect(self._popup_gone)
+        self.popup = popup
+        popup.show()
+        popup.raise_()
+        popup.activateWindow()
+
+    def _popup_gone(self) -> None:
+        self.popup = None
+
+    def _new_card_for_incoming(self, phone: str) -> None:
+        if self.popup is not None:
+            self.popup.close()
+        self.start_call(phone)
+        self.calls.new_card_for_caller(phone)
 
     def manage_users(self) -> None:
         from ui.users_dialog import UsersDialog

@@ -25,6 +25,7 @@ from app.domain.roles import Actor, Permission
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.i18n import translate
 from app.services import audit
+from app.services.customers import CustomerCard, CustomerService
 
 MAX_SUMMARY = 2000
 MAX_DURATION_S = 24 * 3600
@@ -319,6 +320,42 @@ class CallService:
         with self.db.read() as session:
             return session.scalar(select(func.count(CallbackTask.id)).where(
                 CallbackTask.status == CallbackStatus.PENDING)) or 0
+
+
+@dataclass(frozen=True)
+class PendingCallback:
+    id: int
+    reason: CallbackReason
+    due_at: datetime
+    phone: str
+
+
+@dataclass(frozen=True)
+class CallerView:
+    """What the caller pop-up shows: who is calling and what is open for them."""
+
+    phone: str
+    cards: list[CustomerCard]
+    recent_calls: dict[int, list[CallRow]]
+    pending_callbacks: dict[int, list[PendingCallback]]
+
+
+def caller_view(db: Database, phone: str) -> CallerView:
+    parsed, _ = parse_phones(phone)
+    cards = CustomerService(db).lookup_phone(phone)
+    calls = CallService(db)
+    recent = {card.id: calls.recent_for_customer(card.id) for card in cards}
+    with db.read() as session:
+        pending: dict[int, list[PendingCallback]] = {card.id: [] for card in cards}
+        for task in session.scalars(
+                select(CallbackTask).where(
+                    CallbackTask.status == CallbackStatus.PENDING,
+                    CallbackTask.customer_id.in_([card.id for card in cards]))
+                .order_by(CallbackTask.due_at)):
+            pending[task.customer_id].append(PendingCallback(
+                task.id, task.reason, task.due_at, task.phone))
+    return CallerView(phone=parsed[0].display if parsed else phone.strip(), cards=cards,
+                      recent_calls=recent, pending_callbacks=pending)
 
 
 def _only_customer(session: Session, normalized: str) -> int | None:

@@ -146,6 +146,10 @@
         <translation>（试运行：未写入任何内容）</translation>
     </message>
     <message>
+        <source>Missed call from {phone} logged; it waits in the callbacks.</source>
+        <translation>未接来电 {phone} 已记录，已加入回拨任务。</translation>
+    </message>
+    <message>
         <source>Unexpected error; details are in the log: {log}</source>
         <translation>发生意外错误，详情见日志：{log}</translation>
     </message>
@@ -377,6 +381,97 @@
     <message>
         <source>Operator</source>
         <translation>客服专员</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未接</translation>
+    </message>
+</context>
+<context>
+    <name>CallerPopup</name>
+    <message>
+        <source>Incoming call {phone}</source>
+        <translation>来电弹屏 {phone}</translation>
+    </message>
+    <message>
+        <source>Which caller</source>
+        <translation>哪位来电人</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Callbacks due</source>
+        <translation>待回拨/回访</translation>
+    </message>
+    <message>
+        <source>Last calls</source>
+        <translation>最近来电</translation>
+    </message>
+    <message>
+        <source>&amp;Log this call (Enter)</source>
+        <translation>登记这次来电(&amp;L) (Enter)</translation>
+    </message>
+    <message>
+        <source>Log this call</source>
+        <translation>登记这次来电</translation>
+    </message>
+    <message>
+        <source>Open &amp;card</source>
+        <translation>打开资料卡(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Open the card</source>
+        <translation>打开资料卡</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Callbacks due:</source>
+        <translation>待回拨/回访：</translation>
+    </message>
+    <message>
+        <source>Last calls:</source>
+        <translation>最近来电：</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Unknown number&lt;/h2&gt;{phone}</source>
+        <translation>&lt;h2&gt;陌生号码&lt;/h2&gt;{phone}</translation>
+    </message>
+    <message>
+        <source>No card has this number. Log the call and make a card for the caller.</source>
+        <translation>没有资料卡使用这个号码。请登记来电，并为来电人新建资料卡。</translation>
+    </message>
+    <message>
+        <source>New &amp;card…</source>
+        <translation>新建资料卡(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Blacklisted caller: stay polite, take the call as usual and follow the rules agreed for this customer.</source>
+        <translation>黑名单客户：请保持礼貌，照常受理，并按对该客户约定的规定处理。</translation>
+    </message>
+    <message>
+        <source>Do not call this customer back.</source>
+        <translation>请勿回访该客户。</translation>
+    </message>
+    <message>
+        <source>Units: {units}</source>
+        <translation>房屋：{units}</translation>
     </message>
     <message>
         <source>Missed</source>
@@ -1520,6 +1615,10 @@
     <message>
         <source>[demo]</source>
         <translation>【演示】</translation>
+    </message>
+    <message>
+        <source>Missed call from {phone}: added to the callbacks.</source>
+        <translation>未接来电 {phone}：已加入回拨任务。</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import NoReturn
 
 from sqlalchemy.exc import DBAPIError
@@ -96,6 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     roster.add_argument("--json", action="store_true", help="print JSON")
     roster.add_argument("--rejected-out", metavar="XLSX",
                         help="save the rejected rows to this workbook for fixing")
+
+    export = commands.add_parser("export", help="reports as Excel workbooks")
+    export_commands = export.add_subparsers(dest="export_command", required=True,
+                                            metavar="REPORT", parser_class=_Parser)
+    daily = export_commands.add_parser("daily-report", parents=[common],
+                                       help="每日工作报表: one day's calls, per operator or all")
+    daily.add_argument("--date", required=True, type=date.fromisoformat,
+                       metavar="YYYY-MM-DD")
+    daily.add_argument("--operator", metavar="LOGIN", help="one operator (default: all)")
+    daily.add_argument("--out", required=True, metavar="FILE")
 
     incoming = commands.add_parser(
         "incoming-call", parents=[common],
@@ -284,6 +295,22 @@ def _incoming_call(args: argparse.Namespace, paths: AppPaths) -> int:
     return importlib.import_module("ui.application").run(args, paths)
 
 
+def _export_daily_report(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app.exporters.daily_report import export_daily_report
+    from app.reports.daily import daily_report
+    from app.services.settings import SharedSettingsService
+    from app.services.users import UserService
+    from app.settings import CENTRE_NAME
+
+    db = _open(args, paths)
+    operator_id = UserService(db).by_login(args.operator).id if args.operator else None
+    report = daily_report(db, Actor.system(), args.date, operator_id)
+    target = export_daily_report(report, SharedSettingsService(db).get(CENTRE_NAME), args.out)
+    print(translate("CLI", "{calls} call(s) on {day}: {path}").format(
+        calls=report.total, day=args.date.isoformat(), path=target))
+    return 0
+
+
 _HANDLERS = {
     ("db", "info"): _db_info,
     ("db", "upgrade"): _db_upgrade,
@@ -293,6 +320,7 @@ _HANDLERS = {
     ("lookup", None): _lookup,
     ("import-customers", None): _import_customers,
     ("incoming-call", None): _incoming_call,
+    ("export", "daily-report"): _export_daily_report,
 }
 
 
@@ -306,7 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The GUI lives in ui/; app/ never imports Qt itself.
         return importlib.import_module("ui.application").run(args, paths)
     configure_logging(paths.log_file)
-    sub = getattr(args, "db_command", None) or getattr(args, "user_command", None)
+    sub = getattr(args, "db_command", None) or getattr(args, "user_command", None) \
+        or getattr(args, "export_command", None)
     handler = _HANDLERS[(args.command, sub)]
     try:
         return handler(args, paths)

@@ -178,3 +178,30 @@ def test_the_call_list_filters(qtbot: QtBot, window: MainWindow, services: Servi
     tab.text_filter.setText("物业费")
     qtbot.waitUntil(lambda: tab.model.total == 1 and
                     tab.model.index(0, 6).data() == "物业费怎么交")
+
+
+def test_the_daily_report_dialog_shows_the_day(qtbot: QtBot, window: MainWindow,
+                                               services: Services, operator: Actor,
+                                               tmp_path, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+                                               ) -> None:
+    from app.services.calls import CallInput
+    from ui.daily_report_dialog import DailyReportDialog
+
+    services.calls.log(operator, CallInput(phone="13800138000", call_type=CallType.INQUIRY,
+                                           summary="咨询停车费", outcome=Outcome.SOLVED,
+                                           duration_seconds=75))
+    dialog = DailyReportDialog(services, operator)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.report is not None)
+    assert dialog.operator.count() == 1  # an operator sees their own day only
+    text = dialog.view.toPlainText()
+    assert "每日工作报表" in text and "咨询停车费" in text and "100.0%" in text
+    target = tmp_path / "day.xlsx"
+    monkeypatch.setattr("ui.daily_report_dialog.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), ""))
+    told: list[str] = []
+    monkeypatch.setattr("ui.daily_report_dialog.QMessageBox.information",
+                        lambda *a, **k: told.append(a[2]))
+    dialog.export()
+    qtbot.waitUntil(lambda: bool(told))
+    assert target.exists()

@@ -413,6 +413,9 @@ class CallsTab(QWidget):
         self.text_filter.setPlaceholderText(self.tr("caller, number or words of the summary"))
         self.text_filter.setClearButtonEnabled(True)
         self.count_label = name(QLabel(), "callsCountLabel", self.tr("Calls shown"))
+        self.report_button = name(QPushButton(self.tr("Daily &report…")), "dailyReportButton",
+                                  self.tr("Daily work report"))
+        self.report_button.clicked.connect(self.show_daily_report)
 
         self.model = CallTableModel(services.calls.list, self)
         self.table = name(QTableView(), "callsTable", self.tr("Calls"))
@@ -432,6 +435,7 @@ class CallsTab(QWidget):
             filters.addWidget(widget)
         filters.addWidget(self.text_filter, 1)
         filters.addWidget(self.count_label)
+        filters.addWidget(self.report_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         layout.addLayout(filters)
@@ -469,6 +473,13 @@ class CallsTab(QWidget):
 
     def _saved(self, _row: CallRow) -> None:
         self.reload()
+
+    def show_daily_report(self) -> None:
+        from ui.daily_report_dialog import DailyReportDialog
+
+        dialog = DailyReportDialog(self.services, self.actor, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def new_card_for_caller(self, phone: str) -> None:
         from ui.customer_dialog import CustomerDialog

@@ -201,6 +201,15 @@ class UserService:
             users = session.scalars(select(User).order_by(User.active.desc(), User.login))
             return [_info(u) for u in users]
 
+    def by_login(self, login: str) -> UserInfo:
+        with self.db.read() as session:
+            user = session.scalar(select(User).where(func.lower(User.login) ==
+                                                     login.strip().lower()))
+            if user is None:
+                raise NotFound(translate("Users", "There is no user {login}.").format(
+                    login=login))
+            return _info(user)
+
     def list_active_users(self) -> list[UserInfo]:
         """Everyone who can be chosen as an operator or assignee."""
         with self.db.read() as session:

@@ -150,6 +150,10 @@
         <translation>未接来电 {phone} 已记录，已加入回拨任务。</translation>
     </message>
     <message>
+        <source>{calls} call(s) on {day}: {path}</source>
+        <translation>{day} 共 {calls} 条来电：{path}</translation>
+    </message>
+    <message>
         <source>Unexpected error; details are in the log: {log}</source>
         <translation>发生意外错误，详情见日志：{log}</translation>
     </message>
@@ -590,6 +594,14 @@
     <message>
         <source>Calls shown</source>
         <translation>显示的来电数</translation>
+    </message>
+    <message>
+        <source>Daily &amp;report…</source>
+        <translation>每日工作报表(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Daily work report</source>
+        <translation>每日工作报表</translation>
     </message>
     <message>
         <source>to</source>
@@ -1119,6 +1131,212 @@
     <message>
         <source>Exported {n} card(s) to {path}.</source>
         <translation>已导出 {n} 张资料卡到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>DailyReport</name>
+    <message>
+        <source>Inbound</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Outbound</source>
+        <translation>去电</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未接</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>已接听</translation>
+    </message>
+    <message>
+        <source>Average handle time (min:s)</source>
+        <translation>平均处理时长（分:秒）</translation>
+    </message>
+    <message>
+        <source>First-call resolution</source>
+        <translation>当场解决率</translation>
+    </message>
+    <message>
+        <source>Complaints opened</source>
+        <translation>转投诉</translation>
+    </message>
+    <message>
+        <source>Callbacks done</source>
+        <translation>完成回访</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Daily work report</source>
+        <translation>每日工作报表</translation>
+    </message>
+    <message>
+        <source>Calls in all</source>
+        <translation>来电总数</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>{day}, {operator}</source>
+        <translation>{day}，{operator}</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Call list</source>
+        <translation>来电明细</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>秒数</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>客服专员</translation>
+    </message>
+</context>
+<context>
+    <name>DailyReportDialog</name>
+    <message>
+        <source>Daily work report</source>
+        <translation>每日工作报表</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>客服专员</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Print the report</source>
+        <translation>打印报表</translation>
+    </message>
+    <message>
+        <source>&amp;Excel…</source>
+        <translation>导出 Excel(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the report as an Excel workbook</source>
+        <translation>将报表保存为 Excel 工作簿</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>&amp;Day:</source>
+        <translation>日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Operator:</source>
+        <translation>客服专员(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>All operators</source>
+        <translation>全部客服</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>daily-report-{day}.xlsx</source>
+        <translation>每日工作报表-{day}.xlsx</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存报表</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Saved to {path}.</source>
+        <translation>已保存到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -1796,6 +2014,21 @@
     </message>
 </context>
 <context>
+    <name>Reports</name>
+    <message>
+        <source>You can see your own daily report; ask a supervisor for a colleague&apos;s.</source>
+        <translation>您只能查看自己的每日工作报表；同事的报表请向客服主管索取。</translation>
+    </message>
+    <message>
+        <source>All operators</source>
+        <translation>全部客服</translation>
+    </message>
+    <message>
+        <source>That operator no longer exists.</source>
+        <translation>该客服专员已不存在。</translation>
+    </message>
+</context>
+<context>
     <name>ResultPage</name>
     <message>
         <source>Check and import</source>
@@ -2308,6 +2541,10 @@
     <message>
         <source>The current password is not right.</source>
         <translation>当前密码不正确。</translation>
+    </message>
+    <message>
+        <source>There is no user {login}.</source>
+        <translation>没有用户 {login}。</translation>
     </message>
     <message>
         <source>The login name {login} is taken. Choose another.</source>

@@ -1,0 +1,1 @@
+"""Figures computed from the database for reports (shown in the app, printed, exported)."""

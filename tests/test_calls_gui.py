@@ -205,3 +205,27 @@ def test_the_daily_report_dialog_shows_the_day(qtbot: QtBot, window: MainWindow,
     dialog.export()
     qtbot.waitUntil(lambda: bool(told))
     assert target.exists()
+
+
+def test_a_saved_call_opens_and_its_operator_corrects_it(qtbot: QtBot, window: MainWindow,
+                                                         services: Services, admin: Actor,
+                                                         operator: Actor) -> None:
+    from app.services.calls import CallInput
+    from ui.call_dialog import CallDialog
+
+    row = services.calls.log(operator, CallInput(
+        phone="13800138000", call_type=CallType.INQUIRY, summary="问物业费",
+        outcome=Outcome.SOLVED))
+    mine = CallDialog(services, operator, row)
+    qtbot.addWidget(mine)
+    assert mine.editable and mine.save_button.isVisibleTo(mine)
+    mine.summary.setPlainText("问物业费和停车费")
+    qtbot.mouseClick(mine.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: mine.saved is not None)
+    assert services.calls.get(row.id).summary == "问物业费和停车费"
+    services.users.add_user(admin, "kf02", "李娜", Role.OPERATOR, "secret1")
+    colleague = services.users.authenticate("kf02", "secret1")
+    theirs = CallDialog(services, colleague, services.calls.get(row.id))
+    qtbot.addWidget(theirs)
+    assert not theirs.editable and theirs.summary.isReadOnly()
+    assert not theirs.save_button.isVisibleTo(theirs)

@@ -444,3 +444,26 @@ def test_the_view_menu_and_ctrl_digits_switch_tabs(qtbot: QtBot, context: UiCont
     assert window.tabs.currentWidget() is window.customers  # no ambiguous shortcut
     window.view_menu.actions()[1].trigger()
     assert window.tabs.currentWidget() is window.calls
+
+
+def test_shortcuts_fire_only_where_they_belong(qtbot: QtBot) -> None:
+    """PySide6 ignores QShortcut(context=…); ui.forms.shortcut sets it for real."""
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    from ui.forms import shortcut
+
+    window = QWidget()
+    table, field = QLineEdit(), QLineEdit()
+    layout = QVBoxLayout(window)
+    layout.addWidget(table)
+    layout.addWidget(field)
+    qtbot.addWidget(window)
+    fired: list[str] = []
+    made = shortcut(Qt.Key.Key_Return, table, lambda: fired.append("table"))
+    assert made.context() == Qt.ShortcutContext.WidgetShortcut
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert fired == []

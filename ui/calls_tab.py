@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QDate, QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,7 +40,7 @@ from app.services.calls import CallFilter, CallInput, CallRow
 from app.services.customers import CustomerCard, CustomerRow
 from app.settings import CENTRE_NAME, SCRIPT_GREETING
 from ui.call_model import CallTableModel, duration_text
-from ui.forms import FieldErrors, error_label, name
+from ui.forms import FieldErrors, error_label, name, shortcut
 from ui.operations import Op
 
 MATCH_DELAY_MS = 120
@@ -199,10 +199,8 @@ class CallPanel(QGroupBox):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._show_time)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(key), self, self.save,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.phone, self._into_matches,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+            shortcut(key, self, self.save, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut(Qt.Key.Key_Down, self.phone, self._into_matches, Qt.ShortcutContext.WidgetShortcut)
         Op(self, self._load_lists).success(self._show_lists).run()
         self.clear()
 
@@ -427,7 +425,9 @@ class CallsTab(QWidget):
         for column, width in enumerate((120, 50, 110, 80, 150, 70, 260, 150, 50, 70)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(self.open_caller)
+        self.table.doubleClicked.connect(lambda _index: self.open_call())
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut(key, self.table, self.open_call, Qt.ShortcutContext.WidgetShortcut)
 
         filters = QHBoxLayout()
         for widget in (QLabel(self.tr("From")), self.start_date, QLabel(self.tr("to")),
@@ -491,12 +491,22 @@ class CallsTab(QWidget):
             self.panel.take_card(saved)
             self.panel.call_type.setFocus()
 
-    def open_caller(self) -> None:
+    def open_call(self) -> None:
+        """Double-click or Enter: the call itself; the caller's card opens from there."""
+        from ui.call_dialog import CallDialog
+
         rows = self.table.selectionModel().selectedRows()
         row = self.model.row_at(rows[0].row()) if rows else None
-        if row is None or row.customer_id is None:
+        if row is None:
             return
-        window = self.window()
-        customers_tab = getattr(window, "customers", None)
+        dialog = CallDialog(self.services, self.actor, row, self)
+        dialog.open_card.connect(self.open_caller_card)
+        saved = dialog.saved if dialog.exec() else None
+        dialog.deleteLater()
+        if saved is not None:
+            self.reload()
+
+    def open_caller_card(self, customer_id: int) -> None:
+        customers_tab = getattr(self.window(), "customers", None)
         if customers_tab is not None:
-            customers_tab.open_card(row.customer_id)
+            customers_tab.open_card(customer_id)

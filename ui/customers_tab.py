@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -24,7 +24,7 @@ from app.services import Services
 from app.services.customers import CustomerCard
 from ui.customer_dialog import CustomerDialog
 from ui.customer_model import CustomerTableModel
-from ui.forms import name
+from ui.forms import name, shortcut
 from ui.operations import Op
 
 SEARCH_DELAY_MS = 150  # results follow typing without a query per keystroke
@@ -105,12 +105,10 @@ class CustomersTab(QWidget):
         self.search.textChanged.connect(lambda _text: self._timer.start())
         self.search.returnPressed.connect(self._enter_in_search)
         self.model.loaded.connect(self._show_count)
-        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search)
+        shortcut("Ctrl+F", self, self.focus_search, Qt.ShortcutContext.WindowShortcut)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # the keypad's Enter too
-            QShortcut(QKeySequence(key), self.table, self.open_selected,
-                      context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._into_table,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+            shortcut(key, self.table, self.open_selected, Qt.ShortcutContext.WidgetShortcut)
+        shortcut(Qt.Key.Key_Down, self.search, self._into_table, Qt.ShortcutContext.WidgetShortcut)
         self.model.search("")
 
     # -- searching -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.errors import ValidationError
@@ -17,6 +18,17 @@ def name(widget: QWidget, object_name: str, accessible: str) -> QWidget:
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible)
     return widget
+
+
+def shortcut(keys: QKeySequence | str | Qt.Key, widget: QWidget, slot: Callable[[], Any],
+             context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetShortcut) -> QShortcut:
+    """A shortcut that fires only in ``context``. (PySide6 drops a ``context=`` keyword given
+    to QShortcut's constructor, leaving a window-wide shortcut that steals the key.)"""
+    sequence = keys if isinstance(keys, QKeySequence) else QKeySequence(keys)
+    result = QShortcut(sequence, widget)
+    result.setContext(context)
+    result.activated.connect(slot)
+    return result
 
 
 def plain_text(text: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +24,7 @@ from app.domain.roles import Actor, Role
 from app.services import Services
 from app.services.departments import DepartmentInfo
 from app.services.users import MIN_PASSWORD_LENGTH, UserInfo
-from ui.forms import FieldErrors, error_label, name
+from ui.forms import FieldErrors, error_label, name, shortcut
 from ui.operations import Op
 from ui.text import local_time
 
@@ -241,8 +241,7 @@ class UsersDialog(QDialog):
         self.reset_button.clicked.connect(self.reset_password)
         self.toggle_button.clicked.connect(self.toggle_active)
         close.clicked.connect(self.accept)
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.edit_user,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        shortcut(Qt.Key.Key_Return, self.table, self.edit_user, Qt.ShortcutContext.WidgetShortcut)
 
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.reset_button, self.toggle_button):

@@ -214,6 +214,77 @@
     </message>
 </context>
 <context>
+    <name>CallDialog</name>
+    <message>
+        <source>Call of {time}</source>
+        <translation>来电记录 {time}</translation>
+    </message>
+    <message>
+        <source>{direction}, {duration}, taken by {operator}</source>
+        <translation>{direction}，时长 {duration}，登记人 {operator}</translation>
+    </message>
+    <message>
+        <source>Call type</source>
+        <translation>来电类型</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Caller:</source>
+        <translation>来电人：</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation>结果(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Department:</source>
+        <translation>部门(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Summary:</source>
+        <translation>摘要(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Missed call: it waits in the callbacks.</source>
+        <translation>未接来电：已在回拨任务中等待处理。</translation>
+    </message>
+    <message>
+        <source>Open &amp;card</source>
+        <translation>打开资料卡(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Open the caller&apos;s card</source>
+        <translation>打开来电人的资料卡</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>You can change your own calls on the day they were taken.</source>
+        <translation>您只能在当天修改自己登记的来电。</translation>
+    </message>
+</context>
+<context>
     <name>CallPanel</name>
     <message>
         <source>Log a call</source>

@@ -120,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=None, help="same seed, same data")
     demo.add_argument("--customers", type=int, default=None, metavar="N",
                       help="how many customer cards (default 300)")
+    demo.add_argument("--months", type=int, default=None, metavar="N",
+                      help="months of calls up to today (default 1)")
     return parser
 
 
@@ -218,13 +220,16 @@ def _demo_data(args: argparse.Namespace, paths: AppPaths) -> int:
     db = _open(args, paths)
     if args.customers is not None and args.customers < 0:
         raise CallDeskError(translate("CLI", "--customers needs a number of 0 or more."))
+    if args.months is not None and args.months < 0:
+        raise CallDeskError(translate("CLI", "--months needs a number of 0 or more."))
     summary = demo.fill(db, seed=demo.DEFAULT_SEED if args.seed is None else args.seed,
                         customers=demo.DEFAULT_CUSTOMERS if args.customers is None
-                        else args.customers)
-    print(translate("CLI", "Demo data for {centre}: {users} users, {customers} customer cards. "
-                           "Sign in as {login} / {password}.").format(
+                        else args.customers,
+                        months=demo.DEFAULT_MONTHS if args.months is None else args.months)
+    print(translate("CLI", "Demo data for {centre}: {users} users, {customers} customer cards, "
+                           "{calls} calls. Sign in as {login} / {password}.").format(
         centre=summary.centre_name, users=summary.users, customers=summary.customers,
-        login=summary.supervisor_login, password=demo.DEMO_PASSWORD))
+        calls=summary.calls, login=summary.supervisor_login, password=demo.DEMO_PASSWORD))
     return 0
 
 

@@ -1,23 +1,27 @@
 """A demo database filled with realistic Chinese sample data, so a newcomer can look around.
 
-The same seed gives the same data. It grows with each feature: the centre, its staff and
-departments, and customer cards; calls, complaints and callbacks join as they are built.
+The same seed gives the same data, dated up to today. It grows with each feature: the
+centre, its staff and departments, customer cards, and the calls of the last months (missed
+ones waiting as callback tasks); complaints and callbacks join as they are built.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from faker import Faker
 from sqlalchemy import func, select
 
 from app.db import Database
-from app.db.models import Department, User
+from app.db.models import CustomerPhone, CustomerUnit, Department, User
+from app.domain.calls import CallType, Direction, Outcome
 from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Actor, Role
 from app.errors import ValidationError
 from app.i18n import translate
+from app.services.calls import CallInput, CallService
 from app.services.customers import CustomerInput, CustomerService, PhoneInput, UnitInput
 from app.services.users import UserService
 
@@ -30,6 +34,20 @@ ESTATE_SUFFIXES = ("花园", "雅苑", "华庭", "家园", "新城", "雅居")
 
 
 DEFAULT_CUSTOMERS = 300
+DEFAULT_MONTHS = 1
+CALL_TYPES = [(CallType.INQUIRY, 40), (CallType.REPAIR, 30), (CallType.COMPLAINT, 10),
+              (CallType.SUGGESTION, 5), (CallType.PRAISE, 5), (CallType.OTHER, 10)]
+SUMMARIES = {
+    CallType.INQUIRY: ["咨询物业费缴纳方式", "询问停车位月租价格", "咨询装修申请流程", "询问快递柜位置",
+                       "咨询门禁卡补办"],
+    CallType.REPAIR: ["厨房水管漏水", "卫生间下水道堵塞", "楼道灯不亮", "电梯按钮失灵", "家中停电",
+                      "窗户关不严"],
+    CallType.COMPLAINT: ["楼上装修噪音太大", "垃圾清运不及时", "地下车库被占用", "保安态度不好",
+                         "绿化带有蚊虫"],
+    CallType.SUGGESTION: ["建议增加儿童游乐设施", "建议小区门口增设减速带"],
+    CallType.PRAISE: ["表扬维修师傅上门及时", "表扬保洁阿姨认真负责"],
+    CallType.OTHER: ["询问社区活动时间", "寻找失物"],
+}
 
 
 @dataclass(frozen=True)
@@ -39,10 +57,11 @@ class DemoSummary:
     departments: int
     supervisor_login: str
     customers: int = 0
+    calls: int = 0
 
 
-def fill(db: Database, seed: int = DEFAULT_SEED,
-         customers: int = DEFAULT_CUSTOMERS) -> DemoSummary:
+def fill(db: Database, seed: int = DEFAULT_SEED, customers: int = DEFAULT_CUSTOMERS,
+         months: int = DEFAULT_MONTHS) -> DemoSummary:
     """Fills an empty, migrated database. Refuses one that already has users."""
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
@@ -73,8 +92,52 @@ def fill(db: Database, seed: int = DEFAULT_SEED,
         users.add_user(admin, login, fake.name(), Role.SUPERVISOR, DEMO_PASSWORD, department_id)
         created += 1
     made = _customers(db, admin, fake, rng, estate, customers)
+    calls = _calls(db, rng, months) if made else 0
     return DemoSummary(centre_name=centre, users=created, departments=len(departments),
-                       supervisor_login=DEMO_LOGIN, customers=made)
+                       supervisor_login=DEMO_LOGIN, customers=made, calls=calls)
+
+
+def _calls(db: Database, rng: random.Random, months: int) -> int:
+    """A front desk's calls for the last ``months`` months up to now: more in the morning,
+    fewer at weekends; some missed, some callbacks out."""
+    users = UserService(db)
+    operators = [users.authenticate(login, DEMO_PASSWORD)
+                 for login in ("kf01", "kf02", "kf03", "kf04", "kf05", "kf06")]
+    with db.read() as session:
+        numbers = session.execute(select(CustomerPhone.display, CustomerPhone.customer_id)
+                                  .order_by(CustomerPhone.id)).all()
+        units = dict(session.execute(select(CustomerUnit.customer_id, CustomerUnit.unit_id)
+                                     .order_by(CustomerUnit.id)).all())
+        departments = {d.name: d.id for d in session.scalars(select(Department))}
+    service = CallService(db)
+    today = datetime.now().astimezone()
+    made = 0
+    kinds, weights = zip(*CALL_TYPES, strict=True)
+    for back in range(months * 30, -1, -1):
+        day = (today - timedelta(days=back)).date()
+        busy = 12 if day.weekday() >= 5 else 30
+        for _ in range(rng.randint(busy // 2, busy)):
+            hour = rng.choices(range(8, 21), weights=(6, 9, 9, 8, 5, 5, 7, 7, 6, 4, 3, 2, 1))[0]
+            when = datetime.combine(day, time(hour, rng.randint(0, 59))).astimezone()
+            if when > today:
+                continue
+            phone, customer_id = rng.choice(numbers)
+            actor = rng.choice(operators)
+            if rng.random() < 0.05:
+                service.log(actor, CallInput(phone=phone, missed=True, received_at=when))
+            else:
+                kind = rng.choices(kinds, weights=weights)[0]
+                outcome = kind.usual_outcome if rng.random() < 0.85 else Outcome.SOLVED
+                department = departments.get("工程部" if kind == CallType.REPAIR else
+                                             rng.choice(list(departments)))
+                service.log(actor, CallInput(
+                    phone=phone, customer_id=customer_id, unit_id=units.get(customer_id),
+                    direction=Direction.OUTBOUND if rng.random() < 0.08 else Direction.INBOUND,
+                    call_type=kind, summary=rng.choice(SUMMARIES[kind]), outcome=outcome,
+                    department_id=department if outcome == Outcome.DISPATCHED else None,
+                    duration_seconds=rng.randint(25, 420), received_at=when))
+            made += 1
+    return made
 
 
 def _customers(db: Database, actor: Actor, fake: Faker, rng: random.Random, estate: str,

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from app import demo
+from app import clock, demo
 from app.db import Database, default_sqlite_url, migrate
 from app.domain.roles import Actor, Role
 from app.errors import ValidationError
 from app.services import Services
+from app.services.calls import CallFilter
 
 
 def _fresh(tmp_path: Path, name: str) -> Database:
@@ -25,10 +27,10 @@ def _people(db: Database) -> list[tuple[str, str, Role, str | None]]:
 
 def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:
     one, two, other = (_fresh(tmp_path, n) for n in ("a.db", "b.db", "c.db"))
-    first = demo.fill(one, seed=5)
-    assert demo.fill(two, seed=5) == first
+    first = demo.fill(one, seed=5, customers=80, months=0)
+    assert demo.fill(two, seed=5, customers=80, months=0) == first
     assert _people(one) == _people(two)
-    demo.fill(other, seed=6)
+    demo.fill(other, seed=6, customers=80, months=0)
     assert _people(one) != _people(other)
     for db in (one, two, other):
         db.dispose()
@@ -36,7 +38,7 @@ def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:
 
 def test_demo_has_a_centre_staff_in_every_role_and_a_demo_supervisor(tmp_path: Path) -> None:
     db = _fresh(tmp_path, "demo.db")
-    summary = demo.fill(db)
+    summary = demo.fill(db, customers=120, months=1)
     people = _people(db)
     assert summary.users == len(people)
     assert {role for _, _, role, _ in people} == set(Role)
@@ -45,6 +47,12 @@ def test_demo_has_a_centre_staff_in_every_role_and_a_demo_supervisor(tmp_path: P
     assert actor.role == Role.SUPERVISOR and actor.login == demo.DEMO_LOGIN
     # Names are realistic Chinese names, not placeholders.
     assert all(2 <= len(name) <= 4 and not name.isascii() for _, name, _, _ in people)
+    # A month of calls up to today, with missed ones waiting as callback tasks.
+    calls = Services.open(db).calls
+    assert summary.calls == calls.list().total > 100
+    newest = calls.list(CallFilter(), 0, 1).rows[0].received_at
+    assert newest <= clock.utcnow() and clock.utcnow() - newest < timedelta(days=2)
+    assert calls.pending_callbacks() == calls.list(CallFilter(missed=True)).total > 0
     db.dispose()
 
 

@@ -130,8 +130,12 @@
         <translation>--customers 需要 0 或更大的数字。</translation>
     </message>
     <message>
-        <source>Demo data for {centre}: {users} users, {customers} customer cards. Sign in as {login} / {password}.</source>
-        <translation>已生成“{centre}”的演示数据：{users} 个用户，{customers} 张客户资料卡。请用 {login} / {password} 登录。</translation>
+        <source>--months needs a number of 0 or more.</source>
+        <translation>--months 需要 0 或更大的数字。</translation>
+    </message>
+    <message>
+        <source>Demo data for {centre}: {users} users, {customers} customer cards, {calls} calls. Sign in as {login} / {password}.</source>
+        <translation>已生成“{centre}”的演示数据：{users} 个用户，{customers} 张客户资料卡，{calls} 条来电。请用 {login} / {password} 登录。</translation>
     </message>
     <message>
         <source>No customer has this number.</source>

@@ -77,6 +77,49 @@ def main() -> int:
     window.resize(1100, 640)
     shoot(window, args.out, "main-window", app)
 
+    # The calls tab mid-call: a few digits typed, the caller found.
+    operator = services.users.authenticate("kf01", demo.DEMO_PASSWORD)
+    desk = MainWindow(context, operator)
+    desk.resize(1200, 760)
+    desk.show()
+    settle(app)
+    some = services.customers.search("", 0, 1).rows[0]
+    digits = "".join(ch for ch in some.phones if ch.isdigit())[-4:]
+    desk.start_call()
+    desk.calls.panel.phone.setText(digits)
+    desk.calls.panel._find_matches()
+    settle(app, 600)
+    shoot(desk, args.out, "calls-typing", app)
+    desk.calls.panel.take_match()
+    settle(app, 600)
+    desk.calls.panel.call_type.setCurrentIndex(1)
+    desk.calls.panel.summary.setPlainText("厨房水管漏水，楼下天花板有水渍")
+    shoot(desk, args.out, "calls-mid-call", app)
+
+    # The pop-up for a VIP and for a blacklisted caller.
+    from app.domain.customers import Tier
+    from app.services.calls import caller_view
+    from app.services.customers import CustomerInput, PhoneInput, UnitInput
+    from ui.caller_popup import CallerPopup
+
+    for tier, phone, file_name in ((Tier.VIP, "13912340001", "popup-vip"),
+                                   (Tier.BLACKLIST, "13912340002", "popup-blacklist")):
+        services.customers.create(admin, CustomerInput(
+            name="欧阳娜娜" if tier == Tier.VIP else "钱多多", phones=[PhoneInput(phone)],
+            units=[UnitInput("8-2-1201")], tier=tier,
+            notes="业委会成员" if tier == Tier.VIP else "多次无理投诉，来电请录音"))
+        popup = CallerPopup(caller_view(services.db, phone), desk)
+        shoot(popup, args.out, file_name, app)
+        popup.close()
+
+    from ui.daily_report_dialog import DailyReportDialog
+
+    report = DailyReportDialog(services, admin, desk)
+    settle(app, 800)
+    shoot(report, args.out, "daily-report", app)
+    report.close()
+    desk.close()
+
     window.tabs.setCurrentWidget(window.customers)
     shoot(window, args.out, "customers-tab", app)
     window.customers.search.setText("3-2")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.calls import CallType
 from app.domain.roles import Actor, Permission
 from app.exporters.daily_report import export_daily_report, summary_rows
 from app.reports.daily import DailyReport, daily_report
@@ -33,12 +34,23 @@ from ui.operations import Op
 from ui.text import local_time
 
 
-def report_html(report: DailyReport, centre: str, title: str, headers: list[str]) -> str:
+def _value(value: object) -> str:
+    return f"{value:.1%}" if isinstance(value, float) else "-" if value is None else str(value)
+
+
+def report_html(report: DailyReport, centre: str, title: str, headers: list[str],
+                groups: tuple[str, str, str]) -> str:
     e = html.escape
-    figures = "".join(
-        f"<tr><td>{e(label)}</td><td align='right'>"
-        f"{e(f'{value:.1%}' if isinstance(value, float) else '-' if value is None else str(value))}"
-        f"</td></tr>" for label, value in summary_rows(report))
+    rows = summary_rows(report)
+    # Overall figures, then calls by type, then by outcome: side by side.
+    parts = (rows[:9], rows[9:9 + len(CallType)], rows[9 + len(CallType):])
+    columns = "".join(
+        f"<td valign='top'><table border='1' cellspacing='0' cellpadding='4'>"
+        f"<tr style='background:#ddebf7'><th colspan='2'>{e(group)}</th></tr>"
+        + "".join(f"<tr><td>{e(label)}</td><td align='right'>{e(_value(value))}</td></tr>"
+                  for label, value in part)
+        + "</table></td>" for group, part in zip(groups, parts, strict=True))
+    figures = f"<table cellspacing='12'><tr>{columns}</tr></table>"
     calls = "".join(
         "<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in (
             local_time(c.received_at)[11:], c.direction.label, c.phone, c.customer_name,
@@ -48,7 +60,7 @@ def report_html(report: DailyReport, centre: str, title: str, headers: list[str]
     head = "".join(f"<th>{e(h)}</th>" for h in headers)
     return (f"<h2 align='center'>{e(centre)} {e(title)}</h2>"
             f"<p align='center'>{e(report.day.isoformat())} · {e(report.operator_name)}</p>"
-            f"<table border='1' cellspacing='0' cellpadding='4'>{figures}</table><br>"
+            f"{figures}"
             f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
             f"<tr style='background:#ddebf7'>{head}</tr>{calls}</table>")
 
@@ -109,6 +121,12 @@ class DailyReportDialog(QDialog):
                 self.tr("Type"), self.tr("Summary"), self.tr("Outcome"), self.tr("Duration"),
                 self.tr("Operator")]
 
+    def html(self) -> str:
+        assert self.report is not None
+        return report_html(self.report, self.centre, self.tr("Daily work report"),
+                           self.headers(),
+                           (self.tr("Overall"), self.tr("By type"), self.tr("By outcome")))
+
     def reload(self) -> None:
         day: date = self.day.date().toPython()
         operator_id = self.operator.currentData()
@@ -122,8 +140,7 @@ class DailyReportDialog(QDialog):
 
     def _show(self, result: tuple[DailyReport, str]) -> None:
         self.report, self.centre = result
-        self.view.setHtml(report_html(self.report, self.centre, self.tr("Daily work report"),
-                                      self.headers()))
+        self.view.setHtml(self.html())
 
     def print_report(self) -> None:
         if self.report is None:
@@ -133,8 +150,7 @@ class DailyReportDialog(QDialog):
         preview = QPrintPreviewDialog(printer, self)
         preview.printer_ = printer  # keep it alive as long as the dialog
         document = QTextDocument()
-        document.setHtml(report_html(self.report, self.centre, self.tr("Daily work report"),
-                                     self.headers()))
+        document.setHtml(self.html())
         preview.paintRequested.connect(lambda target: document.print_(target))
         preview.exec()
         preview.deleteLater()

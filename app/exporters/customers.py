@@ -26,6 +26,12 @@ def export_customers(customers: CustomerService, actor: Actor, query: str,
     workbook = Workbook(write_only=True)  # streams: memory stays flat however many cards
     sheet = workbook.create_sheet(translate("Export", "Customers"))
     sheet.freeze_panes = "A2"
+    sheet.page_setup.orientation = "landscape"  # ready to print: A4 across, header repeated
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
     headers = [translate("Export", "Name"), translate("Export", "Title"),
                translate("Export", "Type"), translate("Export", "Tier"),
                translate("Export", "Do not call"), translate("Export", "Phones"),

@@ -1212,11 +1212,11 @@
     <name>DailyReport</name>
     <message>
         <source>Inbound</source>
-        <translation>来电</translation>
+        <translation>来电（呼入）</translation>
     </message>
     <message>
         <source>Outbound</source>
-        <translation>去电</translation>
+        <translation>去电（呼出）</translation>
     </message>
     <message>
         <source>Missed</source>
@@ -1236,7 +1236,7 @@
     </message>
     <message>
         <source>Complaints opened</source>
-        <translation>转投诉</translation>
+        <translation>转投诉单数</translation>
     </message>
     <message>
         <source>Callbacks done</source>
@@ -1396,6 +1396,18 @@
     <message>
         <source>Duration</source>
         <translation>时长</translation>
+    </message>
+    <message>
+        <source>Overall</source>
+        <translation>总体</translation>
+    </message>
+    <message>
+        <source>By type</source>
+        <translation>按类型</translation>
+    </message>
+    <message>
+        <source>By outcome</source>
+        <translation>按处理结果</translation>
     </message>
     <message>
         <source>daily-report-{day}.xlsx</source>

@@ -175,6 +175,11 @@ def test_the_call_list_filters(qtbot: QtBot, window: MainWindow, services: Servi
     qtbot.waitUntil(lambda: tab.model.total == 1)
     assert tab.model.index(0, 6).data() == "电梯坏了"
     tab.type_filter.setCurrentIndex(0)
+    tab.outcome_filter.setCurrentIndex(tab.outcome_filter.findData(Outcome.DISPATCHED.value))
+    qtbot.waitUntil(lambda: tab.model.total == 1 and tab.model.index(0, 6).data() == "电梯坏了")
+    tab.outcome_filter.setCurrentIndex(0)
+    tab.operator_filter.setCurrentIndex(tab.operator_filter.findText("只看我的"))
+    qtbot.waitUntil(lambda: tab.model.total == 2)  # both were logged by this operator
     tab.text_filter.setText("物业费")
     qtbot.waitUntil(lambda: tab.model.total == 1 and
                     tab.model.index(0, 6).data() == "物业费怎么交")

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.calls import CallType, Direction, Outcome
 from app.domain.customers import Tier
-from app.domain.roles import Actor
+from app.domain.roles import Actor, Permission
 from app.services import Services
 from app.services.calls import CallFilter, CallInput, CallRow
 from app.services.customers import CustomerCard, CustomerRow
@@ -405,8 +405,16 @@ class CallsTab(QWidget):
         self.direction_filter.addItem(self.tr("In and out"), None)
         for direction in Direction:
             self.direction_filter.addItem(direction.label, direction.value)
-        self.mine = name(QCheckBox(self.tr("Only &mine")), "callsMineCheck",
-                         self.tr("Only my calls"))
+        self.outcome_filter = name(QComboBox(), "callsOutcomeFilter", self.tr("Outcome"))
+        self.outcome_filter.addItem(self.tr("All outcomes"), None)
+        for outcome in Outcome:
+            self.outcome_filter.addItem(outcome.label, outcome.value)
+        # Supervisors look at anyone's calls; operators at everyone's or their own.
+        self.operator_filter = name(QComboBox(), "callsOperatorFilter", self.tr("Operator"))
+        self.operator_filter.addItem(self.tr("All operators"), None)
+        self.operator_filter.addItem(self.tr("Only mine"), actor.user_id)
+        if actor.can(Permission.EDIT_ANY_CALL):
+            Op(self, services.users.list_active_users).success(self._fill_operators).run()
         self.text_filter = name(QLineEdit(), "callsTextFilter", self.tr("Search calls"))
         self.text_filter.setPlaceholderText(self.tr("caller, number or words of the summary"))
         self.text_filter.setClearButtonEnabled(True)
@@ -431,7 +439,8 @@ class CallsTab(QWidget):
 
         filters = QHBoxLayout()
         for widget in (QLabel(self.tr("From")), self.start_date, QLabel(self.tr("to")),
-                       self.end_date, self.type_filter, self.direction_filter, self.mine):
+                       self.end_date, self.type_filter, self.outcome_filter,
+                       self.direction_filter, self.operator_filter):
             filters.addWidget(widget)
         filters.addWidget(self.text_filter, 1)
         filters.addWidget(self.count_label)
@@ -447,22 +456,31 @@ class CallsTab(QWidget):
         self._filter_timer.timeout.connect(self.reload)
         for signal in (self.start_date.dateChanged, self.end_date.dateChanged,
                        self.type_filter.currentIndexChanged,
-                       self.direction_filter.currentIndexChanged, self.mine.toggled,
+                       self.direction_filter.currentIndexChanged,
+                       self.outcome_filter.currentIndexChanged,
+                       self.operator_filter.currentIndexChanged,
                        self.text_filter.textChanged):
             signal.connect(lambda *_: self._filter_timer.start())
         self.model.loaded.connect(
             lambda total: self.count_label.setText(self.tr("{n} call(s)").format(n=total)))
         self.reload()
 
+    def _fill_operators(self, users: list) -> None:  # noqa: ANN001
+        for user in users:
+            if user.id != self.actor.user_id:
+                self.operator_filter.addItem(user.display_name, user.id)
+
     def filters(self) -> CallFilter:
         kind = self.type_filter.currentData()
         direction = self.direction_filter.currentData()
+        outcome = self.outcome_filter.currentData()
         return CallFilter(
             start=self.start_date.date().toPython(), end=self.end_date.date().toPython(),
             call_type=CallType(kind) if kind not in (None, "missed") else None,
             missed=True if kind == "missed" else None,
             direction=Direction(direction) if direction else None,
-            operator_id=self.actor.user_id if self.mine.isChecked() else None,
+            outcome=Outcome(outcome) if outcome else None,
+            operator_id=self.operator_filter.currentData(),
             text=self.text_filter.text())
 
     def reload(self) -> None:

@@ -651,12 +651,24 @@
         <translation>来电和去电</translation>
     </message>
     <message>
-        <source>Only &amp;mine</source>
-        <translation>只看我的(&amp;M)</translation>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
     </message>
     <message>
-        <source>Only my calls</source>
-        <translation>只看我的来电</translation>
+        <source>All outcomes</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>客服专员</translation>
+    </message>
+    <message>
+        <source>All operators</source>
+        <translation>全部客服</translation>
+    </message>
+    <message>
+        <source>Only mine</source>
+        <translation>只看我的</translation>
     </message>
     <message>
         <source>Search calls</source>

@@ -62,6 +62,21 @@ def unexpected_errors(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseExce
 
 
 @pytest.fixture
+def chinese_ui(qapp) -> Iterator[None]:  # noqa: ANN001
+    """The UI in Simplified Chinese, as users see it; operations drained afterwards."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui import operations, translations
+
+    installed = translations.install(qapp, "zh_CN")
+    yield
+    operations.wait_for_all()
+    QCoreApplication.processEvents()
+    for translator in installed:
+        qapp.removeTranslator(translator)
+
+
+@pytest.fixture
 def paths(isolated_user_folders: AppPaths) -> AppPaths:
     return isolated_user_folders
 

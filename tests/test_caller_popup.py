@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -22,25 +22,16 @@ from app.services import Services
 from app.services.calls import CallInput
 from app.services.customers import CustomerInput, PhoneInput, UnitInput
 from app.settings import LocalSettings
-from ui import operations, translations
 from ui.application import AppController
 from ui.caller_popup import CallerPopup
 from ui.context import UiContext
 from ui.main_window import MainWindow
 from ui.single_instance import InstanceServer
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("chinese_ui")]
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def chinese_ui(qapp: QApplication) -> Iterator[None]:
-    installed = translations.install(qapp, "zh_CN")
-    yield
-    operations.wait_for_all()
-    QCoreApplication.processEvents()
-    for translator in installed:
-        qapp.removeTranslator(translator)
 
 
 @pytest.fixture

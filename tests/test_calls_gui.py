@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -15,23 +13,14 @@ from app.paths import AppPaths
 from app.services import Services
 from app.services.customers import CustomerInput, PhoneInput, UnitInput
 from app.settings import LocalSettings
-from ui import operations, translations
 from ui.context import UiContext
 from ui.main_window import MainWindow
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("chinese_ui")]
 
 MAX_KEYS_FOR_A_REPAIR = 10  # plus the summary text
 
 
-@pytest.fixture(autouse=True)
-def chinese_ui(qapp: QApplication) -> Iterator[None]:
-    installed = translations.install(qapp, "zh_CN")
-    yield
-    operations.wait_for_all()
-    QCoreApplication.processEvents()
-    for translator in installed:
-        qapp.removeTranslator(translator)
 
 
 @pytest.fixture

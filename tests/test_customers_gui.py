@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -15,23 +14,14 @@ from app.domain.roles import Actor, Role
 from app.services import Services
 from app.services.customers import CustomerInput, PhoneInput, UnitInput
 from tests.test_customer_import import messy_roster
-from ui import operations, translations
 from ui.customer_dialog import CustomerDialog
 from ui.customer_model import CustomerTableModel
 from ui.customers_tab import CustomersTab
 from ui.import_wizard import ImportWizard
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("chinese_ui")]
 
 
-@pytest.fixture(autouse=True)
-def chinese_ui(qapp: QApplication) -> Iterator[None]:
-    installed = translations.install(qapp, "zh_CN")
-    yield
-    operations.wait_for_all()
-    QCoreApplication.processEvents()
-    for translator in installed:
-        qapp.removeTranslator(translator)
 
 
 def add(services: Services, actor: Actor, name: str, phone: str, unit: str = "",
@@ -168,10 +158,9 @@ def test_export_writes_the_current_search(qtbot: QtBot, services: Services, admi
     assert "1" in told[0]
 
 
-def test_import_wizard_from_file_to_cards(qtbot: QtBot, services: Services, admin: Actor,
-                                          tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    path = messy_roster(tmp_path / "花名册.xlsx")
+def choose_roster(qtbot: QtBot, services: Services, admin: Actor, path: Path,
+                  monkeypatch: pytest.MonkeyPatch) -> ImportWizard:
+    """The wizard with ``path`` chosen through its file dialog and read."""
     monkeypatch.setattr("ui.import_wizard.QFileDialog.getOpenFileName",
                         lambda *a, **k: (str(path), ""))
     wizard = ImportWizard(services, admin)
@@ -179,6 +168,14 @@ def test_import_wizard_from_file_to_cards(qtbot: QtBot, services: Services, admi
     wizard.show()
     wizard.file_page.choose()
     qtbot.waitUntil(lambda: wizard.file_page.isComplete())
+    return wizard
+
+
+def test_import_wizard_from_file_to_cards(qtbot: QtBot, services: Services, admin: Actor,
+                                          tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    path = messy_roster(tmp_path / "花名册.xlsx")
+    wizard = choose_roster(qtbot, services, admin, path, monkeypatch)
     assert "第 3 行" in wizard.file_page.status.text()
     wizard.next()
     assert wizard.mapping_page.combos["name"].currentText() == "业主姓名"
@@ -253,13 +250,7 @@ def test_stopping_an_import_keeps_nothing_and_lets_it_start_again(
         qtbot: QtBot, services: Services, admin: Actor, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     path = messy_roster(tmp_path / "花名册.xlsx")
-    monkeypatch.setattr("ui.import_wizard.QFileDialog.getOpenFileName",
-                        lambda *a, **k: (str(path), ""))
-    wizard = ImportWizard(services, admin)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    wizard.file_page.choose()
-    qtbot.waitUntil(lambda: wizard.file_page.isComplete())
+    wizard = choose_roster(qtbot, services, admin, path, monkeypatch)
     wizard.next()
     wizard.next()
     result = wizard.result_page

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
@@ -31,18 +29,10 @@ from ui.settings_dialog import SettingsDialog
 from ui.setup_dialog import SetupDialog
 from ui.users_dialog import PasswordResetDialog, UserEditDialog, UsersDialog, UsersTableModel
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("chinese_ui")]
 REAL_SHOW_UNEXPECTED = errors.show_unexpected  # before the suite's guard replaces it
 
 
-@pytest.fixture(autouse=True)
-def chinese_ui(qapp: QApplication) -> Iterator[None]:
-    installed = translations.install(qapp, "zh_CN")
-    yield
-    operations.wait_for_all()
-    QCoreApplication.processEvents()
-    for translator in installed:
-        qapp.removeTranslator(translator)
 
 
 @pytest.fixture

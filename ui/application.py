@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from app import APP_NAME, __version__, demo
+from app import APP_NAME, __version__
 from app.bootstrap import Opened, database_url, open_database
 from app.domain.roles import Actor
 from app.logging_setup import configure_logging
@@ -79,6 +79,8 @@ class AppController(QObject):
             opened = open_database(url, self.paths)
             if not self.demo_mode:
                 return opened, None
+            from app import demo  # Faker is for the demo only: not on every start
+
             demo.fill(opened.db)
             return opened, demo.demo_actor(opened.db)
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import enum
 
-from pypinyin import lazy_pinyin
-
 from app.i18n import translate
 
 # pypinyin reads these characters with their common meaning; as surnames they are read
@@ -64,6 +62,8 @@ class Tier(enum.StrEnum):
 
 def name_keys(name: str) -> tuple[str, str]:
     """(full pinyin, initials) of a name, lower case without spaces: 张三 → ("zhangsan", "zs")."""
+    from pypinyin import lazy_pinyin  # its dictionary loads in a fifth of a second: when needed
+
     syllables = lazy_pinyin(name, errors=lambda chars: list(chars))
     if name and name[0] in SURNAME_READINGS and syllables:
         syllables[0] = SURNAME_READINGS[name[0]]

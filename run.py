@@ -5,6 +5,7 @@
     python run.py -- --demo     open CallDesk on a throw-away demo database
     python run.py test [ARGS]   run the test suite (ARGS go to pytest)
     python run.py cli ARGS      run the command line, e.g. `python run.py cli db info`
+    python run.py bench [ARGS]  benchmark at scale, e.g. `python run.py bench --size M`
     python run.py translations  refresh resources/translations from the sources and build .qm
 
 The first run creates .venv and installs CallDesk with its test tools into it; it installs
@@ -61,12 +62,14 @@ def main(argv: list[str]) -> int:
         command = [python, "-m", "pytest", *argv[1:]]
     elif verb == "cli":
         command = [python, "-m", "app", *argv[1:]]
+    elif verb == "bench":
+        command = [python, str(ROOT / "build_scripts" / "bench.py"), *argv[1:]]
     elif verb == "translations":
         command = [python, str(ROOT / "build_scripts" / "translations.py"), *argv[1:]]
     elif verb in ("", "--"):
         command = [python, "-m", "app", *argv[1:]]
     else:
-        print(f"run.py: unknown verb {verb!r}; use: test, cli, translations, or -- ARGS",
+        print(f"run.py: unknown verb {verb!r}; use: test, cli, bench, translations, or -- ARGS",
               file=sys.stderr)
         return 2
     return subprocess.run(command, cwd=ROOT).returncode

@@ -1,0 +1,138 @@
+"""The benchmark's data and baselines are right (its timings are never asserted)."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.db import Database, default_sqlite_url
+from app.db.models import phone_grams
+from app.domain.phones import parse_phone
+from app.services import Services
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "build_scripts"))
+import bench  # noqa: E402
+
+CUSTOMERS = 300
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> bench.Generated:
+    path = tmp_path_factory.mktemp("bench") / "bench.db"
+    return bench.generate(path, CUSTOMERS, seed=7)
+
+
+@pytest.fixture
+def opened(generated: bench.Generated) -> Iterator[tuple[Services, sqlite3.Connection]]:
+    db = Database(default_sqlite_url(Path(generated.path)))
+    connection = sqlite3.connect(generated.path)
+    yield Services.open(db), connection
+    connection.close()
+    db.dispose()
+
+
+def test_counts_match_what_was_generated(generated: bench.Generated,
+                                         opened: tuple[Services, sqlite3.Connection]) -> None:
+    _, connection = opened
+
+    def count(sql: str) -> int:
+        return connection.execute(sql).fetchone()[0]
+
+    assert count("SELECT count(*) FROM customers") == generated.customers == CUSTOMERS
+    assert count("SELECT count(*) FROM customers WHERE merged_into_id IS NOT NULL") \
+        == generated.merged
+    assert count("SELECT count(*) FROM customer_phones") == generated.phones > CUSTOMERS
+    assert count("SELECT count(*) FROM phone_grams") == generated.grams
+    assert count("SELECT count(*) FROM units") == generated.units
+    assert count("SELECT count(*) FROM customer_units") == generated.links
+    # every live card can be found again; merged cards gave theirs away, as merge does
+    assert count("SELECT count(*) FROM customers c WHERE merged_into_id IS NULL AND NOT EXISTS "
+                 "(SELECT 1 FROM customer_phones p WHERE p.customer_id = c.id)") == 0
+    assert count("SELECT count(*) FROM customer_phones p JOIN customers c "
+                 "ON c.id = p.customer_id WHERE c.merged_into_id IS NOT NULL") == 0
+    assert generated.landlines > 0 and generated.shared_numbers > 0
+    assert {row[0] for row in connection.execute("SELECT customer_type FROM customers")} \
+        == {"owner", "family", "tenant", "merchant"}
+
+
+def test_every_number_is_stored_as_the_service_stores_it(
+        opened: tuple[Services, sqlite3.Connection]) -> None:
+    _, connection = opened
+    grams: dict[int, set[str]] = {}
+    for gram, phone_id in connection.execute("SELECT gram, phone_id FROM phone_grams"):
+        grams.setdefault(phone_id, set()).add(gram)
+    phones = connection.execute(
+        "SELECT id, normalized, digits, display FROM customer_phones").fetchall()
+    for phone_id, normalized, digits, display in phones:
+        assert grams.get(phone_id) == set(phone_grams(digits)), display
+        parsed = parse_phone(display)
+        assert (parsed.normalized, parsed.digits, parsed.display) == \
+            (normalized, digits, display)
+
+
+def test_the_admin_signs_in(opened: tuple[Services, sqlite3.Connection]) -> None:
+    services, _ = opened
+    actor = services.users.authenticate(bench.ADMIN_LOGIN, bench.ADMIN_PASSWORD)
+    assert actor.role.value == "admin"
+
+
+def test_same_seed_same_data(generated: bench.Generated, tmp_path: Path) -> None:
+    again = bench.generate(tmp_path / "again.db", CUSTOMERS, seed=7)
+    assert (again.phones, again.grams, again.units) == \
+        (generated.phones, generated.grams, generated.units)
+    query = "SELECT name, customer_type, updated_at FROM customers ORDER BY id"
+    with sqlite3.connect(generated.path) as one, sqlite3.connect(again.path) as two:
+        assert one.execute(query).fetchall() == two.execute(query).fetchall()
+
+
+def test_the_service_finds_the_generated_card_by_every_key(
+        opened: tuple[Services, sqlite3.Connection]) -> None:
+    services, connection = opened
+    keys = bench.search_keys(connection, seed=7)
+    assert [k.kind for k in keys] == ["full name", "name fragment", "pinyin initials",
+                                      "full pinyin", "4-digit fragment", "phone prefix", "unit"]
+    for key in keys:
+        page = services.customers.search(key.query, 0, 1000)
+        assert key.customer_id in [row.id for row in page.rows], key
+
+
+@pytest.mark.parametrize("kind", ["full name", "name fragment", "pinyin initials",
+                                  "full pinyin", "4-digit fragment", "phone prefix", "unit"])
+def test_the_naive_baseline_returns_what_the_service_returns(
+        opened: tuple[Services, sqlite3.Connection], kind: str) -> None:
+    services, connection = opened
+    key = next(k for k in bench.search_keys(connection, seed=7) if k.kind == kind)
+    page = services.customers.search(key.query, 0, bench.PAGE)
+    total, rows = bench.naive_search(connection, key.query, 0, bench.PAGE)
+    assert total == page.total > 0
+    assert [r[0] for r in rows] == [r.id for r in page.rows]
+    assert [(r[1], r[6], r[7]) for r in rows] == [(r.name, r.phones, r.units)
+                                                  for r in page.rows]
+
+
+@pytest.mark.parametrize("query", ["", "zh", "138", "1380", "3-2-301", "1-1-101", "S1-101", "王"])
+def test_the_naive_baseline_counts_like_the_service(
+        opened: tuple[Services, sqlite3.Connection], query: str) -> None:
+    services, connection = opened
+    assert bench.naive_search(connection, query)[0] == services.customers.search(query).total
+
+
+def test_the_raw_lookup_returns_the_cards_the_service_returns(
+        opened: tuple[Services, sqlite3.Connection]) -> None:
+    services, connection = opened
+    numbers = bench.lookup_numbers(connection, 40, seed=7)
+    shared = connection.execute(
+        "SELECT p.digits, p.normalized FROM customer_phones p GROUP BY p.normalized "
+        "HAVING count(*) > 1 LIMIT 1").fetchall()
+    assert shared, "the generated data has no number shared by two cards"
+    for digits, normalized in numbers + shared:
+        cards = services.customers.lookup_phone(digits)
+        rows = bench.raw_lookup(connection, normalized)
+        assert [c.id for c in cards] == [r[0] for r in rows] != []
+        assert [("、".join(p.display for p in c.phones), "、".join(u.label for u in c.units))
+                for c in cards] == [(r[6], r[7]) for r in rows]

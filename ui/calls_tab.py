@@ -430,7 +430,7 @@ class CallsTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        for column, width in enumerate((120, 50, 110, 80, 150, 70, 260, 150, 50, 70)):
+        for column, width in enumerate((120, 64, 110, 80, 150, 84, 260, 150, 64, 70)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.open_call())

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta, timezone
@@ -239,3 +240,40 @@ def test_a_migration_that_breaks_references_is_rolled_back(sqlite_db: Database) 
             "INSERT INTO customer_units (customer_id, unit_id, role) VALUES (999, 999, 'owner')")
     with sqlite_db.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM customer_units").scalar() == 0
+
+
+@pytest.mark.skipif(not os.environ.get("CALLDESK_TEST_PG_URL"),
+                    reason="set CALLDESK_TEST_PG_URL to run on PostgreSQL")
+def test_two_desks_upgrading_a_shared_database_at_once(tmp_path: Path) -> None:
+    """On PostgreSQL, desks starting the new version together must not both migrate."""
+    import os
+    import uuid
+
+    url = os.environ["CALLDESK_TEST_PG_URL"]
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = Database(url)
+    with admin.engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    desks = [Database(url, search_path=schema) for _ in range(3)]
+    failures: list[BaseException] = []
+
+    def start(db: Database) -> None:
+        try:
+            migrate.upgrade(db)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=start, args=(db,)) for db in desks]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert failures == []
+        assert migrate.schema_state(desks[0]).status == migrate.CURRENT
+    finally:
+        for db in desks:
+            db.dispose()
+        with admin.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 KEEP_BACKUPS = 10
+MIGRATION_LOCK = 20261122  # any fixed number, the same in every CallDesk
 
 EMPTY, CURRENT, BEHIND, NEWER = "empty", "current", "behind", "newer"
 
@@ -118,6 +119,10 @@ def migration_connection(db: Database) -> Iterator[Connection]:
             raw.execute("PRAGMA foreign_keys=OFF")
             if raw.execute("PRAGMA foreign_keys").fetchone()[0] != 0:
                 raise RuntimeError("could not turn foreign keys off for the migration")
+        if not db.is_sqlite:
+            # Several desks may start the new version at once: one migrates, the others wait
+            # and then find nothing left to do. (SQLite serialises writers by itself.)
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         try:
             yield connection
             if raw is not None:

@@ -27,10 +27,13 @@ class Page(Protocol[Row]):  # type: ignore[misc]
 class PagedTableModel(QAbstractTableModel, Generic[Row]):
     loaded = Signal(int)  # total matching rows, after each new query
 
-    def __init__(self, fetch: Callable[[Any, int, int], Page], page_size: int,
+    def __init__(self, fetch: Callable[..., Page], page_size: int,
                  parent=None) -> None:  # noqa: ANN001
+        """``fetch(query, offset, limit, count)`` returns a page; with count False its total
+        is -1 (counting once per query is enough)."""
         super().__init__(parent)
         self._fetch = fetch
+        self._headers: list[str] | None = None
         self.page_size = page_size
         self.rows: list[Row] = []
         self.total = 0
@@ -84,7 +87,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self._loading = True
         generation, query, offset, size = (self._generation, self.query, len(self.rows),
                                            self.page_size)
-        Op(self, lambda: self._fetch(query, offset, size)) \
+        Op(self, lambda: self._fetch(query, offset, size, False)) \
             .success(lambda page: self._more(generation, page)) \
             .failure(lambda error: self._failed(generation, error)).run()
 
@@ -98,7 +101,8 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         first = len(self.rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
         self.rows.extend(page.rows)
-        self.total = page.total
+        if page.total >= 0:
+            self.total = page.total
         self.endInsertRows()
 
     def is_loading(self) -> bool:
@@ -108,12 +112,17 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.rows)
 
+    def _columns(self) -> list[str]:
+        if self._headers is None:  # asked for every cell: translate once
+            self._headers = self.headers()
+        return self._headers
+
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.headers())
+        return 0 if parent.isValid() else len(self._columns())
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        headers = self.headers()
+        headers = self._columns()
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole \
                 or not 0 <= section < len(headers):
             return None
@@ -121,7 +130,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid() or not 0 <= index.row() < len(self.rows) \
-                or not 0 <= index.column() < len(self.headers()):
+                or not 0 <= index.column() < len(self._columns()):
             return None
         return self.cell(self.rows[index.row()], index.column(), role)
 

@@ -294,11 +294,13 @@ class CallService:
         return conditions
 
     def list(self, filters: CallFilter = CallFilter(), offset: int = 0,  # noqa: B008
-             limit: int = PAGE_SIZE) -> CallPage:
-        """Newest first, so today's calls come first."""
+             limit: int = PAGE_SIZE, count: bool = True) -> CallPage:
+        """Newest first, so today's calls come first. ``count=False`` skips the total
+        (then -1), for later pages of the same list."""
         conditions = self._conditions(filters)
         with self.db.read() as session:
-            total = session.scalar(select(func.count(Call.id)).where(*conditions)) or 0
+            total = (session.scalar(select(func.count(Call.id)).where(*conditions)) or 0) \
+                if count else -1
             calls = session.scalars(
                 select(Call).where(*conditions)
                 .options(joinedload(Call.customer), joinedload(Call.unit),

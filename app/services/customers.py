@@ -286,10 +286,14 @@ class CustomerService:
                     Unit.estate.contains(text, autoescape=True)))))
         return conditions
 
-    def search(self, query: str = "", offset: int = 0, limit: int = PAGE_SIZE) -> SearchPage:
+    def search(self, query: str = "", offset: int = 0, limit: int = PAGE_SIZE,
+               count: bool = True) -> SearchPage:
+        """A page of matching cards. ``count=False`` (later pages of the same search) skips
+        counting them all again; the page's total is then -1."""
         with self.db.read() as session:
             conditions = self._conditions(session, query)
-            total = session.scalar(select(func.count(Customer.id)).where(*conditions)) or 0
+            total = (session.scalar(select(func.count(Customer.id)).where(*conditions)) or 0) \
+                if count else -1
             order = (func.length(Customer.name), Customer.name_pinyin, Customer.id) \
                 if query.strip() else (Customer.updated_at.desc(), Customer.id.desc())
             customers = session.scalars(

@@ -132,6 +132,29 @@ def test_unreachable_server_is_unavailable() -> None:
     assert caught.value.kind == "unavailable"
 
 
+def test_a_missing_table_on_the_server_is_a_bug_not_a_missing_database() -> None:
+    import psycopg
+
+    error = OperationalError("stmt", {}, psycopg.OperationalError(
+        'relation "complaints" does not exist'))
+    assert problem_from(error) is None
+
+
+@pytest.mark.skipif(not os.environ.get("CALLDESK_TEST_PG_URL"),
+                    reason="set CALLDESK_TEST_PG_URL to run on PostgreSQL")
+@pytest.mark.parametrize("change, kind", [
+    ({"database": "no_such_calldesk_db"}, "missing"),
+    ({"username": "no_such_desk_user"}, "auth"),
+])
+def test_a_wrong_server_address_gets_its_own_message(change: dict[str, str], kind: str) -> None:
+    from sqlalchemy import make_url
+
+    url = make_url(os.environ["CALLDESK_TEST_PG_URL"]).set(**change)
+    with pytest.raises(DatabaseProblem) as caught:
+        probe(url.render_as_string(hide_password=False))
+    assert caught.value.kind == kind
+
+
 def test_a_bad_address_is_a_validation_error() -> None:
     with pytest.raises(ValidationError):
         probe("this is not a url")

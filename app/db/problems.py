@@ -7,6 +7,8 @@ goes to the error dialog with the log.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.exc import DBAPIError
 
 from app.errors import DatabaseProblem
@@ -21,13 +23,15 @@ _SQLITE_SIGNS = (
     ("unavailable", ("unable to open database file", "disk i/o error")),
 )
 _SERVER_SIGNS = (
+    # The specific ones first: psycopg wraps them all in "connection to server … failed".
+    ("missing", (re.compile(r'database "[^"]*" does not exist'),)),
+    ("auth", ("password authentication failed", "no password supplied",
+              re.compile(r'role "[^"]*" does not exist'))),
+    ("full", ("no space left on device", "could not extend file")),
+    ("read_only", ("read-only transaction",)),
     ("unavailable", ("connection refused", "could not connect", "connection timeout",
                      "server closed the connection", "no route to host",
                      "could not translate host name", "connection to server")),
-    ("auth", ("password authentication failed", "no password supplied")),
-    ("missing", ("database \"",)),
-    ("full", ("no space left on device", "could not extend file")),
-    ("read_only", ("read-only transaction",)),
 )
 
 
@@ -81,6 +85,7 @@ def problem_from(error: DBAPIError) -> DatabaseProblem | None:
     from_sqlite = type(error.orig).__module__.startswith("sqlite3")
     signs = _SQLITE_SIGNS if from_sqlite else _SERVER_SIGNS
     for kind, needles in signs:
-        if any(needle in text for needle in needles):
+        if any(needle.search(text) if isinstance(needle, re.Pattern) else needle in text
+               for needle in needles):
             return DatabaseProblem(kind, problem_message(kind))
     return None

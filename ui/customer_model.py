@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.customers import Tier
-from app.services.customers import PAGE_SIZE, CustomerRow, SearchPage
+from app.services.customers import PAGE_SIZE, CustomerRow
 from ui.paged_model import PagedTableModel
 from ui.text import local_time
 
@@ -46,6 +46,3 @@ class CustomerTableModel(PagedTableModel[CustomerRow]):
     def customer_id(self, row: int) -> int | None:
         found = self.row_at(row)
         return found.id if found else None
-
-
-__all__ = ["CustomerTableModel", "SearchPage"]

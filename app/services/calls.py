@@ -234,19 +234,14 @@ class CallService:
 
     @staticmethod
     def _check_may_edit(actor: Actor, call: Call) -> None:
-        if actor.can(Permission.EDIT_ANY_CALL):
-            return
-        same_day = call.received_at.astimezone().date() == clock.utcnow().astimezone().date()
-        if call.operator_id != actor.user_id or not same_day:
+        if not may_edit(actor, call.operator_id, call.received_at):
             raise PermissionDenied(translate(
                 "Calls", "You can change your own calls on the day they were taken. Ask a "
                          "supervisor to change this one."))
 
-    def may_edit(self, actor: Actor, call: CallRow) -> bool:
-        if actor.can(Permission.EDIT_ANY_CALL):
-            return True
-        return call.operator_id == actor.user_id and \
-            call.received_at.astimezone().date() == clock.utcnow().astimezone().date()
+    @staticmethod
+    def may_edit(actor: Actor, call: CallRow) -> bool:
+        return may_edit(actor, call.operator_id, call.received_at)
 
     # -- reading -------------------------------------------------------------------------
     @staticmethod
@@ -358,6 +353,15 @@ def caller_view(db: Database, phone: str) -> CallerView:
                 task.id, task.reason, task.due_at, task.phone))
     return CallerView(phone=parsed[0].display if parsed else phone.strip(), cards=cards,
                       recent_calls=recent, pending_callbacks=pending)
+
+
+def may_edit(actor: Actor, operator_id: int | None, received_at: datetime) -> bool:
+    """The rule for changing a saved call: its operator on the (local) day it was taken,
+    a supervisor or admin always."""
+    if actor.can(Permission.EDIT_ANY_CALL):
+        return True
+    today = clock.utcnow().astimezone().date()
+    return operator_id == actor.user_id and received_at.astimezone().date() == today
 
 
 def _only_customer(session: Session, normalized: str) -> int | None:

@@ -20,7 +20,7 @@ from app.domain.customers import CustomerType, Title, name_keys
 from app.domain.roles import Actor, Permission, require
 from app.importers.roster import RosterPerson, RosterResult, RowError
 from app.services import audit
-from app.services.customers import CustomerService, _snapshot, new_phone
+from app.services.customers import CustomerService, card_snapshot, new_phone
 
 TITLES = {"先生": Title.MR, "女士": Title.MS}
 
@@ -85,7 +85,7 @@ def _import_person(session, actor: Actor, person: RosterPerson) -> str:  # noqa:
         before: dict[str, object] = {}
     else:
         customer = existing
-        before = _snapshot(customer)
+        before = card_snapshot(customer)
     have = {p.normalized for p in customer.phones}
     for phone in person.phones:
         if phone.normalized not in have:
@@ -102,7 +102,7 @@ def _import_person(session, actor: Actor, person: RosterPerson) -> str:  # noqa:
         customer.notes = "\n".join(filter(None, [customer.notes, person.notes.strip()]))
     session.flush()
     session.refresh(customer)
-    changes = audit.diff(before, _snapshot(customer))
+    changes = audit.diff(before, card_snapshot(customer))
     if existing is None:
         audit.record(session, actor, "customer", customer.id, "import", changes,
                      note=f"rows {', '.join(map(str, person.rows))}")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
@@ -31,7 +31,7 @@ from app.db.models import (
     phone_grams,
 )
 from app.domain.customers import CustomerType, Tier, Title, looks_like_pinyin, name_keys
-from app.domain.phones import Phone, PhoneError, parse_phones, search_digits
+from app.domain.phones import Phone, parse_phones, search_digits
 from app.domain.roles import Actor, Permission, require
 from app.domain.units import UnitAddress, UnitError, parse_unit, unit_search_key
 from app.errors import NotFound, ValidationError
@@ -201,6 +201,13 @@ def _prefix(column: InstrumentedAttribute[str], key: str, dialect: str) -> Colum
     return and_(column >= key, column < upper)
 
 
+def _cards(*conditions: ColumnElement[bool]) -> Select[tuple[Customer]]:
+    """Cards matching ``conditions`` with their numbers and units loaded, ready for rows."""
+    return (select(Customer).where(*conditions)
+            .options(selectinload(Customer.phones),
+                     selectinload(Customer.units).joinedload(CustomerUnit.unit)))
+
+
 def new_phone(normalized: str, digits: str, display: str, label: str,
               order: int) -> CustomerPhone:
     """A number for a card, with its 4-digit runs for search."""
@@ -224,7 +231,7 @@ def _row(customer: Customer) -> CustomerRow:
         units=_units_text(customer), updated_at=customer.updated_at)
 
 
-def _snapshot(customer: Customer) -> dict[str, object]:
+def card_snapshot(customer: Customer) -> dict[str, object]:
     return {
         "name": customer.name, "title": customer.title.value,
         "customer_type": customer.customer_type.value, "tier": customer.tier.value,
@@ -297,10 +304,7 @@ class CustomerService:
             order = (func.length(Customer.name), Customer.name_pinyin, Customer.id) \
                 if query.strip() else (Customer.updated_at.desc(), Customer.id.desc())
             customers = session.scalars(
-                select(Customer).where(*conditions)
-                .options(selectinload(Customer.phones),
-                         selectinload(Customer.units).joinedload(CustomerUnit.unit))
-                .order_by(*order).offset(offset).limit(limit)).all()
+                _cards(*conditions).order_by(*order).offset(offset).limit(limit)).all()
             return SearchPage(rows=[_row(c) for c in customers], total=total, offset=offset)
 
     def iter_rows(self, actor: Actor, query: str = "",
@@ -312,9 +316,7 @@ class CustomerService:
             with self.db.read() as session:
                 conditions = self._conditions(session, query)
                 customers = session.scalars(
-                    select(Customer).where(*conditions, Customer.id > last_id)
-                    .options(selectinload(Customer.phones),
-                             selectinload(Customer.units).joinedload(CustomerUnit.unit))
+                    _cards(*conditions, Customer.id > last_id)
                     .order_by(Customer.id).limit(batch)).all()
                 rows = [_row(c) for c in customers]
             if not rows:
@@ -361,7 +363,7 @@ class CustomerService:
             session.add(customer)
             self._apply(session, customer, data, clean)
             audit.record(session, actor, "customer", customer.id, "create",
-                         audit.diff({}, _snapshot(customer)))
+                         audit.diff({}, card_snapshot(customer)))
             return self._card(session, customer)
 
     def update(self, actor: Actor, customer_id: int, data: CustomerInput, *,
@@ -379,9 +381,9 @@ class CustomerService:
                     "Customers", "{who} changed this card while you had it open. Copy what "
                                  "you typed, close the card and open it again.").format(
                     who=who.display_name if who else translate("Customers", "Someone")))
-            before = _snapshot(customer)
+            before = card_snapshot(customer)
             self._apply(session, customer, data, clean)
-            changes = audit.diff(before, _snapshot(customer))
+            changes = audit.diff(before, card_snapshot(customer))
             if changes:
                 # Numbers and units live in other tables; the card changed all the same.
                 customer.updated_at = clock.utcnow()
@@ -512,7 +514,3 @@ class CustomerService:
             created_by=names.get(customer.created_by_id, ""),
             updated_at=customer.updated_at,
             updated_by=names.get(customer.updated_by_id, ""))
-
-
-__all__ = ["CustomerCard", "CustomerInput", "CustomerRow", "CustomerService", "PhoneError",
-           "PhoneInput", "SearchPage", "UnitInput", "UnitInfo", "PhoneInfo"]

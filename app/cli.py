@@ -4,6 +4,8 @@
     calldesk db info|upgrade|check [--json]
     calldesk user add LOGIN --role ROLE [--name NAME] [--password-stdin]
     calldesk demo-data [--seed N]
+    calldesk complaints list [--status S] [--open] [--overdue] [--json]
+    calldesk print-slip NUMBER... --pdf FILE [--layout a4|a5|two_on_a4]
 
 Bad input prints one line on stderr and exits non-zero: 2 for a wrong command line, 1 when
 the command could not be done.
@@ -23,10 +25,11 @@ from typing import NoReturn
 
 from sqlalchemy.exc import DBAPIError
 
-from app import __version__, i18n
+from app import __version__, clock, i18n
 from app.bootstrap import database_url, open_database  # noqa: F401 (tests use it)
 from app.db import Database, migrate
 from app.db.problems import problem_from
+from app.domain.complaints import Status
 from app.domain.roles import Actor, Role
 from app.errors import CallDeskError
 from app.i18n import translate
@@ -114,6 +117,26 @@ def build_parser() -> argparse.ArgumentParser:
     incoming.add_argument("phone")
     incoming.add_argument("--missed", action="store_true",
                           help="the call was missed: log it and add a callback task")
+
+    complaints = commands.add_parser("complaints", help="complaint forms")
+    complaint_commands = complaints.add_subparsers(dest="complaints_command", required=True,
+                                                   metavar="list")
+    listing = complaint_commands.add_parser("list", parents=[common],
+                                            help="list complaints, most urgent first")
+    listing.add_argument("--status", action="append", choices=[s.value for s in Status],
+                         help="only this status (repeat for several; default: every status)")
+    listing.add_argument("--open", action="store_true", help="only open complaints")
+    listing.add_argument("--overdue", action="store_true", help="only overdue complaints")
+    listing.add_argument("--department", metavar="NAME", help="only this department")
+    listing.add_argument("--limit", type=int, default=200, help="at most this many (200)")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+
+    slip = commands.add_parser("print-slip", parents=[common],
+                               help="write complaint slips (投诉处理单) to a PDF file")
+    slip.add_argument("numbers", nargs="+", metavar="NUMBER", help="e.g. TS202611-0001")
+    slip.add_argument("--pdf", required=True, metavar="FILE")
+    slip.add_argument("--layout", choices=["a4", "a5", "two_on_a4"], default="a4",
+                      help="A4, A5, or two copies (存根联/派工联) on one A4 (default: a4)")
 
     demo = commands.add_parser("demo-data", parents=[common],
                                help="fill an empty database with demo data")
@@ -234,15 +257,19 @@ def _demo_data(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _lookup(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app.services.complaints import ComplaintService
     from app.services.customers import CustomerService
 
-    cards = CustomerService(_open(args, paths)).lookup_phone(args.phone)
+    db = _open(args, paths)
+    cards = CustomerService(db).lookup_phone(args.phone)
+    open_complaints = ComplaintService(db).open_counts([c.id for c in cards])
     if args.json:
         print(json.dumps([{
             "id": c.id, "name": c.name, "title": c.title.value, "greeting": c.greeting_name,
             "tier": c.tier.value, "do_not_call": c.do_not_call,
             "phones": [p.display for p in c.phones],
             "units": [{"unit": u.label, "role": u.role.value} for u in c.units],
+            "open_complaints": open_complaints[c.id],
         } for c in cards], ensure_ascii=False))
         return 0
     if not cards:
@@ -250,7 +277,9 @@ def _lookup(args: argparse.Namespace, paths: AppPaths) -> int:
     for card in cards:
         print(f"{card.greeting_name}  [{card.tier.label}]  "
               f"{'、'.join(p.display for p in card.phones)}  "
-              f"{'、'.join(u.label for u in card.units)}")
+              f"{'、'.join(u.label for u in card.units)}"
+              + ("  " + translate("CLI", "{n} open complaint(s)").format(
+                  n=open_complaints[card.id]) if open_complaints[card.id] else ""))
     return 0
 
 
@@ -280,6 +309,72 @@ def _import_customers(args: argparse.Namespace, paths: AppPaths) -> int:
             dry=translate("CLI", " (dry run: nothing written)") if args.dry_run else ""))
         for error in summary.errors:  # each message starts with its Excel row
             print(error.message)
+    return 0
+
+
+def _complaints_list(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app.domain.complaints import OPEN_STATUSES, Status, Urgency
+    from app.services.complaints import ComplaintFilter, ComplaintService
+    from app.services.departments import DepartmentService
+
+    db = _open(args, paths)
+    statuses: set[Status] | None = {Status(s) for s in args.status} if args.status else None
+    if args.open:
+        statuses = set(OPEN_STATUSES) & statuses if statuses else set(OPEN_STATUSES)
+    department_id = None
+    if args.department:
+        found = [d for d in DepartmentService(db).list(include_inactive=True)
+                 if d.name == args.department.strip()]
+        if not found:
+            raise CallDeskError(translate("CLI", "There is no department called {name}.")
+                                .format(name=args.department))
+        department_id = found[0].id
+    filters = ComplaintFilter(statuses=frozenset(statuses) if statuses is not None else None,
+                              urgency=Urgency.OVERDUE if args.overdue else None,
+                              department_id=department_id)
+    page = ComplaintService(db).list(filters, limit=max(1, args.limit))
+    now = clock.utcnow()
+    if args.json:
+        print(json.dumps({"total": page.total, "complaints": [{
+            "number": r.number, "status": r.status.value, "category": r.category.value,
+            "severity": r.severity.value, "customer": r.customer_name, "unit": r.unit_label,
+            "phone": r.phone, "department": r.department_name, "assignee": r.assignee,
+            "registered_at": r.created_at.isoformat(), "urgency": r.urgency(now).value,
+            "deadlines": {d.kind: {"due_at": d.due_at.isoformat() if d.due_at else None,
+                                   "done_at": d.done_at.isoformat() if d.done_at else None,
+                                   "state": d.urgency(now).value} for d in r.deadlines},
+            "description": r.description,
+        } for r in page.rows]}, ensure_ascii=False))
+        return 0
+    if not page.rows:
+        print(translate("CLI", "No complaints match."))
+    for r in page.rows:
+        urgency = r.urgency(now)
+        print("  ".join(part for part in (
+            r.number, r.status.label, r.severity.label, r.category.label,
+            r.customer_name or r.phone, r.unit_label, r.department_name,
+            urgency.label if urgency in (Urgency.OVERDUE, Urgency.DUE_SOON) else "",
+            r.description.splitlines()[0][:40] if r.description else "") if part))
+    if page.total > len(page.rows):
+        print(translate("CLI", "… {more} more; narrow the filters or raise --limit.").format(
+            more=page.total - len(page.rows)))
+    return 0
+
+
+def _print_slip(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app.services.complaints import ComplaintService
+    from app.services.settings import SharedSettingsService
+    from app.settings import CENTRE_NAME
+
+    db = _open(args, paths)
+    service = ComplaintService(db)
+    centre = SharedSettingsService(db).get(CENTRE_NAME)
+    slips = [service.slip(service.by_number(number).row.id, centre) for number in args.numbers]
+    # Slips are drawn by Qt, which lives in ui/.
+    target = importlib.import_module("ui.complaint_slip").save_pdf_headless(
+        slips, args.layout, args.pdf)
+    print(translate("CLI", "{count} slip(s) written to {path}").format(
+        count=len(slips), path=target))
     return 0
 
 
@@ -326,6 +421,8 @@ _HANDLERS = {
     ("import-customers", None): _import_customers,
     ("incoming-call", None): _incoming_call,
     ("export", "daily-report"): _export_daily_report,
+    ("complaints", "list"): _complaints_list,
+    ("print-slip", None): _print_slip,
 }
 
 
@@ -340,7 +437,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return importlib.import_module("ui.application").run(args, paths)
     configure_logging(paths.log_file)
     sub = getattr(args, "db_command", None) or getattr(args, "user_command", None) \
-        or getattr(args, "export_command", None)
+        or getattr(args, "export_command", None) \
+        or getattr(args, "complaints_command", None)
     handler = _HANDLERS[(args.command, sub)]
     try:
         return handler(args, paths)

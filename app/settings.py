@@ -132,3 +132,7 @@ class LocalSettings:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self._values, ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, self.path)  # never leave a half-written settings file
+
+# Business hours for deadlines counted in working time (处理时限), "HH:MM" local time.
+WORKDAY_START = _declare(Option("workday_start", SHARED, str, "08:30", max_length=5))
+WORKDAY_END = _declare(Option("workday_end", SHARED, str, "17:30", max_length=5))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     Enum,
     ForeignKey,
     Index,
@@ -22,6 +23,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from app.clock import utcnow
 from app.db.types import UTCDateTime
 from app.domain.calls import CallbackReason, CallbackStatus, CallType, Direction, Outcome
+from app.domain.complaints import Category, Severity, Source, Status
 from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Role
 
@@ -271,3 +273,124 @@ class CallbackTask(Base):
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class FormSequence(Base):
+    """The last number handed out per prefix and month (TS202611 → 17). Incremented inside
+    the saving transaction, so a number is taken only when its form is saved."""
+
+    __tablename__ = "form_sequences"
+
+    key: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class DeadlineRule(Base):
+    """How long a form may take, in working minutes, by kind, category and severity. A rule
+    without a category is the default for its severity."""
+
+    __tablename__ = "deadline_rules"
+    __table_args__ = (UniqueConstraint("form_kind", "category", "severity",
+                                       name="uq_deadline_rules_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_kind: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str | None] = mapped_column(String(20))
+    severity: Mapped[Severity] = mapped_column(_enum(Severity, "severity"))
+    response_minutes: Mapped[int] = mapped_column(Integer)
+    resolve_minutes: Mapped[int] = mapped_column(Integer)
+    around_the_clock: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class CalendarDay(Base):
+    """An administrator's word on one date: a working day or not, over the holiday library
+    (for years it does not know yet, or a local arrangement)."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    workday: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(60), default="")
+
+
+class Complaint(Base):
+    """A complaint form (投诉处理单)."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (
+        Index("ix_complaints_status_next_due", "status", "next_due_at"),
+        Index("ix_complaints_customer_id", "customer_id"),
+        Index("ix_complaints_unit_category", "unit_id", "category"),
+        Index("ix_complaints_department_status", "department_id", "status"),
+        Index("ix_complaints_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    source: Mapped[Source] = mapped_column(_enum(Source, "complaint_source"))
+    status: Mapped[Status] = mapped_column(_enum(Status, "complaint_status"),
+                                           default=Status.REGISTERED)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    category: Mapped[Category] = mapped_column(_enum(Category, "complaint_category"))
+    severity: Mapped[Severity] = mapped_column(_enum(Severity, "severity"))
+    description: Mapped[str] = mapped_column(Text)
+    demand: Mapped[str] = mapped_column(Text, default="")
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assignee_name: Mapped[str] = mapped_column(String(40), default="")  # staff without a login
+    company_at_fault: Mapped[bool | None] = mapped_column(Boolean)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    measures: Mapped[str] = mapped_column(Text, default="")
+    # Deadlines: the clock starts at registration (again at rework); "soon" is the instant
+    # 80 % of the working time is used, fixed when the deadline is set.
+    clock_started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    around_the_clock: Mapped[bool] = mapped_column(Boolean, default=False)
+    response_due_at: Mapped[datetime | None]
+    response_soon_at: Mapped[datetime | None]
+    responded_at: Mapped[datetime | None]
+    resolve_due_at: Mapped[datetime | None]
+    resolve_soon_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    next_due_at: Mapped[datetime | None]  # the nearest deadline not met yet, for sorting
+    next_soon_at: Mapped[datetime | None]
+    dispatched_at: Mapped[datetime | None]
+    dispatched_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None]
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    slip_printed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    customer: Mapped[Customer | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    department: Mapped[Department | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    dispatched_by: Mapped[User | None] = relationship(foreign_keys=[dispatched_by_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    events: Mapped[list[ComplaintEvent]] = relationship(
+        back_populates="complaint", order_by="ComplaintEvent.id")
+
+
+class ComplaintEvent(Base):
+    """One line of a complaint's timeline: who did what, when, with what note."""
+
+    __tablename__ = "complaint_events"
+    __table_args__ = (Index("ix_complaint_events_complaint_id", "complaint_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    user_name: Mapped[str] = mapped_column(String(40), default="")
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    complaint: Mapped[Complaint] = relationship(back_populates="events")

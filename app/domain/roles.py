@@ -32,6 +32,8 @@ class Permission(enum.StrEnum):
     IMPORT_CUSTOMERS = "import_customers"
     MERGE_CUSTOMERS = "merge_customers"
     EDIT_ANY_CALL = "edit_any_call"
+    MANAGE_COMPLAINTS = "manage_complaints"
+    EDIT_DEADLINE_RULES = "edit_deadline_rules"
 
     @property
     def label(self) -> str:
@@ -44,6 +46,10 @@ class Permission(enum.StrEnum):
             Permission.IMPORT_CUSTOMERS: translate("Permission", "import customer rosters"),
             Permission.MERGE_CUSTOMERS: translate("Permission", "merge customer cards"),
             Permission.EDIT_ANY_CALL: translate("Permission", "change other people's calls"),
+            Permission.MANAGE_COMPLAINTS: translate(
+                "Permission", "re-dispatch, cancel or archive complaints"),
+            Permission.EDIT_DEADLINE_RULES: translate(
+                "Permission", "change the deadline rules and the working calendar"),
         }[self]
 
 
@@ -51,7 +57,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATOR: frozenset(),
     Role.SUPERVISOR: frozenset({Permission.VIEW_AUDIT, Permission.EXPORT_CUSTOMERS,
                                 Permission.IMPORT_CUSTOMERS, Permission.MERGE_CUSTOMERS,
-                                Permission.EDIT_ANY_CALL}),
+                                Permission.EDIT_ANY_CALL, Permission.MANAGE_COMPLAINTS}),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from app.db import Database
 from app.services.audit import AuditService
 from app.services.calls import CallService
+from app.services.complaints import ComplaintService
 from app.services.customers import CustomerService
+from app.services.deadlines import DeadlineService
 from app.services.departments import DepartmentService
 from app.services.settings import SharedSettingsService
 from app.services.users import UserService
@@ -23,6 +25,8 @@ class Services:
     audit: AuditService
     customers: CustomerService
     calls: CallService
+    complaints: ComplaintService
+    deadlines: DeadlineService
 
     @classmethod
     def open(cls, db: Database) -> Services:
@@ -34,4 +38,6 @@ class Services:
             audit=AuditService(db),
             customers=CustomerService(db),
             calls=CallService(db),
+            complaints=ComplaintService(db),
+            deadlines=DeadlineService(db),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, joinedload
@@ -26,6 +27,9 @@ from app.errors import NotFound, PermissionDenied, ValidationError
 from app.i18n import translate
 from app.services import audit
 from app.services.customers import CustomerCard, CustomerService
+
+if TYPE_CHECKING:
+    from app.services.complaints import ComplaintRow
 
 MAX_SUMMARY = 2000
 MAX_DURATION_S = 24 * 3600
@@ -196,27 +200,31 @@ class CallService:
     def log(self, actor: Actor, data: CallInput) -> CallRow:
         """Saves a call. A missed call also becomes a callback task (回拨), due now."""
         with self.db.write() as session:
-            data, normalized = self._validate(session, data)
-            if data.customer_id is None and normalized:
-                data = replace(data, customer_id=_only_customer(session, normalized))
-            now = clock.utcnow()
-            call = Call(operator_id=actor.user_id,
-                        received_at=data.received_at or now - timedelta(
-                            seconds=data.duration_seconds))
-            self._apply(call, data, normalized)
-            session.add(call)
+            return _row(self._load(session, self.log_in(session, actor, data)))
+
+    def log_in(self, session: Session, actor: Actor, data: CallInput) -> int:
+        """``log`` inside the caller's transaction (a complaint saved with its call)."""
+        data, normalized = self._validate(session, data)
+        if data.customer_id is None and normalized:
+            data = replace(data, customer_id=_only_customer(session, normalized))
+        now = clock.utcnow()
+        call = Call(operator_id=actor.user_id,
+                    received_at=data.received_at or now - timedelta(
+                        seconds=data.duration_seconds))
+        self._apply(call, data, normalized)
+        session.add(call)
+        session.flush()
+        audit.record(session, actor, "call", call.id, "create",
+                     audit.diff({}, _snapshot(call)))
+        if call.missed:
+            task = CallbackTask(reason=CallbackReason.MISSED_CALL, call_id=call.id,
+                                customer_id=call.customer_id, phone=call.phone_raw,
+                                due_at=now, created_by_id=actor.user_id)
+            session.add(task)
             session.flush()
-            audit.record(session, actor, "call", call.id, "create",
-                         audit.diff({}, _snapshot(call)))
-            if call.missed:
-                task = CallbackTask(reason=CallbackReason.MISSED_CALL, call_id=call.id,
-                                    customer_id=call.customer_id, phone=call.phone_raw,
-                                    due_at=now, created_by_id=actor.user_id)
-                session.add(task)
-                session.flush()
-                audit.record(session, actor, "callback", task.id, "create",
-                             {"reason": [None, task.reason.value], "call_id": [None, call.id]})
-            return _row(self._load(session, call.id))
+            audit.record(session, actor, "callback", task.id, "create",
+                         {"reason": [None, task.reason.value], "call_id": [None, call.id]})
+        return call.id
 
     def update(self, actor: Actor, call_id: int, data: CallInput) -> CallRow:
         """Changes a saved call: its operator on the same day, a supervisor always."""
@@ -335,9 +343,12 @@ class CallerView:
     cards: list[CustomerCard]
     recent_calls: dict[int, list[CallRow]]
     pending_callbacks: dict[int, list[PendingCallback]]
+    open_complaints: dict[int, list[ComplaintRow]]
 
 
 def caller_view(db: Database, phone: str) -> CallerView:
+    from app.services.complaints import ComplaintService  # it builds on this module
+
     parsed, _ = parse_phones(phone)
     cards = CustomerService(db).lookup_phone(phone)
     calls = CallService(db)
@@ -351,8 +362,12 @@ def caller_view(db: Database, phone: str) -> CallerView:
                 .order_by(CallbackTask.due_at)):
             pending[task.customer_id].append(PendingCallback(
                 task.id, task.reason, task.due_at, task.phone))
+    complaints = ComplaintService(db)
+    open_complaints = {card.id: complaints.for_customer(card.id, open_only=True, limit=10)
+                       for card in cards}
     return CallerView(phone=parsed[0].display if parsed else phone.strip(), cards=cards,
-                      recent_calls=recent, pending_callbacks=pending)
+                      recent_calls=recent, pending_callbacks=pending,
+                      open_complaints=open_complaints)
 
 
 def may_edit(actor: Actor, operator_id: int | None, received_at: datetime) -> bool:

@@ -250,9 +250,11 @@ def _demo_data(args: argparse.Namespace, paths: AppPaths) -> int:
                         else args.customers,
                         months=demo.DEFAULT_MONTHS if args.months is None else args.months)
     print(translate("CLI", "Demo data for {centre}: {users} users, {customers} customer cards, "
-                           "{calls} calls. Sign in as {login} / {password}.").format(
+                           "{calls} calls, {complaints} complaints. Sign in as {login} / "
+                           "{password}.").format(
         centre=summary.centre_name, users=summary.users, customers=summary.customers,
-        calls=summary.calls, login=summary.supervisor_login, password=demo.DEMO_PASSWORD))
+        calls=summary.calls, complaints=summary.complaints, login=summary.supervisor_login,
+        password=demo.DEMO_PASSWORD))
     return 0
 
 

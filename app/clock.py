@@ -1,10 +1,27 @@
-"""The one place the services read the time, so tests can move it."""
+"""The one place the services read the time, so tests can move it and the demo can replay
+months of history through the real services."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+
+_fixed: datetime | None = None
 
 
 def utcnow() -> datetime:
     """Now, timezone-aware in UTC. CallDesk stores every timestamp in UTC and shows local time."""
-    return datetime.now(UTC)
+    return _fixed if _fixed is not None else datetime.now(UTC)
+
+
+@contextmanager
+def at(moment: datetime) -> Iterator[None]:
+    """Services see ``moment`` as now: the demo registers last month's complaints last
+    month. Not for the running app."""
+    global _fixed
+    previous, _fixed = _fixed, moment.astimezone(UTC)
+    try:
+        yield
+    finally:
+        _fixed = previous

@@ -2,7 +2,8 @@
 
 The same seed gives the same data, dated up to today. It grows with each feature: the
 centre, its staff and departments, customer cards, and the calls of the last months (missed
-ones waiting as callback tasks); complaints and callbacks join as they are built.
+ones waiting as callback tasks) and the complaints among them, each as far along its life
+as time has allowed; callbacks join as they are built.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from datetime import datetime, time, timedelta
 from faker import Faker
 from sqlalchemy import func, select
 
+from app import clock
 from app.db import Database
 from app.db.models import CustomerPhone, CustomerUnit, Department, User
 from app.domain.calls import CallType, Direction, Outcome
+from app.domain.complaints import Action, Category, Severity
 from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Actor, Role
 from app.errors import ValidationError
 from app.i18n import translate
 from app.services.calls import CallInput, CallService
+from app.services.complaints import ComplaintInput, ComplaintService
 from app.services.customers import CustomerInput, CustomerService, PhoneInput, UnitInput
 from app.services.users import UserService
 
@@ -58,6 +62,7 @@ class DemoSummary:
     supervisor_login: str
     customers: int = 0
     calls: int = 0
+    complaints: int = 0
 
 
 def fill(db: Database, seed: int = DEFAULT_SEED, customers: int = DEFAULT_CUSTOMERS,
@@ -92,14 +97,16 @@ def fill(db: Database, seed: int = DEFAULT_SEED, customers: int = DEFAULT_CUSTOM
         users.add_user(admin, login, fake.name(), Role.SUPERVISOR, DEMO_PASSWORD, department_id)
         created += 1
     made = _customers(db, admin, fake, rng, estate, customers)
-    calls = _calls(db, rng, months) if made else 0
+    calls, complaints = _calls(db, rng, months) if made else (0, 0)
     return DemoSummary(centre_name=centre, users=created, departments=len(departments),
-                       supervisor_login=DEMO_LOGIN, customers=made, calls=calls)
+                       supervisor_login=DEMO_LOGIN, customers=made, calls=calls,
+                       complaints=complaints)
 
 
-def _calls(db: Database, rng: random.Random, months: int) -> int:
+def _calls(db: Database, rng: random.Random, months: int) -> tuple[int, int]:
     """A front desk's calls for the last ``months`` months up to now: more in the morning,
-    fewer at weekends; some missed, some callbacks out."""
+    fewer at weekends; some missed, some callbacks out; complaint calls become complaint
+    forms that go through their life as far as time has allowed."""
     users = UserService(db)
     operators = [users.authenticate(login, DEMO_PASSWORD)
                  for login in ("kf01", "kf02", "kf03", "kf04", "kf05", "kf06")]
@@ -111,7 +118,8 @@ def _calls(db: Database, rng: random.Random, months: int) -> int:
         departments = {d.name: d.id for d in session.scalars(select(Department))}
     service = CallService(db)
     today = datetime.now().astimezone()
-    made = 0
+    made = complaints = 0
+    supervisor = users.authenticate(DEMO_LOGIN, DEMO_PASSWORD)
     kinds, weights = zip(*CALL_TYPES, strict=True)
     for back in range(months * 30, -1, -1):
         day = (today - timedelta(days=back)).date()
@@ -128,6 +136,14 @@ def _calls(db: Database, rng: random.Random, months: int) -> int:
             else:
                 kind = rng.choices(kinds, weights=weights)[0]
                 outcome = kind.usual_outcome if rng.random() < 0.85 else Outcome.SOLVED
+                if outcome == Outcome.COMPLAINT:
+                    _complaint(db, rng, actor, supervisor, when, today, CallInput(
+                        phone=phone, customer_id=customer_id, unit_id=units.get(customer_id),
+                        call_type=kind, duration_seconds=rng.randint(120, 600),
+                        received_at=when), departments)
+                    made += 1
+                    complaints += 1
+                    continue
                 department = departments.get("工程部" if kind == CallType.REPAIR else
                                              rng.choice(list(departments)))
                 service.log(actor, CallInput(
@@ -137,7 +153,65 @@ def _calls(db: Database, rng: random.Random, months: int) -> int:
                     department_id=department if outcome == Outcome.DISPATCHED else None,
                     duration_seconds=rng.randint(25, 420), received_at=when))
             made += 1
-    return made
+    return made, complaints
+
+
+# What people complain about, with the department that usually handles it.
+COMPLAINTS = [
+    (Category.NOISE, 18, "秩序部", ["楼上装修噪音太大，晚上十点后还在施工", "楼下商铺音响声音过大"]),
+    (Category.CLEANING, 16, "环境部", ["垃圾清运不及时，楼道有异味", "电梯厢内有污渍多日未清理"]),
+    (Category.PARKING, 14, "秩序部", ["地下车库车位被他人长期占用", "外来车辆随意停放堵住通道"]),
+    (Category.REPAIRS, 14, "工程部", ["报修三天没人上门", "楼上漏水到我家卫生间，维修后又漏"]),
+    (Category.ATTITUDE, 8, "客服中心", ["保安态度不好，说话很冲", "前台接待不耐烦"]),
+    (Category.LANDSCAPING, 8, "环境部", ["绿化带有蚊虫，希望喷药", "树枝挡住窗户影响采光"]),
+    (Category.FEES, 8, "财务部", ["物业费账单金额有误", "停车费重复扣款"]),
+    (Category.SECURITY, 6, "秩序部", ["门禁形同虚设，陌生人随意进出", "夜间巡逻不到位"]),
+    (Category.RENOVATION, 5, "工程部", ["邻居装修占用公共走道", "装修垃圾堆在楼道"]),
+    (Category.OTHER, 3, "客服中心", ["快递柜经常故障", "小区公告没有及时更新"]),
+]
+DEMANDS = ["尽快处理并回复", "希望给个说法", "要求赔偿损失", "希望以后不再发生", "请主管联系我"]
+
+
+def _complaint(db: Database, rng: random.Random, operator: Actor, supervisor: Actor,
+               when: datetime, now: datetime, call: CallInput,
+               departments: dict[str, int]) -> None:
+    """One complaint from its call, then dispatch, handling and the callback at plausible
+    times; steps still in the future are left for the front desk to do."""
+    categories, weights = zip(*[(c, w) for c, w, _d, _t in COMPLAINTS], strict=True)
+    category = rng.choices(categories, weights=weights)[0]
+    _c, _w, department, texts = next(entry for entry in COMPLAINTS if entry[0] == category)
+    severity = rng.choices(list(Severity), weights=(70, 22, 8))[0]
+    service = ComplaintService(db)
+    with clock.at(when):
+        detail = service.create(operator, ComplaintInput(
+            category=category, severity=severity, description=rng.choice(texts),
+            demand=rng.choice(DEMANDS), customer_id=call.customer_id, unit_id=call.unit_id,
+            company_at_fault=rng.random() < 0.4 if rng.random() < 0.5 else None),
+            call=call, allow_duplicate=True)
+    complaint_id = detail.row.id
+    # Most deadlines are met; a few are not, so lists have something overdue to show.
+    slow = rng.random() < 0.15
+    steps = [
+        (timedelta(minutes=rng.randint(5, 40)), lambda: service.dispatch(
+            supervisor, complaint_id, departments.get(department))),
+        (timedelta(hours=rng.uniform(0.5, 6 if slow else 2)),
+         lambda: service.start(operator, complaint_id)),
+        (timedelta(hours=rng.uniform(2, 80 if slow else 20)), lambda: service.resolve(
+            operator, complaint_id, "已安排人员现场处理，问题已解决", "加强日常巡查")),
+    ]
+    roll = rng.random()
+    outcome = Action.CALLBACK_SATISFIED if roll < 0.82 else \
+        Action.CALLBACK_UNSATISFIED if roll < 0.9 else Action.CALLBACK_UNREACHABLE
+    note = "仍未解决，要求返工" if outcome == Action.CALLBACK_UNSATISFIED else ""
+    steps.append((timedelta(hours=rng.uniform(20, 48)),
+                  lambda: service.record_callback(operator, complaint_id, outcome, note)))
+    moment = when
+    for delay, step in steps:
+        moment += delay
+        if moment > now:
+            return
+        with clock.at(moment):
+            step()
 
 
 def _customers(db: Database, actor: Actor, fake: Faker, rng: random.Random, estate: str,

@@ -120,6 +120,33 @@ def main() -> int:
     report.close()
     desk.close()
 
+    # Complaints: the list with its deadlines, the form, a step, the pop-up with open ones.
+    window.resize(1280, 800)
+    window.tabs.setCurrentWidget(window.complaints)
+    settle(app, 800)
+    shoot(window, args.out, "complaints-tab", app)
+    from ui.complaint_actions import DispatchDialog, ResolveDialog
+    from ui.complaint_dialog import ComplaintDialog
+
+    chosen = window.complaints.detail
+    if chosen is not None:
+        for file_name, dialog in (
+                ("complaint-form", ComplaintDialog(services, admin, detail=chosen,
+                                                   parent=window)),
+                ("complaint-dispatch", DispatchDialog(services, admin, chosen, False, window)),
+                ("complaint-resolve", ResolveDialog(services, admin, chosen, window))):
+            shoot(dialog, args.out, file_name, app)
+            dialog.close()
+        popup = CallerPopup(caller_view(services.db, chosen.row.phone), window)
+        shoot(popup, args.out, "popup-open-complaints", app)
+        popup.close()
+    new_form = ComplaintDialog(services, admin, parent=window)
+    shoot(new_form, args.out, "complaint-new", app)
+    new_form.close()
+    window.complaints.department_view(services.departments.list()[0].id)
+    settle(app, 600)
+    shoot(window, args.out, "complaints-department", app)
+
     window.tabs.setCurrentWidget(window.customers)
     shoot(window, args.out, "customers-tab", app)
     window.customers.search.setText("3-2")

@@ -5,17 +5,21 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app import clock
+from app.domain.complaints import Urgency
 from app.domain.customers import Tier
 from app.services.calls import CallerView
 from app.services.customers import CustomerCard
@@ -28,6 +32,7 @@ class CallerPopup(QDialog):
     start_call = Signal(str, object)  # phone, the chosen card (or None)
     open_card = Signal(int)
     new_card = Signal(str)
+    open_complaint = Signal(int)
 
     def __init__(self, view: CallerView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +55,10 @@ class CallerPopup(QDialog):
         self.units.setWordWrap(True)
         self.pending = name(QListWidget(), "callerPendingList", self.tr("Callbacks due"))
         self.pending.setMaximumHeight(70)
+        self.complaints = name(QListWidget(), "callerComplaintsList",
+                               self.tr("Open complaints"))
+        self.complaints.setMaximumHeight(90)
+        self.complaints.itemActivated.connect(self._complaint)
         self.recent = name(QListWidget(), "callerRecentList", self.tr("Last calls"))
         self.recent.setMaximumHeight(120)
 
@@ -73,6 +82,11 @@ class CallerPopup(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.warning)
         layout.addWidget(self.units)
+        self.complaints_label = QLabel()
+        self.complaints_label.setObjectName("callerComplaintsLabel")
+        self.complaints_label.setStyleSheet("font-weight: bold; color: #8a5a00;")
+        layout.addWidget(self.complaints_label)
+        layout.addWidget(self.complaints)
         self.pending_label = QLabel(self.tr("Callbacks due:"))
         layout.addWidget(self.pending_label)
         layout.addWidget(self.pending)
@@ -95,6 +109,7 @@ class CallerPopup(QDialog):
         phone = html.escape(self.view.phone)
         self.pending.clear()
         self.recent.clear()
+        self.complaints.clear()
         if card is None:
             self.heading.setText(self.tr("<h2>Unknown number</h2>{phone}").format(phone=phone))
             self.warning.setText(self.tr("No card has this number. Log the call and make a "
@@ -102,7 +117,8 @@ class CallerPopup(QDialog):
             self.warning.setStyleSheet("")
             self.units.clear()
             self.card_button.setText(self.tr("New &card…"))
-            for widget in (self.pending, self.recent, self.pending_label, self.recent_label):
+            for widget in (self.pending, self.recent, self.pending_label, self.recent_label,
+                           self.complaints, self.complaints_label):
                 widget.hide()
             return
         mark = ""
@@ -129,6 +145,22 @@ class CallerPopup(QDialog):
             units="、".join(f"{u.label}（{u.role.label}）" for u in card.units) or "-"))
         for task in self.view.pending_callbacks.get(card.id, []):
             self.pending.addItem(f"{local_time(task.due_at)}  {task.reason.label}")
+        now = clock.utcnow()
+        for complaint in self.view.open_complaints.get(card.id, []):
+            urgency = complaint.urgency(now)
+            late = f"  [{urgency.label}]" if urgency in (Urgency.OVERDUE, Urgency.DUE_SOON) \
+                else ""
+            item = QListWidgetItem(f"{complaint.number}  {complaint.status.label}  "
+                                   f"{complaint.category.label}  "
+                                   f"{complaint.description[:30]}{late}")
+            item.setData(Qt.ItemDataRole.UserRole, complaint.id)
+            if urgency == Urgency.OVERDUE:
+                item.setForeground(QBrush(QColor("#b3261e")))
+            self.complaints.addItem(item)
+        self.complaints_label.setText(self.tr("{n} open complaint(s):").format(
+            n=self.complaints.count()))
+        self.complaints_label.setVisible(self.complaints.count() > 0)
+        self.complaints.setVisible(self.complaints.count() > 0)
         for call in self.view.recent_calls.get(card.id, []):
             kind = self.tr("Missed") if call.missed else \
                 (call.call_type.label if call.call_type else "")
@@ -142,6 +174,9 @@ class CallerPopup(QDialog):
     def _start(self) -> None:
         self.start_call.emit(self.view.phone, self.card())
         self.accept()
+
+    def _complaint(self, item: QListWidgetItem) -> None:
+        self.open_complaint.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def _card(self) -> None:
         card = self.card()

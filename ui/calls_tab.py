@@ -8,6 +8,7 @@ department follow from the type, so they rarely need a key.
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 from PySide6.QtCore import QDate, QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -33,10 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.calls import CallType, Direction, Outcome
+from app.domain.complaints import Source
 from app.domain.customers import Tier
 from app.domain.roles import Actor, Permission
 from app.services import Services
 from app.services.calls import CallFilter, CallInput, CallRow
+from app.services.complaints import ComplaintInput
 from app.services.customers import CustomerCard, CustomerRow
 from app.settings import CENTRE_NAME, SCRIPT_GREETING
 from ui.call_model import CallTableModel, duration_text
@@ -72,6 +75,8 @@ class CallPanel(QGroupBox):
 
     saved = Signal(object)  # CallRow
     new_card_wanted = Signal(str)  # the unknown caller's number
+    # The call turns into a complaint: (CallInput, ComplaintInput prefill, CustomerCard|None)
+    complaint_wanted = Signal(object, object, object)
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,6 +129,10 @@ class CallPanel(QGroupBox):
                                 self.tr("Save the call"))
         self.clear_button = name(QPushButton(self.tr("Clear")), "clearCallButton",
                                  self.tr("Clear the panel"))
+        self.complaint_button = name(QPushButton(self.tr("Complaint &form… (Ctrl+T)")),
+                                     "complaintFromCallButton",
+                                     self.tr("Open a complaint form from this call"))
+        self.complaint_button.clicked.connect(self.open_complaint)
 
         labels = {key: error_label(f"call_{key}Error") for key in
                   ("phone", "call_type", "summary", "outcome", "department", "customer",
@@ -160,6 +169,7 @@ class CallPanel(QGroupBox):
         summary_label = QLabel(self.tr("&Summary:"))
         summary_label.setBuddy(self.summary)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.complaint_button)
         buttons.addStretch(1)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
@@ -200,6 +210,8 @@ class CallPanel(QGroupBox):
         self._tick.timeout.connect(self._show_time)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut(key, self, self.save, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut("Ctrl+T", self, self.open_complaint,
+                 Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut(Qt.Key.Key_Down, self.phone, self._into_matches, Qt.ShortcutContext.WidgetShortcut)
         Op(self, self._load_lists).success(self._show_lists).run()
         self.clear()
@@ -378,6 +390,20 @@ class CallPanel(QGroupBox):
     def _saved(self, row: CallRow) -> None:
         self.clear()
         self.saved.emit(row)
+
+    def open_complaint(self) -> None:
+        """One key: the complaint form with the caller, unit and summary carried over; the
+        call is saved with the complaint (or stays here, typed, if the form is cancelled)."""
+        call = replace(self.collect(), missed=False, outcome=Outcome.COMPLAINT,
+                       department_id=None)
+        prefill = ComplaintInput(source=Source.PHONE, customer_id=call.customer_id,
+                                 unit_id=call.unit_id, phone=self.phone.text().strip(),
+                                 description=call.summary.strip())
+        self.complaint_wanted.emit(call, prefill, self.customer)
+
+    def complaint_saved(self) -> None:
+        """The call went in with its complaint: the panel is free for the next call."""
+        self.clear()
 
 
 class CallsTab(QWidget):

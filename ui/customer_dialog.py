@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -28,10 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import clock
+from app.domain.complaints import Urgency
 from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Actor
 from app.services import Services
 from app.services.audit import AuditRow
+from app.services.complaints import ComplaintRow
 from app.services.customers import CustomerCard, CustomerInput, PhoneInput, UnitInput
 from ui.forms import FieldErrors, error_label, name
 from ui.operations import Op
@@ -170,6 +175,11 @@ class CustomerDialog(QDialog):
         self.pages = name(QTabWidget(), "customerPages", self.tr("Customer card pages"))
         self.pages.addTab(card_page, self.tr("&Card"))
         self.pages.addTab(self.history, self.tr("&History"))
+        # The customer's complaints, open ones with their deadline state; Enter opens one.
+        self.complaints = name(QListWidget(), "customerComplaintsList", self.tr("Complaints"))
+        self.complaints.itemActivated.connect(self._complaint_chosen)
+        self.pages.addTab(self.complaints, self.tr("Com&plaints"))
+        self.wanted_complaint: int | None = None
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -187,8 +197,11 @@ class CustomerDialog(QDialog):
             self._show_card(card)
             Op(self, lambda: services.customers.history(card.id)) \
                 .success(self._show_history).run()
+            Op(self, lambda: services.complaints.for_customer(card.id)) \
+                .success(self._show_complaints).run()
         else:
             self.pages.setTabEnabled(1, False)
+            self.pages.setTabEnabled(2, False)
             self._add_phone_row(prefill_phone, "")
         Op(self, services.customers.unit_labels).success(self.unit_completions.setStringList) \
             .run()
@@ -228,6 +241,32 @@ class CustomerDialog(QDialog):
             self.history.addItem(f"{local_time(row.at)}  {who}  "
                                  f"{actions.get(row.action, self.tr('changed'))} {fields}"
                                  .rstrip())
+
+    def _show_complaints(self, rows: list[ComplaintRow]) -> None:
+        now = clock.utcnow()
+        for row in rows:
+            urgency = row.urgency(now)
+            late = f"  [{urgency.label}]" if urgency in (Urgency.OVERDUE, Urgency.DUE_SOON) \
+                else ""
+            item = QListWidgetItem(f"{local_time(row.created_at)}  {row.number}  "
+                                   f"{row.status.label}  {row.category.label}  "
+                                   f"{row.description[:40]}{late}")
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            if urgency == Urgency.OVERDUE:
+                item.setForeground(QBrush(QColor("#b3261e")))
+            self.complaints.addItem(item)
+        self.pages.setTabText(2, self.tr("Com&plaints ({n})").format(n=len(rows)))
+
+    def _complaint_chosen(self, item: QListWidgetItem) -> None:
+        """Closes the card and shows the complaint in its tab, after asking: changes to the
+        card not saved yet would be lost."""
+        answer = QMessageBox.question(
+            self, self.tr("Show the complaint"),
+            self.tr("Close the card and show this complaint? Changes to the card that are not "
+                    "saved yet are lost."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.wanted_complaint = item.data(Qt.ItemDataRole.UserRole)
+            self.reject()
 
     def _add_phone_row(self, number: str, label: str, edit: bool = False) -> None:
         row = self.phones.rowCount()

@@ -32,6 +32,7 @@ SEARCH_DELAY_MS = 150  # results follow typing without a query per keystroke
 
 class CustomersTab(QWidget):
     card_saved = Signal(int)
+    complaint_wanted = Signal(int)  # from the card's complaints page
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,10 +163,13 @@ class CustomersTab(QWidget):
     def _edit(self, card: CustomerCard) -> None:
         dialog = CustomerDialog(self.services, self.actor, card, parent=self)
         saved = dialog.saved if dialog.exec() else None
+        wanted_complaint = dialog.wanted_complaint
         dialog.deleteLater()
         if saved is not None:
             self.model.refresh()
             self.card_saved.emit(saved.id)
+        if wanted_complaint is not None:
+            self.complaint_wanted.emit(wanted_complaint)
 
     def merge_selected(self) -> None:
         ids = self._selected_ids()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,6 +20,7 @@ from app.services.customers import CustomerCard
 from app.settings import CENTRE_NAME
 from ui.caller_popup import CallerPopup
 from ui.calls_tab import CallsTab
+from ui.complaints_tab import ComplaintsTab
 from ui.context import UiContext
 from ui.customers_tab import CustomersTab
 from ui.forms import name, plain_text
@@ -51,8 +52,13 @@ class MainWindow(QMainWindow):
         self.add_tab(self.home, self.tr("H&ome"))
         self.calls = CallsTab(context.services, actor)
         self.add_tab(self.calls, self.tr("&Calls"))
+        self.complaints = ComplaintsTab(context.services, actor)
+        self.add_tab(self.complaints, self.tr("Com&plaints"))
         self.customers = CustomersTab(context.services, actor)
         self.add_tab(self.customers, self.tr("C&ustomers"))
+        self.calls.panel.complaint_wanted.connect(self._complaint_from_call)
+        self.customers.complaint_wanted.connect(self.show_complaint)
+        self.complaints.changed.connect(self.refresh_counters)
         new_call = QAction(self.tr("New call"), self)
         new_call.setObjectName("newCallAction")
         new_call.setShortcut(QKeySequence("F2"))
@@ -88,9 +94,22 @@ class MainWindow(QMainWindow):
         self.counters.setObjectName("statusCounters")
         self.counters_layout = QHBoxLayout(self.counters)
         self.counters_layout.setContentsMargins(0, 0, 0, 0)
+        self.overdue_label = name(QPushButton(), "statusOverdueButton",
+                                  self.tr("Overdue complaints"))
+        self.overdue_label.setFlat(True)
+        self.overdue_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.overdue_label.clicked.connect(self.show_overdue_complaints)
+        self.overdue_label.hide()
+        self.counters_layout.addWidget(self.overdue_label)
         bar.addWidget(self.user_label)
         bar.addWidget(self.database_label, 1)
         bar.addPermanentWidget(self.counters)
+        # Deadlines pass while nobody touches anything: look again every minute.
+        self._counter_timer = QTimer(self)
+        self._counter_timer.setInterval(60_000)
+        self._counter_timer.timeout.connect(self.refresh_counters)
+        self._counter_timer.start()
+        self.refresh_counters()
 
     def _action(self, text: str, object_name: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
         action = QAction(text, self)
@@ -161,8 +180,13 @@ class MainWindow(QMainWindow):
         can_manage = self.actor.can(Permission.MANAGE_USERS)
         self.users_action.setEnabled(can_manage)
         self.departments_action.setEnabled(self.actor.can(Permission.MANAGE_DEPARTMENTS))
+        self.deadline_rules_action = self._action(
+            self.tr("Deadline &rules and calendar…"), "deadlineRulesAction",
+            self.manage_deadline_rules)
+        self.deadline_rules_action.setEnabled(self.actor.can(Permission.EDIT_DEADLINE_RULES))
         tools_menu.addAction(self.users_action)
         tools_menu.addAction(self.departments_action)
+        tools_menu.addAction(self.deadline_rules_action)
         tools_menu.addSeparator()
         tools_menu.addAction(self.settings_action)
 
@@ -251,12 +275,34 @@ class MainWindow(QMainWindow):
         popup.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         popup.start_call.connect(self.start_call)
         popup.open_card.connect(self.customers.open_card)
+        popup.open_complaint.connect(self.show_complaint)
         popup.new_card.connect(self._new_card_for_incoming)
         popup.destroyed.connect(self._popup_gone)
         self.popup = popup
         popup.show()
         popup.raise_()
         popup.activateWindow()
+
+    def _complaint_from_call(self, call: CallInput, prefill, card) -> None:  # noqa: ANN001
+        if self.complaints.new_complaint(prefill, card, call) is not None:
+            self.calls.panel.complaint_saved()
+            self.calls.reload()
+
+    def show_complaint(self, complaint_id: int) -> None:
+        self.tabs.setCurrentWidget(self.complaints)
+        self.complaints.open_complaint(complaint_id)
+
+    def show_overdue_complaints(self) -> None:
+        self.tabs.setCurrentWidget(self.complaints)
+        self.complaints.show_overdue()
+
+    def refresh_counters(self) -> None:
+        Op(self, self.context.services.complaints.overdue_count) \
+            .success(self._show_overdue).run()
+
+    def _show_overdue(self, overdue: int) -> None:
+        self.overdue_label.setText(self.tr("{n} overdue complaint(s)").format(n=overdue))
+        self.overdue_label.setVisible(overdue > 0)
 
     def _popup_gone(self) -> None:
         self.popup = None
@@ -272,6 +318,14 @@ class MainWindow(QMainWindow):
 
         dialog = UsersDialog(self.context.services, self.actor, self)
         dialog.exec()
+        dialog.deleteLater()
+
+    def manage_deadline_rules(self) -> None:
+        from ui.deadline_rules_dialog import DeadlineRulesDialog
+
+        dialog = DeadlineRulesDialog(self.context.services, self.actor, self)
+        if dialog.exec():
+            self.complaints.reload()
         dialog.deleteLater()
 
     def manage_departments(self) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 from app import clock
 from app.db import Database
 from app.db.models import Call, Complaint, ComplaintEvent, Customer, Department, Unit, User
-from app.domain.calls import Outcome
+from app.domain.calls import CallType, Outcome
 from app.domain.complaints import (
     NUMBER_PREFIX,
     OPEN_STATUSES,
@@ -303,7 +303,9 @@ class ComplaintService:
         links it. With a department chosen, it is dispatched at once."""
         with self.db.write() as session:
             if call is not None:
-                call = replace(call, outcome=Outcome.COMPLAINT, department_id=None)
+                call = replace(call, outcome=Outcome.COMPLAINT, department_id=None,
+                               missed=False, call_type=call.call_type or CallType.COMPLAINT,
+                               summary=call.summary.strip() or data.description)
                 if data.customer_id is not None and call.customer_id is None:
                     call = replace(call, customer_id=data.customer_id, unit_id=data.unit_id)
                 data = replace(data, call_id=CallService(self.db).log_in(session, actor, call))
@@ -668,6 +670,12 @@ class ComplaintService:
                           Complaint.id.desc())
                 .offset(offset).limit(limit)).unique().all()
             return ComplaintPage([_row(c) for c in complaints], total, offset)
+
+    def overdue_count(self) -> int:
+        """Open complaints past a deadline, for the status bar."""
+        with self.db.read() as session:
+            return session.scalar(select(func.count(Complaint.id)).where(
+                Complaint.next_due_at < clock.utcnow())) or 0
 
     def open_counts(self, customer_ids: Sequence[int]) -> dict[int, int]:
         """Open complaints per customer, for the caller pop-up and ``lookup``."""

@@ -134,12 +134,16 @@
         <translation>--months 需要 0 或更大的数字。</translation>
     </message>
     <message>
-        <source>Demo data for {centre}: {users} users, {customers} customer cards, {calls} calls. Sign in as {login} / {password}.</source>
-        <translation>已生成“{centre}”的演示数据：{users} 个用户，{customers} 张客户资料卡，{calls} 条来电。请用 {login} / {password} 登录。</translation>
+        <source>Demo data for {centre}: {users} users, {customers} customer cards, {calls} calls, {complaints} complaints. Sign in as {login} / {password}.</source>
+        <translation>已为{centre}生成演示数据：{users} 个用户、{customers} 张客户资料卡、{calls} 条来电、{complaints} 张投诉单。请用 {login} / {password} 登录。</translation>
     </message>
     <message>
         <source>No customer has this number.</source>
         <translation>没有客户使用这个号码。</translation>
+    </message>
+    <message>
+        <source>{n} open complaint(s)</source>
+        <translation>{n} 张未结投诉</translation>
     </message>
     <message>
         <source>{created} created, {updated} updated, {unchanged} unchanged, {errors} row problem(s){dry}.</source>
@@ -148,6 +152,22 @@
     <message>
         <source> (dry run: nothing written)</source>
         <translation>（试运行：未写入任何内容）</translation>
+    </message>
+    <message>
+        <source>There is no department called {name}.</source>
+        <translation>没有名为{name}的部门。</translation>
+    </message>
+    <message>
+        <source>No complaints match.</source>
+        <translation>没有符合条件的投诉。</translation>
+    </message>
+    <message>
+        <source>… {more} more; narrow the filters or raise --limit.</source>
+        <translation>……还有 {more} 条；请缩小筛选范围或加大 --limit。</translation>
+    </message>
+    <message>
+        <source>{count} slip(s) written to {path}</source>
+        <translation>已将 {count} 张处理单写入 {path}</translation>
     </message>
     <message>
         <source>Missed call from {phone} logged; it waits in the callbacks.</source>
@@ -383,6 +403,14 @@
         <translation>清空登记栏</translation>
     </message>
     <message>
+        <source>Complaint &amp;form… (Ctrl+T)</source>
+        <translation>转投诉单(&amp;F)…（Ctrl+T）</translation>
+    </message>
+    <message>
+        <source>Open a complaint form from this call</source>
+        <translation>由这通来电填写投诉处理单</translation>
+    </message>
+    <message>
         <source>&amp;Unit:</source>
         <translation>房屋(&amp;U)：</translation>
     </message>
@@ -467,6 +495,33 @@
     </message>
 </context>
 <context>
+    <name>CallbackResultDialog</name>
+    <message>
+        <source>Callback result for {number}</source>
+        <translation>{number} 回访结果</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>回访结果</translation>
+    </message>
+    <message>
+        <source>What the customer said</source>
+        <translation>客户意见</translation>
+    </message>
+    <message>
+        <source>required when the customer is not satisfied</source>
+        <translation>客户不满意时必填</translation>
+    </message>
+    <message>
+        <source>&amp;Result:</source>
+        <translation>回访结果(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Customer said:</source>
+        <translation>客户意见(&amp;C)：</translation>
+    </message>
+</context>
+<context>
     <name>CallerPopup</name>
     <message>
         <source>Incoming call {phone}</source>
@@ -491,6 +546,10 @@
     <message>
         <source>Callbacks due</source>
         <translation>待回拨/回访</translation>
+    </message>
+    <message>
+        <source>Open complaints</source>
+        <translation>未结投诉</translation>
     </message>
     <message>
         <source>Last calls</source>
@@ -551,6 +610,10 @@
     <message>
         <source>Units: {units}</source>
         <translation>房屋：{units}</translation>
+    </message>
+    <message>
+        <source>{n} open complaint(s):</source>
+        <translation>{n} 张未结投诉：</translation>
     </message>
     <message>
         <source>Missed</source>
@@ -743,6 +806,923 @@
     </message>
 </context>
 <context>
+    <name>Complaint</name>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>来访</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>来函</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Cleaning</source>
+        <translation>保洁</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>秩序/安保</translation>
+    </message>
+    <message>
+        <source>Landscaping</source>
+        <translation>绿化</translation>
+    </message>
+    <message>
+        <source>Repairs</source>
+        <translation>工程维修</translation>
+    </message>
+    <message>
+        <source>Parking</source>
+        <translation>停车</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪音</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <source>Staff attitude</source>
+        <translation>服务态度</translation>
+    </message>
+    <message>
+        <source>Renovation</source>
+        <translation>装修</translation>
+    </message>
+    <message>
+        <source>Other category</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Serious</source>
+        <translation>较重</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Awaiting callback</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>返工</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Edit the form</source>
+        <translation>修改处理单</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派单</translation>
+    </message>
+    <message>
+        <source>Re-dispatch</source>
+        <translation>转派</translation>
+    </message>
+    <message>
+        <source>Start handling</source>
+        <translation>开始处理</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>处理完毕</translation>
+    </message>
+    <message>
+        <source>Callback: satisfied, close</source>
+        <translation>回访满意，办结</translation>
+    </message>
+    <message>
+        <source>Callback: unsatisfied, rework</source>
+        <translation>回访不满意，返工</translation>
+    </message>
+    <message>
+        <source>Callback: not reached</source>
+        <translation>回访未接通</translation>
+    </message>
+    <message>
+        <source>Cancel the complaint</source>
+        <translation>撤销投诉</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Add a note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Slip printed</source>
+        <translation>已打印处理单</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将超时</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>按时完成</translation>
+    </message>
+    <message>
+        <source>Done late</source>
+        <translation>超时完成</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>解决</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintActions</name>
+    <message>
+        <source>To be determined</source>
+        <translation>待定</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>OK (Ctrl+Enter)</source>
+        <translation>确定（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Note on starting (optional):</source>
+        <translation>开始处理备注（可不填）：</translation>
+    </message>
+    <message>
+        <source>What the customer said (optional):</source>
+        <translation>客户意见（可不填）：</translation>
+    </message>
+    <message>
+        <source>Why the customer is not satisfied; the complaint goes back to its department with new deadlines:</source>
+        <translation>客户不满意的原因；投诉将退回原部门返工并重新计算处理时限：</translation>
+    </message>
+    <message>
+        <source>Note (optional), e.g. no answer:</source>
+        <translation>备注（可不填），例如无人接听：</translation>
+    </message>
+    <message>
+        <source>Why the complaint is cancelled:</source>
+        <translation>撤销投诉的原因：</translation>
+    </message>
+    <message>
+        <source>Note (optional):</source>
+        <translation>备注（可不填）：</translation>
+    </message>
+    <message>
+        <source>Note for the timeline, e.g. the department was chased:</source>
+        <translation>记入处理记录的备注，例如已催办部门：</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintDialog</name>
+    <message>
+        <source>Complaint {number}</source>
+        <translation>投诉处理单 {number}</translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation>新建投诉</translation>
+    </message>
+    <message>
+        <source>Find the customer</source>
+        <translation>查找客户</translation>
+    </message>
+    <message>
+        <source>name, pinyin, 4+ digits or unit</source>
+        <translation>姓名、拼音、4 位以上号码或房号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Matching cards</source>
+        <translation>匹配的资料卡</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Phone to call back</source>
+        <translation>回访电话</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>What the customer asks for</source>
+        <translation>客户诉求</translation>
+    </message>
+    <message>
+        <source>Responsible department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <source>(dispatch later)</source>
+        <translation>（稍后派单）</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <source>Company at fault</source>
+        <translation>本公司责任</translation>
+    </message>
+    <message>
+        <source>C&amp;ustomer:</source>
+        <translation>客户(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>U&amp;nit:</source>
+        <translation>房屋(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>电话(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>来源(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Ca&amp;tegory:</source>
+        <translation>类别(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Se&amp;verity:</source>
+        <translation>严重程度(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;What happened:</source>
+        <translation>投诉内容(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s &amp;demand:</source>
+        <translation>客户诉求(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Department:</source>
+        <translation>责任部门(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Assignee:</source>
+        <translation>处理人(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Company at &amp;fault:</source>
+        <translation>本公司责任(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Save the complaint</source>
+        <translation>保存投诉</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>The call is saved together with the complaint.</source>
+        <translation>这通来电将与投诉单一起保存。</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;No card: write the number to call back&lt;/i&gt;</source>
+        <translation>&lt;i&gt;无资料卡：请填写回访电话&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>(no unit)</source>
+        <translation>（无房屋）</translation>
+    </message>
+    <message>
+        <source>Possibly a repeat</source>
+        <translation>可能是重复投诉</translation>
+    </message>
+    <message>
+        <source>There is already a complaint about the same place and category:</source>
+        <translation>同一房屋、同一类别已有投诉：</translation>
+    </message>
+    <message>
+        <source>Open the existing one</source>
+        <translation>打开已有投诉</translation>
+    </message>
+    <message>
+        <source>Save as a new complaint</source>
+        <translation>作为新投诉保存</translation>
+    </message>
+    <message>
+        <source>Back to the form</source>
+        <translation>返回修改</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintSlip</name>
+    <message>
+        <source>Complaint form</source>
+        <translation>投诉处理单</translation>
+    </message>
+    <message>
+        <source>Stub copy</source>
+        <translation>存根联</translation>
+    </message>
+    <message>
+        <source>Work copy</source>
+        <translation>派工联</translation>
+    </message>
+    <message>
+        <source>No. {number}</source>
+        <translation>编号：{number}</translation>
+    </message>
+    <message>
+        <source>Registered: {when}</source>
+        <translation>登记时间：{when}</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s demand</source>
+        <translation>客户诉求</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Respond by</source>
+        <translation>响应时限</translation>
+    </message>
+    <message>
+        <source>Resolve by</source>
+        <translation>解决时限</translation>
+    </message>
+    <message>
+        <source>Company at fault</source>
+        <translation>本公司责任</translation>
+    </message>
+    <message>
+        <source>Handling result</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Measures taken</source>
+        <translation>纠正/预防措施</translation>
+    </message>
+    <message>
+        <source>Dispatched by</source>
+        <translation>派单人</translation>
+    </message>
+    <message>
+        <source>Handled by</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s confirmation</source>
+        <translation>客户确认</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Callback record</source>
+        <translation>回访记录</translation>
+    </message>
+    <message>
+        <source>Callback date</source>
+        <translation>回访日期</translation>
+    </message>
+    <message>
+        <source>Callback by</source>
+        <translation>回访人</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>回访意见</translation>
+    </message>
+    <message>
+        <source>Print complaint form</source>
+        <translation>打印投诉处理单</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintTableModel</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门/处理人</translation>
+    </message>
+    <message>
+        <source>Response due</source>
+        <translation>响应时限</translation>
+    </message>
+    <message>
+        <source>Resolution due</source>
+        <translation>解决时限</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>(reworked {n} time(s))</source>
+        <translation>（已返工 {n} 次）</translation>
+    </message>
+</context>
+<context>
+    <name>Complaints</name>
+    <message>
+        <source>{numbers} is already about the same place and category. Open it instead, or save this one as a new complaint.</source>
+        <translation>{numbers} 与这张投诉同一房屋、同一类别。请打开已有的投诉，或确认作为新投诉保存。</translation>
+    </message>
+    <message>
+        <source>Choose what the complaint is about.</source>
+        <translation>请选择投诉类别。</translation>
+    </message>
+    <message>
+        <source>Write what happened.</source>
+        <translation>请填写投诉内容。</translation>
+    </message>
+    <message>
+        <source>At most {n} characters.</source>
+        <translation>最多 {n} 个字。</translation>
+    </message>
+    <message>
+        <source>{number} is not a phone number we can call back.</source>
+        <translation>{number} 不是可以回访的电话号码。</translation>
+    </message>
+    <message>
+        <source>That customer card no longer exists; choose it again.</source>
+        <translation>该客户资料卡已不存在，请重新选择。</translation>
+    </message>
+    <message>
+        <source>Choose the customer&apos;s card or write a number to call them back on.</source>
+        <translation>请选择客户资料卡，或填写回访电话。</translation>
+    </message>
+    <message>
+        <source>That unit no longer exists; choose it again.</source>
+        <translation>该房屋已不存在，请重新选择。</translation>
+    </message>
+    <message>
+        <source>That department no longer takes work; choose another.</source>
+        <translation>该部门已停用，请选择其他部门。</translation>
+    </message>
+    <message>
+        <source>That person can no longer be assigned; choose another.</source>
+        <translation>此人已不能接单，请选择其他处理人。</translation>
+    </message>
+    <message>
+        <source>Choose the department the assignee works for.</source>
+        <translation>请选择处理人所在的部门。</translation>
+    </message>
+    <message>
+        <source>That call no longer exists.</source>
+        <translation>该来电记录已不存在。</translation>
+    </message>
+    <message>
+        <source>Someone else changed {number} while you had it open. Close the form and open it again to see their change.</source>
+        <translation>您打开 {number} 期间，其他人修改了它。请关闭后重新打开，查看对方的修改。</translation>
+    </message>
+    <message>
+        <source>Choose the department.</source>
+        <translation>请选择部门。</translation>
+    </message>
+    <message>
+        <source>Write how it was resolved.</source>
+        <translation>请填写处理结果。</translation>
+    </message>
+    <message>
+        <source>That complaint no longer exists. Refresh the list.</source>
+        <translation>该投诉已不存在，请刷新列表。</translation>
+    </message>
+    <message>
+        <source>There is no complaint numbered {number}.</source>
+        <translation>没有编号为 {number} 的投诉。</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>To be determined</source>
+        <translation>待定</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsTab</name>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉处理</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未结</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Any deadline</source>
+        <translation>全部时限</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Any severity</source>
+        <translation>全部程度</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Only complaints registered between two dates</source>
+        <translation>只看某段日期内登记的投诉</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>&amp;Mine</source>
+        <translation>我的(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Only complaints I registered, dispatched or handle</source>
+        <translation>只看我登记、派单或处理的投诉</translation>
+    </message>
+    <message>
+        <source>Search complaints</source>
+        <translation>搜索投诉</translation>
+    </message>
+    <message>
+        <source>number, customer or words (Ctrl+F)</source>
+        <translation>编号、客户或关键词（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Complaints shown</source>
+        <translation>显示的投诉</translation>
+    </message>
+    <message>
+        <source>&amp;New complaint (Ctrl+N)</source>
+        <translation>新建投诉(&amp;N)（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>New complaint</source>
+        <translation>新建投诉</translation>
+    </message>
+    <message>
+        <source>Slip paper</source>
+        <translation>处理单纸张</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>A5</source>
+        <translation>A5</translation>
+    </message>
+    <message>
+        <source>Two copies on A4</source>
+        <translation>A4 两联（存根联/派工联）</translation>
+    </message>
+    <message>
+        <source>Print the department&apos;s new slips…</source>
+        <translation>打印本部门新派单…</translation>
+    </message>
+    <message>
+        <source>Print the slips of the department&apos;s new complaints</source>
+        <translation>打印该部门新派投诉的处理单</translation>
+    </message>
+    <message>
+        <source>Complaint form</source>
+        <translation>投诉处理单</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>处理记录</translation>
+    </message>
+    <message>
+        <source>&amp;Edit (Ctrl+E)</source>
+        <translation>修改(&amp;E)（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>&amp;Dispatch (Ctrl+D)</source>
+        <translation>派单(&amp;D)（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>Re-d&amp;ispatch…</source>
+        <translation>转派(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>S&amp;tart (Ctrl+G)</source>
+        <translation>开始处理(&amp;T)（Ctrl+G）</translation>
+    </message>
+    <message>
+        <source>&amp;Resolve (Ctrl+R)</source>
+        <translation>处理完毕(&amp;R)（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Call&amp;back result (Ctrl+B)</source>
+        <translation>回访结果(&amp;B)（Ctrl+B）</translation>
+    </message>
+    <message>
+        <source>N&amp;ote (Ctrl+M)</source>
+        <translation>备注(&amp;O)（Ctrl+M）</translation>
+    </message>
+    <message>
+        <source>&amp;Print slip (Ctrl+P)</source>
+        <translation>打印处理单(&amp;P)（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Cance&amp;l complaint…</source>
+        <translation>撤销投诉(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Arc&amp;hive</source>
+        <translation>归档(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Slip as P&amp;DF…</source>
+        <translation>处理单存为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Save the slip as PDF</source>
+        <translation>将处理单保存为 PDF</translation>
+    </message>
+    <message>
+        <source>Slip:</source>
+        <translation>处理单：</translation>
+    </message>
+    <message>
+        <source>{n} complaint(s)</source>
+        <translation>{n} 张投诉</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>To be determined</source>
+        <translation>待定</translation>
+    </message>
+    <message>
+        <source>(reworked {n} time(s))</source>
+        <translation>（已返工 {n} 次）</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s demand</source>
+        <translation>客户诉求</translation>
+    </message>
+    <message>
+        <source>Deadlines</source>
+        <translation>处理时限</translation>
+    </message>
+    <message>
+        <source>Company at fault</source>
+        <translation>本公司责任</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Measures</source>
+        <translation>纠正/预防措施</translation>
+    </message>
+    <message>
+        <source>Print slips</source>
+        <translation>打印处理单</translation>
+    </message>
+    <message>
+        <source>The department has no new complaints to print.</source>
+        <translation>该部门没有需要打印的新投诉。</translation>
+    </message>
+    <message>
+        <source>Print {n} slip(s)</source>
+        <translation>打印 {n} 张处理单</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Slip saved: {path}</source>
+        <translation>处理单已保存：{path}</translation>
+    </message>
+</context>
+<context>
     <name>Customer</name>
     <message>
         <source>Mr</source>
@@ -912,6 +1892,14 @@
         <translation>历史记录(&amp;H)</translation>
     </message>
     <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Com&amp;plaints</source>
+        <translation>投诉处理(&amp;P)</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -974,6 +1962,18 @@
     <message>
         <source>command line</source>
         <translation>命令行</translation>
+    </message>
+    <message>
+        <source>Com&amp;plaints ({n})</source>
+        <translation>投诉(&amp;P)（{n}）</translation>
+    </message>
+    <message>
+        <source>Show the complaint</source>
+        <translation>查看投诉</translation>
+    </message>
+    <message>
+        <source>Close the card and show this complaint? Changes to the card that are not saved yet are lost.</source>
+        <translation>关闭资料卡并查看这张投诉？资料卡上尚未保存的修改将丢失。</translation>
     </message>
 </context>
 <context>
@@ -1477,6 +2477,236 @@
     </message>
 </context>
 <context>
+    <name>DeadlineRulesDialog</name>
+    <message>
+        <source>Deadline rules and working calendar</source>
+        <translation>处理时限与工作日历</translation>
+    </message>
+    <message>
+        <source>Deadline rules pages</source>
+        <translation>处理时限设置页</translation>
+    </message>
+    <message>
+        <source>Deadline rules</source>
+        <translation>处理时限</translation>
+    </message>
+    <message>
+        <source>Working calendar</source>
+        <translation>工作日历</translation>
+    </message>
+    <message>
+        <source>Why the rules were not saved</source>
+        <translation>未能保存的原因</translation>
+    </message>
+    <message>
+        <source>Save the deadline rules and the working calendar</source>
+        <translation>保存处理时限与工作日历</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Opening time</source>
+        <translation>上班时间</translation>
+    </message>
+    <message>
+        <source>Closing time</source>
+        <translation>下班时间</translation>
+    </message>
+    <message>
+        <source>HH:MM</source>
+        <translation>时:分</translation>
+    </message>
+    <message>
+        <source>&amp;Opening time:</source>
+        <translation>上班时间(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Closing time:</source>
+        <translation>下班时间(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Length of a working day</source>
+        <translation>每个工作日的时长</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Response time (hours)</source>
+        <translation>响应时限（小时）</translation>
+    </message>
+    <message>
+        <source>Resolution time (hours)</source>
+        <translation>解决时限（小时）</translation>
+    </message>
+    <message>
+        <source>Around the clock</source>
+        <translation>全天候计时</translation>
+    </message>
+    <message>
+        <source>&amp;Add rule</source>
+        <translation>添加规则(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>&amp;Remove rule</source>
+        <translation>删除规则(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation>删除规则</translation>
+    </message>
+    <message>
+        <source>The rules for every category apply to each category without a rule of its own, so they cannot be removed. Around the clock counts nights, weekends and holidays too, e.g. for urgent leaks.</source>
+        <translation>“全部类别”的规则适用于没有单独规则的类别，因此不能删除。全天候计时把夜间、周末和节假日也算在内，例如紧急漏水。</translation>
+    </message>
+    <message>
+        <source>Public holidays and make-up working days come from the Chinese holiday calendar for the years it knows. List here the days that differ: the holidays of a year it does not know yet, or a local arrangement. A day listed here always wins.</source>
+        <translation>法定节假日和调休上班日取自中国节假日日历（仅限已发布的年份）。请在此列出与之不同的日子：尚未发布年份的节假日，或本中心的特殊安排。此处列出的日子优先。</translation>
+    </message>
+    <message>
+        <source>Years without public holidays</source>
+        <translation>缺少节假日数据的年份</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind of day</source>
+        <translation>日期类型</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>A&amp;dd day</source>
+        <translation>添加日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Add day</source>
+        <translation>添加日期</translation>
+    </message>
+    <message>
+        <source>Re&amp;move day</source>
+        <translation>删除日期(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Remove day</source>
+        <translation>删除日期</translation>
+    </message>
+    <message>
+        <source>The holiday calendar does not know {year} yet, so deadlines in {year} count Monday to Friday as working days. Enter {year}&apos;s public holidays and make-up working days below.</source>
+        <translation>节假日日历还没有 {year} 年的数据，{year} 年的处理时限暂按周一至周五为工作日计算。请在下面录入 {year} 年的法定节假日和调休上班日。</translation>
+    </message>
+    <message>
+        <source>The holiday calendar does not know {first} or {second} yet, so deadlines in those years count Monday to Friday as working days. Enter their public holidays and make-up working days below.</source>
+        <translation>节假日日历还没有 {first} 年和 {second} 年的数据，这两年的处理时限暂按周一至周五为工作日计算。请在下面录入这两年的法定节假日和调休上班日。</translation>
+    </message>
+    <message>
+        <source>Times are in working hours. Enter the opening and closing times as HH:MM, e.g. 08:30 and 17:30.</source>
+        <translation>时限按工作时间计算。上下班时间请按“时:分”填写，例如 08:30 和 17:30。</translation>
+    </message>
+    <message>
+        <source>Times are in working hours, one decimal allowed (0.5 is half an hour): a working day has {hours} hours, from {start} to {end}.</source>
+        <translation>时限按工作小时计算，可填一位小数（0.5 即半小时）：每个工作日 {hours} 小时，从 {start} 到 {end}。</translation>
+    </message>
+    <message>
+        <source>Every category</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Applies to every category without a rule of its own; it cannot be removed.</source>
+        <translation>适用于没有单独规则的所有类别，不能删除。</translation>
+    </message>
+    <message>
+        <source>Response time in hours</source>
+        <translation>响应时限（小时）</translation>
+    </message>
+    <message>
+        <source>Resolution time in hours</source>
+        <translation>解决时限（小时）</translation>
+    </message>
+    <message>
+        <source>Counted around the clock</source>
+        <translation>全天候计时</translation>
+    </message>
+    <message>
+        <source>Day off</source>
+        <translation>休息日</translation>
+    </message>
+    <message>
+        <source>Working day</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>e.g. New Year&apos;s Day, or a make-up working day</source>
+        <translation>例如：元旦，或春节调休上班</translation>
+    </message>
+    <message>
+        <source>{day} is listed twice; keep one line for it.</source>
+        <translation>{day} 出现了两次，请只保留一行。</translation>
+    </message>
+</context>
+<context>
+    <name>Deadlines</name>
+    <message>
+        <source>Write the opening time as HH:MM, e.g. 08:30.</source>
+        <translation>请按“时:分”填写上班时间，例如 08:30。</translation>
+    </message>
+    <message>
+        <source>Write the closing time as HH:MM, e.g. 17:30.</source>
+        <translation>请按“时:分”填写下班时间，例如 17:30。</translation>
+    </message>
+    <message>
+        <source>The closing time must be after the opening time.</source>
+        <translation>下班时间必须晚于上班时间。</translation>
+    </message>
+    <message>
+        <source>There are two rules for {category} / {severity}; keep one.</source>
+        <translation>“{category} / {severity}”有两条规则，请只保留一条。</translation>
+    </message>
+    <message>
+        <source>Times must be more than zero ({category} / {severity}).</source>
+        <translation>时限必须大于零（{category} / {severity}）。</translation>
+    </message>
+    <message>
+        <source>The response time cannot be longer than the resolution time ({category} / {severity}).</source>
+        <translation>响应时限不能长于解决时限（{category} / {severity}）。</translation>
+    </message>
+    <message>
+        <source>Keep a rule for every category at severity “{severity}”.</source>
+        <translation>请保留“全部类别 / {severity}”的规则。</translation>
+    </message>
+    <message>
+        <source>{day} is listed twice; keep one line for it.</source>
+        <translation>{day} 出现了两次，请只保留一行。</translation>
+    </message>
+    <message>
+        <source>every category</source>
+        <translation>全部类别</translation>
+    </message>
+</context>
+<context>
     <name>Demo</name>
     <message>
         <source>This database already has users; demo data goes only into a new, empty database.</source>
@@ -1547,6 +2777,57 @@
     <message>
         <source>Department name:</source>
         <translation>部门名称：</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchDialog</name>
+    <message>
+        <source>Re-dispatch {number}</source>
+        <translation>转派 {number}</translation>
+    </message>
+    <message>
+        <source>Dispatch {number}</source>
+        <translation>派单 {number}</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>optional: who will do it</source>
+        <translation>可不填：由谁处理</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Why it moves to another department (required)</source>
+        <translation>为什么转给其他部门（必填）</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <source>&amp;Department:</source>
+        <translation>部门(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Assignee:</source>
+        <translation>处理人(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
     </message>
 </context>
 <context>
@@ -1822,6 +3103,10 @@
         <translation>来电登记(&amp;C)</translation>
     </message>
     <message>
+        <source>Com&amp;plaints</source>
+        <translation>投诉处理(&amp;P)</translation>
+    </message>
+    <message>
         <source>C&amp;ustomers</source>
         <translation>客户档案(&amp;U)</translation>
     </message>
@@ -1844,6 +3129,10 @@
     <message>
         <source>Database in use</source>
         <translation>正在使用的数据库</translation>
+    </message>
+    <message>
+        <source>Overdue complaints</source>
+        <translation>超时投诉</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1910,6 +3199,10 @@
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
+        <source>Deadline &amp;rules and calendar…</source>
+        <translation>处理时限与工作日历(&amp;R)…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1936,6 +3229,10 @@
     <message>
         <source>Missed call from {phone}: added to the callbacks.</source>
         <translation>未接来电 {phone}：已加入回拨任务。</translation>
+    </message>
+    <message>
+        <source>{n} overdue complaint(s)</source>
+        <translation>{n} 张投诉已超时</translation>
     </message>
 </context>
 <context>
@@ -2053,6 +3350,14 @@
         <translation>修改他人登记的来电</translation>
     </message>
     <message>
+        <source>re-dispatch, cancel or archive complaints</source>
+        <translation>转派、撤销或归档投诉</translation>
+    </message>
+    <message>
+        <source>change the deadline rules and the working calendar</source>
+        <translation>修改处理时限和工作日历</translation>
+    </message>
+    <message>
         <source>You are signed in as {role} and may not {action}. Ask an administrator.</source>
         <translation>您当前的身份是{role}，无权{action}。请联系系统管理员。</translation>
     </message>
@@ -2113,6 +3418,17 @@
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可不填</translation>
+    </message>
+</context>
+<context>
     <name>Reports</name>
     <message>
         <source>You can see your own daily report; ask a supervisor for a colleague&apos;s.</source>
@@ -2125,6 +3441,57 @@
     <message>
         <source>That operator no longer exists.</source>
         <translation>该客服专员已不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>ResolveDialog</name>
+    <message>
+        <source>Resolve {number}</source>
+        <translation>处理完毕 {number}</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>What was done (required)</source>
+        <translation>做了哪些处理（必填）</translation>
+    </message>
+    <message>
+        <source>Corrective and preventive measures</source>
+        <translation>纠正/预防措施</translation>
+    </message>
+    <message>
+        <source>So it does not happen again (optional)</source>
+        <translation>避免再次发生的措施（可不填）</translation>
+    </message>
+    <message>
+        <source>Company at fault</source>
+        <translation>本公司责任</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <source>&amp;Resolution:</source>
+        <translation>处理结果(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Measures:</source>
+        <translation>纠正/预防措施(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Company at &amp;fault:</source>
+        <translation>本公司责任(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
     </message>
 </context>
 <context>
@@ -2766,6 +4133,21 @@
     <message>
         <source>Active</source>
         <translation>正常</translation>
+    </message>
+</context>
+<context>
+    <name>Workflow</name>
+    <message>
+        <source>“{action}” is not possible while the form is “{status}”. Refresh to see its present state.</source>
+        <translation>处理单处于“{status}”状态，不能“{action}”。请刷新查看最新状态。</translation>
+    </message>
+    <message>
+        <source>You are signed in as {role} and may not “{action}”. Ask a supervisor.</source>
+        <translation>您以{role}身份登录，不能“{action}”。请联系主管。</translation>
+    </message>
+    <message>
+        <source>Write the reason for “{action}”.</source>
+        <translation>请填写“{action}”的原因。</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,290 @@
+"""投诉处理 driven as the front desk works: a call becomes a complaint, which is dispatched,
+started and resolved from the tab with its shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.domain.calls import Outcome
+from app.domain.complaints import Action, Category, Status, Urgency
+from app.domain.roles import Actor, Role
+from app.paths import AppPaths
+from app.services import Services
+from app.services.calls import CallFilter
+from app.services.complaints import ComplaintFilter, ComplaintInput
+from app.services.customers import CustomerInput, PhoneInput, UnitInput
+from app.settings import LocalSettings
+from ui.complaint_model import ComplaintTableModel
+from ui.context import UiContext
+from ui.main_window import MainWindow
+
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("chinese_ui")]
+
+
+@pytest.fixture
+def operator(services: Services, admin: Actor) -> Actor:
+    services.users.add_user(admin, "kf01", "王芳", Role.OPERATOR, "secret1")
+    return services.users.authenticate("kf01", "secret1")
+
+
+@pytest.fixture
+def zhang(services: Services, admin: Actor) -> int:
+    return services.customers.create(admin, CustomerInput(
+        name="张三", phones=[PhoneInput("13800138000")], units=[UnitInput("3-2-1502")])).id
+
+
+def open_window(qtbot: QtBot, paths: AppPaths, services: Services, actor: Actor) -> MainWindow:
+    window = MainWindow(UiContext(paths, LocalSettings(paths.settings_file), services), actor)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: window.calls.panel.department.count() > 1)
+    return window
+
+
+def _modal() -> QWidget | None:
+    return QApplication.activeModalWidget() or next(
+        (w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()
+         and w.isModal()), None)
+
+
+def in_modal(qtbot: QtBot, act: Callable[[QWidget], None]) -> list[str]:
+    """Runs ``act`` on the next modal dialog once it is up; returns its objectName."""
+    seen: list[str] = []
+
+    def run() -> None:
+        try:
+            qtbot.waitUntil(lambda: _modal() is not None)
+            dialog = _modal()
+            seen.append(dialog.objectName())
+            dialog.activateWindow()  # offscreen, a new window is not activated by itself
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+            act(dialog)
+        except BaseException as error:  # a failed check must not leave the dialog blocking
+            failures.append(error)
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, QDialog) and widget.isVisible():
+                    widget.reject()
+            raise
+
+    QTimer.singleShot(0, run)
+    return seen
+
+
+failures: list[BaseException] = []
+
+
+@pytest.fixture(autouse=True)
+def no_failures_in_dialogs() -> None:
+    failures.clear()
+    yield
+    assert failures == [], failures
+
+
+def back_to(qtbot: QtBot, window: QWidget) -> None:
+    """Offscreen, closing a dialog does not give the focus back to the window by itself."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def key(qtbot: QtBot, keys: str) -> None:
+    """A shortcut as the user presses it, into whatever has the focus."""
+    from PySide6.QtGui import QKeySequence
+
+    combo = QKeySequence(keys)[0]
+    target = QApplication.focusWidget() or QApplication.activeWindow()
+    assert target is not None, f"nothing has the focus for {keys}"
+    qtbot.keyClick(target, combo.key(), combo.keyboardModifiers())
+
+
+def test_from_a_call_to_a_resolved_complaint_with_the_keyboard(
+        qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor,
+        zhang: int) -> None:
+    window = open_window(qtbot, paths, services, operator)
+    panel = window.calls.panel
+    key(qtbot, "F2")
+    qtbot.keyClicks(panel.phone, "8000")
+    qtbot.waitUntil(lambda: panel.matches.isVisible())
+    qtbot.keyClick(panel.phone, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.customer is not None)
+    panel.summary.setFocus()
+    panel.summary.insertPlainText("楼上漏水到卫生间，第三次了")
+
+    def fill_the_form(dialog: QWidget) -> None:
+        assert dialog.objectName() == "complaintDialog"
+        qtbot.waitUntil(lambda: dialog.card is not None)
+        assert "张" in dialog.customer_label.text()
+        assert dialog.unit.currentText() == "3栋2单元1502"
+        assert dialog.description.toPlainText() == "楼上漏水到卫生间，第三次了"
+        assert dialog.phone.text() == "138 0013 8000"
+        dialog.findChild(QWidget, "complaintFromCallLabel")  # says the call goes with it
+        dialog.category.setFocus()
+        dialog.category.setCurrentIndex(dialog.category.findData(Category.REPAIRS.value))
+        dialog.demand.setFocus()
+        dialog.demand.insertPlainText("彻底修好")
+        key(qtbot, "Ctrl+S")
+
+    seen = in_modal(qtbot, fill_the_form)
+    key(qtbot, "Ctrl+T")  # from the call panel: the complaint form
+    assert seen == ["complaintDialog"]
+    qtbot.waitUntil(lambda: panel.summary.toPlainText() == "")  # the call went in with it
+    back_to(qtbot, window)
+    complaint = services.complaints.list().rows[0]
+    assert (complaint.status, complaint.customer_name, complaint.category) == (
+        Status.REGISTERED, "张三", Category.REPAIRS)
+    calls = services.calls.list(CallFilter()).rows
+    assert [(c.outcome, c.customer_id) for c in calls] == [(Outcome.COMPLAINT, zhang)]
+    assert services.complaints.get(complaint.id).call_id == calls[0].id
+
+    key(qtbot, "Ctrl+3")
+    tab = window.complaints
+    assert window.tabs.currentWidget() is tab
+    qtbot.waitUntil(lambda: tab.detail is not None and tab.detail.row.id == complaint.id)
+    assert complaint.number in tab.form_view.toPlainText()
+    assert "已登记" in tab.form_view.toPlainText()
+    tab.table.setFocus()
+
+    def dispatch(dialog: QWidget) -> None:
+        qtbot.waitUntil(lambda: dialog.department.count() > 1)
+        dialog.department.setCurrentIndex(dialog.department.findText("工程部"))
+        dialog.assignee.setEditText("李师傅")
+        key(qtbot, "Ctrl+Return")
+
+    assert in_modal(qtbot, dispatch) == []  # nothing up until the key is pressed
+    key(qtbot, "Ctrl+D")
+    qtbot.waitUntil(lambda: tab.detail.row.status == Status.DISPATCHED)
+    back_to(qtbot, window)
+    tab.table.setFocus()
+    assert (tab.detail.row.department_name, tab.detail.row.assignee) == ("工程部", "李师傅")
+
+    in_modal(qtbot, lambda dialog: key(qtbot, "Ctrl+Return"))
+    key(qtbot, "Ctrl+G")  # start
+    qtbot.waitUntil(lambda: tab.detail.row.status == Status.IN_PROGRESS)
+    back_to(qtbot, window)
+    tab.table.setFocus()
+
+    def resolve(dialog: QWidget) -> None:
+        assert dialog.objectName() == "resolveDialog"
+        key(qtbot, "Ctrl+Return")  # without a resolution: refused, the dialog stays
+        qtbot.waitUntil(lambda: dialog.error.isVisible())
+        assert dialog.isVisible()
+        dialog.resolution.setFocus()
+        dialog.resolution.insertPlainText("更换楼上防水层")
+        key(qtbot, "Ctrl+Return")
+
+    in_modal(qtbot, resolve)
+    key(qtbot, "Ctrl+R")
+    qtbot.waitUntil(lambda: tab.detail.row.status == Status.AWAITING_CALLBACK)
+    timeline = tab.timeline.toPlainText()
+    for label in ("登记", "派单", "开始处理", "处理完毕"):
+        assert label in timeline, label
+    detail = services.complaints.get(complaint.id)
+    assert [e.action for e in detail.timeline] == [
+        Action.REGISTER, Action.DISPATCH, Action.START, Action.RESOLVE]
+    assert {e.user_name for e in detail.timeline} == {"王芳"}
+    assert detail.resolution == "更换楼上防水层"
+    # An operator may not cancel: the button is off and the step is not offered.
+    assert not tab.buttons[Action.CANCEL].isEnabled()
+
+
+def test_a_repeat_is_shown_and_the_existing_one_can_be_opened(
+        qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor, admin: Actor,
+        zhang: int) -> None:
+    card = services.customers.get(zhang)
+    first = services.complaints.create(admin, ComplaintInput(
+        category=Category.NOISE, description="楼上装修噪音", customer_id=zhang,
+        unit_id=card.units[0].id))
+    window = open_window(qtbot, paths, services, operator)
+    tab = window.complaints
+    window.tabs.setCurrentWidget(tab)
+    answers: list[str] = []
+
+    def repeat(dialog: QWidget) -> None:
+        qtbot.waitUntil(lambda: dialog.card is not None)
+        dialog.category.setCurrentIndex(dialog.category.findData(Category.NOISE.value))
+        dialog.description.setFocus()
+        dialog.description.insertPlainText("又在装修")
+
+        def answer() -> None:  # polls: waiting here would block the box's own loop
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                QTimer.singleShot(50, answer)
+                return
+            answers.append(box.text())
+            box.findChild(QWidget, "openExistingComplaintButton").click()
+
+        QTimer.singleShot(50, answer)
+        dialog.save()
+
+    in_modal(qtbot, repeat)
+    tab.new_complaint(ComplaintInput(customer_id=zhang), card)
+    assert first.row.number in answers[0]
+    assert services.complaints.list(ComplaintFilter()).total == 1  # nothing new saved
+    qtbot.waitUntil(lambda: tab.detail is not None and tab.detail.row.id == first.row.id)
+
+
+def test_overdue_complaints_stand_out_in_the_list_and_the_status_bar(
+        qtbot: QtBot, paths: AppPaths, services: Services, admin: Actor,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import timedelta
+
+    from app import clock
+
+    late = services.complaints.create(admin, ComplaintInput(
+        category=Category.FEES, description="账单有误", phone="13800138000"))
+    later = clock.utcnow() + timedelta(days=30)
+    monkeypatch.setattr(clock, "utcnow", lambda: later)
+    window = open_window(qtbot, paths, services, admin)
+    qtbot.waitUntil(lambda: window.overdue_label.isVisible())
+    assert "1" in window.overdue_label.text()
+    window.overdue_label.click()
+    tab = window.complaints
+    assert tab.urgency_filter.currentData() == Urgency.OVERDUE.value
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    model: ComplaintTableModel = tab.model
+    assert model.rows[0].number == late.row.number
+    response = model.index(0, 7)
+    assert "超时" in model.data(response)
+    assert model.data(response, Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.data(model.index(0, 10), Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_the_complaint_model_passes_the_model_tester(
+        qtmodeltester, qtbot: QtBot, services: Services, admin: Actor) -> None:  # noqa: ANN001
+    for n in range(3):
+        services.complaints.create(admin, ComplaintInput(
+            category=Category.OTHER, description=f"第{n}件", phone="13800138000"),
+            allow_duplicate=True)
+    model = ComplaintTableModel(services.complaints.list)
+    model.search(ComplaintFilter())
+    qtbot.waitUntil(lambda: model.rowCount() == 3)
+    qtmodeltester.check(model)
+
+
+def test_a_step_the_role_does_not_allow_is_not_offered(
+        qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor, admin: Actor) -> None:
+    done = services.complaints.create(admin, ComplaintInput(
+        category=Category.OTHER, description="已处理", phone="13800138000", department_id=1))
+    services.complaints.resolve(admin, done.row.id, "好了")
+    services.complaints.record_callback(admin, done.row.id, Action.CALLBACK_SATISFIED)
+    window = open_window(qtbot, paths, services, operator)
+    tab = window.complaints
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("all"))
+    qtbot.waitUntil(lambda: tab.detail is not None and tab.detail.row.id == done.row.id)
+    enabled = {action for action, button in tab.buttons.items() if button.isEnabled()}
+    assert enabled == {Action.NOTE, Action.SLIP_PRINTED}  # closed: archiving is a supervisor's
+    opened: list[QDialog] = []
+    monkeypatch_exec = QDialog.exec
+    try:
+        QDialog.exec = lambda self: opened.append(self) or 0  # type: ignore[method-assign]
+        tab.step(Action.ARCHIVE)
+        tab.resolve()
+    finally:
+        QDialog.exec = monkeypatch_exec  # type: ignore[method-assign]
+    assert opened == []

@@ -1,0 +1,333 @@
+"""The administrator's deadline rules and working calendar dialog, driven through pytest-qt."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDoubleSpinBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from app.domain.complaints import Category, Severity
+from app.domain.roles import Actor, Role
+from app.domain.working_time import BusinessHours
+from app.i18n import translate
+from app.services import Services
+from app.services.deadlines import CalendarOverride, Rule
+from tests.conftest import drain_operations
+from ui.deadline_rules_dialog import (
+    DAY_DATE,
+    DAY_KIND,
+    DAY_NOTE,
+    RULE_CATEGORY,
+    RULE_CLOCK,
+    RULE_RESOLVE,
+    RULE_RESPONSE,
+    RULE_SEVERITY,
+    WORKING_DAY,
+    DeadlineRulesDialog,
+)
+
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("chinese_ui")]
+
+DEFAULT_RULES = [Rule(None, Severity.URGENT, 30, 240), Rule(None, Severity.SERIOUS, 120, 540),
+                 Rule(None, Severity.NORMAL, 240, 1620)]
+
+
+def open_dialog(qtbot: QtBot, services: Services, actor: Actor) -> DeadlineRulesDialog:
+    dialog = DeadlineRulesDialog(services, actor)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded)
+    return dialog
+
+
+def child(dialog: QWidget, kind: type, object_name: str):  # noqa: ANN201
+    widget = dialog.findChild(kind, object_name)
+    assert widget is not None, object_name
+    assert widget.accessibleName(), f"{object_name} has no accessible name"
+    return widget
+
+
+def rule_row(table: QTableWidget, category: Category | None, severity: Severity) -> int:
+    for row in range(table.rowCount()):
+        if table.cellWidget(row, RULE_CATEGORY).currentData() == (category or "") and \
+                table.cellWidget(row, RULE_SEVERITY).currentData() == severity.value:
+            return row
+    raise AssertionError(f"no rule row for {category} / {severity}")
+
+
+def choose(combo: QComboBox, data: object) -> None:
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+def set_hours(dialog: QWidget, start: str, end: str) -> None:
+    for object_name, text in (("workdayStartEdit", start), ("workdayEndEdit", end)):
+        edit = child(dialog, QLineEdit, object_name)
+        edit.selectAll()
+        edit.insert(text)
+
+
+def save(qtbot: QtBot, dialog: QWidget) -> None:
+    qtbot.mouseClick(child(dialog, QPushButton, "saveDeadlineRulesButton"),
+                     Qt.MouseButton.LeftButton)
+
+
+def error_shown(dialog: QWidget) -> QLabel:
+    label = child(dialog, QLabel, "deadlineRulesError")
+    return label if label.isVisibleTo(dialog) and label.text() else None
+
+
+def test_the_administrator_changes_rules_hours_and_calendar(qtbot: QtBot, services: Services,
+                                                             admin: Actor) -> None:
+    dialog = open_dialog(qtbot, services, admin)
+    assert dialog.objectName() == "deadlineRulesDialog"
+    assert dialog.windowTitle() == "Deadline rules and working calendar"
+    rules = child(dialog, QTableWidget, "deadlineRulesTable")
+    assert rules.rowCount() == 3
+    assert dialog.collect_rules() == DEFAULT_RULES
+    assert child(dialog, QLineEdit, "workdayStartEdit").text() == "08:30"
+    assert child(dialog, QLineEdit, "workdayEndEdit").text() == "17:30"
+    assert "9" in child(dialog, QLabel, "workingDayLabel").text()
+    # Half an hour shows as 0.5 working hours, 27 hours (three 9-hour days) as 27.
+    urgent = rule_row(rules, None, Severity.URGENT)
+    assert rules.cellWidget(urgent, RULE_RESPONSE).value() == 0.5
+    assert rules.cellWidget(rule_row(rules, None, Severity.NORMAL), RULE_RESOLVE).value() == 27
+
+    rules.cellWidget(urgent, RULE_RESPONSE).setValue(1.0)
+    qtbot.mouseClick(child(dialog, QPushButton, "addRuleButton"), Qt.MouseButton.LeftButton)
+    assert rules.rowCount() == 4
+    row = 3
+    choose(rules.cellWidget(row, RULE_CATEGORY), Category.FEES.value)
+    choose(rules.cellWidget(row, RULE_SEVERITY), Severity.NORMAL.value)
+    rules.cellWidget(row, RULE_RESPONSE).setValue(2)
+    rules.cellWidget(row, RULE_RESOLVE).setValue(8)
+    assert not rules.cellWidget(row, RULE_CLOCK).isChecked()
+    set_hours(dialog, "09:00", "18:00")
+    assert "9" in child(dialog, QLabel, "workingDayLabel").text()
+
+    dialog.pages.setCurrentIndex(1)
+    days = child(dialog, QTableWidget, "calendarOverridesTable")
+    assert days.rowCount() == 0
+    qtbot.mouseClick(child(dialog, QPushButton, "addOverrideButton"), Qt.MouseButton.LeftButton)
+    assert days.rowCount() == 1
+    day_edit = days.cellWidget(0, DAY_DATE)
+    assert isinstance(day_edit, QDateEdit) and day_edit.displayFormat() == "yyyy-MM-dd"
+    day_edit.setDate(QDate(2027, 1, 1))
+    assert days.cellWidget(0, DAY_KIND).currentText() == "Day off"  # the default
+    days.cellWidget(0, DAY_NOTE).setText("元旦")
+
+    save(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    assert services.deadlines.rules() == [
+        Rule(None, Severity.URGENT, 60, 240), Rule(None, Severity.SERIOUS, 120, 540),
+        Rule(None, Severity.NORMAL, 240, 1620), Rule(Category.FEES, Severity.NORMAL, 120, 480)]
+    assert services.deadlines.hours() == BusinessHours(time(9, 0), time(18, 0))
+    assert services.deadlines.overrides() == [CalendarOverride(date(2027, 1, 1), False, "元旦")]
+
+
+def test_times_shown_rounded_are_kept_as_they_were(qtbot: QtBot, services: Services,
+                                                   admin: Actor) -> None:
+    services.deadlines.save_rules(admin, [*DEFAULT_RULES, Rule(
+        Category.NOISE, Severity.URGENT, 25, 100, around_the_clock=True)], "08:30", "17:30")
+    dialog = open_dialog(qtbot, services, admin)
+    rules = child(dialog, QTableWidget, "deadlineRulesTable")
+    noise = rule_row(rules, Category.NOISE, Severity.URGENT)
+    assert rules.cellWidget(noise, RULE_RESPONSE).value() == pytest.approx(0.4)
+    assert rules.cellWidget(noise, RULE_CLOCK).isChecked()
+    rules.cellWidget(noise, RULE_RESOLVE).setValue(2)
+    assert dialog.collect_rules()[noise] == Rule(Category.NOISE, Severity.URGENT, 25, 120,
+                                                 around_the_clock=True)
+
+
+def test_a_bad_closing_time_is_shown_and_nothing_is_saved(qtbot: QtBot, services: Services,
+                                                          admin: Actor) -> None:
+    dialog = open_dialog(qtbot, services, admin)
+    qtbot.mouseClick(child(dialog, QPushButton, "addOverrideButton"), Qt.MouseButton.LeftButton)
+    rules = child(dialog, QTableWidget, "deadlineRulesTable")
+    rules.cellWidget(rule_row(rules, None, Severity.URGENT), RULE_RESPONSE).setValue(1)
+    set_hours(dialog, "08:30", "25:00")
+    save(qtbot, dialog)
+    qtbot.waitUntil(lambda: error_shown(dialog) is not None)
+    assert error_shown(dialog).text() == translate(
+        "Deadlines", "Write the closing time as HH:MM, e.g. 17:30.")
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.pages.currentIndex() == 0
+    assert child(dialog, QPushButton, "saveDeadlineRulesButton").isEnabled()  # try again
+    assert services.deadlines.rules() == DEFAULT_RULES
+    assert services.deadlines.hours() == BusinessHours()
+    assert services.deadlines.overrides() == []
+
+
+def test_a_response_longer_than_the_resolution_is_refused(qtbot: QtBot, services: Services,
+                                                          admin: Actor) -> None:
+    dialog = open_dialog(qtbot, services, admin)
+    rules = child(dialog, QTableWidget, "deadlineRulesTable")
+    normal = rule_row(rules, None, Severity.NORMAL)
+    rules.cellWidget(normal, RULE_RESPONSE).setValue(30)  # resolution stays 27 h
+    save(qtbot, dialog)
+    qtbot.waitUntil(lambda: error_shown(dialog) is not None)
+    assert error_shown(dialog).text() == translate(
+        "Deadlines", "The response time cannot be longer than the resolution time "
+                     "({category} / {severity}).").format(
+        category=translate("Deadlines", "every category"), severity=Severity.NORMAL.label)
+    assert rules.currentRow() == normal  # the rule in question is the current one
+    assert dialog.isVisible()
+    assert services.deadlines.rules() == DEFAULT_RULES
+
+
+def test_a_day_listed_twice_is_refused_before_anything_is_saved(
+        qtbot: QtBot, services: Services, admin: Actor) -> None:
+    dialog = open_dialog(qtbot, services, admin)
+    set_hours(dialog, "09:00", "18:00")
+    add_day = child(dialog, QPushButton, "addOverrideButton")
+    days = child(dialog, QTableWidget, "calendarOverridesTable")
+    for _ in range(2):
+        qtbot.mouseClick(add_day, Qt.MouseButton.LeftButton)
+        days.cellWidget(days.rowCount() - 1, DAY_DATE).setDate(QDate(2027, 2, 7))
+    choose(days.cellWidget(1, DAY_KIND), WORKING_DAY)
+    save(qtbot, dialog)
+    assert error_shown(dialog) is not None and "2027-02-07" in error_shown(dialog).text()
+    assert dialog.pages.currentIndex() == 1
+    drain_operations()
+    assert services.deadlines.hours() == BusinessHours()
+    assert services.deadlines.overrides() == []
+
+
+def test_default_rules_cannot_be_removed_added_ones_can(qtbot: QtBot, services: Services,
+                                                        admin: Actor) -> None:
+    dialog = open_dialog(qtbot, services, admin)
+    rules = child(dialog, QTableWidget, "deadlineRulesTable")
+    remove = child(dialog, QPushButton, "removeRuleButton")
+    for row in range(3):
+        rules.setCurrentCell(row, RULE_RESPONSE)
+        assert not remove.isEnabled()
+        assert not rules.cellWidget(row, RULE_CATEGORY).isEnabled()  # stays "every category"
+    qtbot.mouseClick(child(dialog, QPushButton, "addRuleButton"), Qt.MouseButton.LeftButton)
+    assert rules.currentRow() == 3 and remove.isEnabled()
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert rules.rowCount() == 3
+    # Removing a day works the same way.
+    days = child(dialog, QTableWidget, "calendarOverridesTable")
+    remove_day = child(dialog, QPushButton, "removeOverrideButton")
+    assert not remove_day.isEnabled()
+    qtbot.mouseClick(child(dialog, QPushButton, "addOverrideButton"), Qt.MouseButton.LeftButton)
+    assert remove_day.isEnabled()
+    qtbot.mouseClick(remove_day, Qt.MouseButton.LeftButton)
+    assert days.rowCount() == 0
+
+
+def test_the_warning_names_the_years_the_holiday_library_does_not_know(
+        qtbot: QtBot, services: Services, admin: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    import chinese_calendar
+
+    class November2026(QDate):
+        @staticmethod
+        def currentDate() -> QDate:  # noqa: N802 - Qt's name
+            return QDate(2026, 11, 22)
+
+    real = chinese_calendar.is_workday
+
+    def knows_until_2026(day: date) -> bool:  # whatever the installed library knows
+        if day.year > 2026:
+            raise NotImplementedError("no data for this year")
+        return real(day)
+
+    monkeypatch.setattr("ui.deadline_rules_dialog.QDate", November2026)
+    monkeypatch.setattr(chinese_calendar, "is_workday", knows_until_2026)
+    dialog = open_dialog(qtbot, services, admin)
+    dialog.pages.setCurrentIndex(1)
+    warning = child(dialog, QLabel, "calendarWarningLabel")
+    assert warning.isVisibleTo(dialog)
+    assert "2027" in warning.text() and "2026" not in warning.text()
+    assert warning.text().startswith(dialog.tr(
+        "The holiday calendar does not know {year} yet").format(year=2027))
+
+
+def test_no_warning_when_the_library_or_the_overrides_know_both_years(
+        qtbot: QtBot, services: Services, admin: Actor) -> None:
+    today = QDate.currentDate()
+    years = [today.year(), today.year() + 1]
+    services.deadlines.save_overrides(admin, [CalendarOverride(date(y, 1, 1), False, "")
+                                              for y in years])
+    assert services.deadlines.years_without_holidays(years) == []
+    dialog = open_dialog(qtbot, services, admin)
+    dialog.pages.setCurrentIndex(1)
+    assert not child(dialog, QLabel, "calendarWarningLabel").isVisibleTo(dialog)
+    assert child(dialog, QTableWidget, "calendarOverridesTable").rowCount() == 2
+
+
+def test_ctrl_s_saves_and_tab_follows_the_layout(qtbot: QtBot, services: Services,
+                                                 admin: Actor) -> None:
+    dialog = open_dialog(qtbot, services, admin)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.mouseClick(child(dialog, QPushButton, "addRuleButton"), Qt.MouseButton.LeftButton)
+    rules = child(dialog, QTableWidget, "deadlineRulesTable")
+    assert QApplication.focusWidget() is rules.cellWidget(3, RULE_CATEGORY)
+
+    start = child(dialog, QLineEdit, "workdayStartEdit")
+    start.setFocus()
+    order = [QApplication.focusWidget()]
+    for _ in range(4 * 5 + 3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    expected = [start, child(dialog, QLineEdit, "workdayEndEdit")]
+    for row in range(4):  # the default rows' category and severity are locked
+        expected += [rules.cellWidget(row, column) for column in
+                     (RULE_CATEGORY, RULE_SEVERITY, RULE_RESPONSE, RULE_RESOLVE, RULE_CLOCK)
+                     if rules.cellWidget(row, column).isEnabled()]
+    expected += [child(dialog, QPushButton, "addRuleButton"),
+                 child(dialog, QPushButton, "removeRuleButton"),
+                 child(dialog, QPushButton, "saveDeadlineRulesButton")]
+    assert order[:len(expected)] == expected
+    assert isinstance(expected[2], QDoubleSpinBox) and isinstance(expected[4], QCheckBox)
+
+    choose(rules.cellWidget(3, RULE_CATEGORY), Category.PARKING.value)
+    qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    assert services.deadlines.rules()[-1] == Rule(Category.PARKING, Severity.NORMAL, 240, 1620)
+
+
+def test_cancel_keeps_everything(qtbot: QtBot, services: Services, admin: Actor) -> None:
+    dialog = open_dialog(qtbot, services, admin)
+    set_hours(dialog, "07:00", "19:00")
+    qtbot.mouseClick(child(dialog, QPushButton, "cancelDeadlineRulesButton"),
+                     Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert services.deadlines.hours() == BusinessHours()
+
+
+def test_without_the_permission_everything_is_read_only(qtbot: QtBot, services: Services,
+                                                        admin: Actor) -> None:
+    services.users.add_user(admin, "kf01", "王芳", Role.SUPERVISOR, "secret1")
+    supervisor = services.users.authenticate("kf01", "secret1")
+    services.deadlines.save_overrides(admin, [CalendarOverride(date(2027, 1, 1), False, "元旦")])
+    dialog = open_dialog(qtbot, services, supervisor)
+    assert not child(dialog, QPushButton, "saveDeadlineRulesButton").isVisibleTo(dialog)
+    assert child(dialog, QLineEdit, "workdayStartEdit").isReadOnly()
+    for object_name in ("addRuleButton", "removeRuleButton", "addOverrideButton",
+                        "removeOverrideButton"):
+        assert not child(dialog, QPushButton, object_name).isVisibleTo(dialog)
+    for table, columns in ((child(dialog, QTableWidget, "deadlineRulesTable"), 5),
+                           (child(dialog, QTableWidget, "calendarOverridesTable"), 3)):
+        assert table.rowCount() > 0
+        assert not any(table.cellWidget(row, column).isEnabled()
+                       for row in range(table.rowCount()) for column in range(columns))
+    qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # does nothing
+    assert dialog.isVisible()

@@ -365,9 +365,33 @@ def test_unexpected_errors_get_a_calm_dialog_and_the_log(
 
 
 def _all_dialogs(context: UiContext, admin: Actor, centre: str = "中心") -> list[QWidget]:
+    from app.domain.complaints import Action, Category
+    from app.services.complaints import ComplaintInput
+    from ui.complaint_actions import (
+        CallbackResultDialog,
+        DispatchDialog,
+        ReasonDialog,
+        ResolveDialog,
+        reason_for,
+    )
+    from ui.complaint_dialog import ComplaintDialog
+    from ui.deadline_rules_dialog import DeadlineRulesDialog
+
     services = context.services
     user = services.users.list_users(admin)[0]
+    # Digits only, so the data reads the same in either language.
+    complaint = services.complaints.create(admin, ComplaintInput(
+        category=Category.NOISE, description="3-2-1502", phone="13800138000"))
+    prompt, required = reason_for(Action.CANCEL)
     return [
+        ComplaintDialog(services, admin),
+        ComplaintDialog(services, admin, detail=complaint),
+        DispatchDialog(services, admin, complaint, False),
+        DispatchDialog(services, admin, complaint, True),
+        ResolveDialog(services, admin, complaint),
+        CallbackResultDialog(services, admin, complaint),
+        ReasonDialog(Action.CANCEL.label, prompt, required, lambda text: complaint),
+        DeadlineRulesDialog(services, admin),
         SetupDialog(services.users, "x"),
         LoginDialog(services.users, centre, "x"),
         MainWindow(context, admin),
@@ -413,7 +437,9 @@ def test_every_shown_string_is_english_when_switched(qtbot: QtBot, qapp: QApplic
         for where, text in shown_texts(widget):
             if where.startswith("languageCombo"):
                 continue  # 简体中文 is written in its own language on purpose
-            if where.startswith(("userDepartmentCombo", "callDepartmentCombo")):
+            if where.startswith(("userDepartmentCombo", "callDepartmentCombo",
+                                 "complaintsDepartmentFilter", "dispatchDepartmentCombo",
+                                 "complaintDepartmentCombo")):
                 continue  # department names are the centre's data (seeded in Chinese)
             if where.startswith("greetingLabel"):
                 continue  # the script is what the operator says to callers, in Chinese
@@ -431,9 +457,12 @@ def test_the_view_menu_and_ctrl_digits_switch_tabs(qtbot: QtBot, context: UiCont
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.view_menu.aboutToShow.emit()  # the menu fills itself with the tabs
-    assert [a.text() for a in window.view_menu.actions()] == ["首页", "来电登记", "客户档案"]
+    assert [a.text() for a in window.view_menu.actions()] == [
+        "首页", "来电登记", "投诉处理", "客户档案"]
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is window.customers  # no ambiguous shortcut
+    assert window.tabs.currentWidget() is window.complaints  # no ambiguous shortcut
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.customers
     window.view_menu.actions()[1].trigger()
     assert window.tabs.currentWidget() is window.calls
 

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 # Names and technical words that stay as they are in every language.
 ALLOWED_LATIN = {"CallDesk", "SQLite", "PostgreSQL", "postgresql", "calldesk", "Python", "Qt",
                  "PySide", "English", "VIP", "demo", "admin", "db", "ok", "Excel", "xlsx",
+                 "PDF", "pdf",  # a file format, called so in Chinese too
+                 "TS",  # the complaint numbers, TS202611-0001
                  "zs", "zhangsan",  # pinyin, typed as examples of what to search
                  "Ctrl", "Enter", "Shift", "Tab", "Esc"}  # key names, the same in Chinese
 TAG = re.compile(r"<[^>]+>|&nbsp;|&amp;|\{\w+\}")  # markup and {placeholders}

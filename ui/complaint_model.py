@@ -28,7 +28,9 @@ def deadline_text(deadline: Deadline, now) -> str:  # noqa: ANN001
         return ""
     state = deadline.urgency(now)
     due = local_time(deadline.due_at)[5:]  # the year is clear from the list's dates
-    if state in (Urgency.OVERDUE, Urgency.DUE_SOON, Urgency.LATE, Urgency.MET):
+    if state == Urgency.MET:
+        return f"{due} ✓"  # met: a tick is enough, the late ones need the words
+    if state in (Urgency.OVERDUE, Urgency.DUE_SOON, Urgency.LATE):
         return f"{due} {state.label}"
     return due
 

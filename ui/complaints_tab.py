@@ -125,7 +125,7 @@ class ComplaintsTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        for column, width in enumerate((128, 110, 56, 76, 80, 150, 96, 126, 126, 220, 120)):
+        for column, width in enumerate((128, 96, 64, 76, 80, 150, 96, 140, 140, 220, 120)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(9, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -165,12 +165,16 @@ class ComplaintsTab(QWidget):
         actions.addWidget(self.pdf_button, 2, 0)
 
         # -- layout -----------------------------------------------------------------------
+        # Two rows, so the window still fits a small screen (800 pixels wide).
         filters = QHBoxLayout()
         for widget in (self.status_filter, self.urgency_filter, self.category_filter,
-                       self.severity_filter, self.department_filter, self.dates_check,
-                       self.start_date, self.end_date, self.mine_check):
+                       self.severity_filter, self.department_filter, self.mine_check):
             filters.addWidget(widget)
-        filters.addWidget(self.text_filter, 1)
+        filters.addStretch(1)
+        more_filters = QHBoxLayout()
+        for widget in (self.dates_check, self.start_date, self.end_date):
+            more_filters.addWidget(widget)
+        more_filters.addWidget(self.text_filter, 1)
         tools = QHBoxLayout()
         tools.addWidget(self.new_button)
         tools.addWidget(self.count_label, 1)
@@ -194,6 +198,7 @@ class ComplaintsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
         layout.addLayout(filters)
+        layout.addLayout(more_filters)
         layout.addWidget(splitter, 1)
 
         shortcut("Ctrl+N", self, self.new_complaint, Qt.ShortcutContext.WidgetWithChildrenShortcut)

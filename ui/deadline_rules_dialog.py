@@ -493,18 +493,10 @@ class DeadlineRulesDialog(QDialog):
         self.error.hide()
         rules, overrides = self.collect_rules(), self.collect_overrides()
         start, end = self.start_edit.text().strip(), self.end_edit.text().strip()
-        days = [o.day for o in overrides]
-        twice = next((d for d in days if days.count(d) > 1), None)
-        if twice is not None:  # checked before anything is written: all or nothing
-            self._show_error(ValidationError(
-                self.tr("{day} is listed twice; keep one line for it.").format(
-                    day=twice.isoformat()), {"day": twice.isoformat()}))
-            return
         deadlines, actor = self.services.deadlines, self.actor
 
         def write() -> None:
-            deadlines.save_rules(actor, rules, start, end)
-            deadlines.save_overrides(actor, overrides)
+            deadlines.save(actor, rules, start, end, overrides)
 
         self.save_button.setEnabled(False)
         Op(self, write).success(lambda _result: self.accept()).failure(self._failed).run()

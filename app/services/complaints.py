@@ -708,17 +708,20 @@ class ComplaintService:
     def slip(self, complaint_id: int, centre_name: str) -> SlipData:
         detail = self.get(complaint_id)
         row = detail.row
-        customer = ""
+        customer, phone = "", row.phone
         if row.customer_id is not None:
             with self.db.read() as session:
                 card = session.get(Customer, row.customer_id)
-                customer = f"{card.name} {card.title.label}".strip() if card else ""
+                if card is not None:
+                    customer = f"{card.name} {card.title.label}".strip()
+                    if not phone and card.phones:  # the department needs a number to call
+                        phone = card.phones[0].display
         fault = {True: translate("Complaints", "Yes"), False: translate("Complaints", "No"),
                  None: translate("Complaints", "To be determined")}[detail.company_at_fault]
         return SlipData(
             centre_name=centre_name, number=row.number,
             registered_at=_local(row.created_at), source=row.source.label,
-            customer=customer, unit=row.unit_label, phone=row.phone,
+            customer=customer, unit=row.unit_label, phone=phone,
             category=row.category.label, severity=row.severity.label,
             description=row.description, demand=detail.demand,
             department=row.department_name, assignee=row.assignee,

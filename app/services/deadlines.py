@@ -130,59 +130,9 @@ class DeadlineService:
         """Replaces the kind's rules and the business hours together. Deadlines already set
         stay as they were promised; new forms and rework use the new rules."""
         require(actor, Permission.EDIT_DEADLINE_RULES)
-        fields: dict[str, str] = {}
-        opening, closing = parse_hhmm(start), parse_hhmm(end)
-        if opening is None:
-            fields["start"] = translate("Deadlines", "Write the opening time as HH:MM, "
-                                                     "e.g. 08:30.")
-        if closing is None:
-            fields["end"] = translate("Deadlines", "Write the closing time as HH:MM, "
-                                                   "e.g. 17:30.")
-        if opening and closing and not opening < closing:
-            fields["end"] = translate("Deadlines", "The closing time must be after the "
-                                                   "opening time.")
-        seen: set[tuple[Category | None, Severity]] = set()
-        for index, rule in enumerate(rules):
-            key = (rule.category, rule.severity)
-            if key in seen:
-                fields[f"rule{index}"] = translate(
-                    "Deadlines", "There are two rules for {category} / {severity}; keep "
-                                 "one.").format(category=_category_label(rule.category),
-                                                severity=rule.severity.label)
-            seen.add(key)
-            if not (0 < rule.response_minutes <= MAX_MINUTES
-                    and 0 < rule.resolve_minutes <= MAX_MINUTES):
-                fields[f"rule{index}"] = translate(
-                    "Deadlines", "Times must be more than zero ({category} / "
-                                 "{severity}).").format(
-                    category=_category_label(rule.category), severity=rule.severity.label)
-            elif rule.response_minutes > rule.resolve_minutes:
-                fields[f"rule{index}"] = translate(
-                    "Deadlines", "The response time cannot be longer than the resolution "
-                                 "time ({category} / {severity}).").format(
-                    category=_category_label(rule.category), severity=rule.severity.label)
-        for severity in Severity:
-            if (None, severity) not in seen:
-                fields[f"default_{severity.value}"] = translate(
-                    "Deadlines", "Keep a rule for every category at severity "
-                                 "“{severity}”.").format(severity=severity.label)
-        if fields:
-            raise ValidationError(next(iter(fields.values())), fields)
+        hours = _checked_rules(rules, start, end)
         with self.db.write() as session:
-            before = sorted(_snapshot(_rule(r)) for r in _rule_rows(session, kind))
-            session.execute(delete(DeadlineRule).where(DeadlineRule.form_kind == kind))
-            for rule in rules:
-                session.add(DeadlineRule(
-                    form_kind=kind, category=rule.category.value if rule.category else None,
-                    severity=rule.severity, response_minutes=rule.response_minutes,
-                    resolve_minutes=rule.resolve_minutes,
-                    around_the_clock=rule.around_the_clock))
-            after = sorted(_snapshot(r) for r in rules)
-            if before != after:
-                audit.record(session, actor, "deadline_rules", kind, "update",
-                             {"rules": [before, after]})
-            shared_settings.write(session, actor, {WORKDAY_START: f"{opening:%H:%M}",
-                                                   WORKDAY_END: f"{closing:%H:%M}"})
+            _write_rules(session, actor, kind, rules, hours)
 
     def overrides(self) -> list[CalendarOverride]:
         with self.db.read() as session:
@@ -191,29 +141,110 @@ class DeadlineService:
 
     def save_overrides(self, actor: Actor, overrides: list[CalendarOverride]) -> None:
         require(actor, Permission.EDIT_DEADLINE_RULES)
-        days = [o.day for o in overrides]
-        if len(days) != len(set(days)):
-            duplicate = next(d for d in days if days.count(d) > 1)
-            raise ValidationError(translate(
-                "Deadlines", "{day} is listed twice; keep one line for it.").format(
-                day=duplicate.isoformat()), {"day": duplicate.isoformat()})
+        _check_overrides(overrides)
         with self.db.write() as session:
-            before = {r.day.isoformat(): [r.workday, r.note]
-                      for r in session.scalars(select(CalendarDay))}
-            session.execute(delete(CalendarDay))
-            for override in overrides:
-                session.add(CalendarDay(day=override.day, workday=override.workday,
-                                        note=override.note.strip()[:60]))
-            after = {o.day.isoformat(): [o.workday, o.note.strip()[:60]] for o in overrides}
-            changes = audit.diff(before, after)
-            if changes:
-                audit.record(session, actor, "calendar", "overrides", "update", changes)
+            _write_overrides(session, actor, overrides)
+
+    def save(self, actor: Actor, rules: list[Rule], start: str, end: str,
+             overrides: list[CalendarOverride], kind: str = COMPLAINT) -> None:
+        """The rules dialog's Save: rules, hours and calendar in one transaction, all or
+        nothing."""
+        require(actor, Permission.EDIT_DEADLINE_RULES)
+        hours = _checked_rules(rules, start, end)
+        _check_overrides(overrides)
+        with self.db.write() as session:
+            _write_rules(session, actor, kind, rules, hours)
+            _write_overrides(session, actor, overrides)
 
     def years_without_holidays(self, years: list[int]) -> list[int]:
         """Years the holiday library does not know and no override covers: deadlines there
         count Monday to Friday only, so the administrator should enter the holidays."""
         calendar = self.calendar()
         return [year for year in years if not calendar.knows_year(year)]
+
+
+def _checked_rules(rules: list[Rule], start: str, end: str) -> tuple[time, time]:
+    fields: dict[str, str] = {}
+    opening, closing = parse_hhmm(start), parse_hhmm(end)
+    if opening is None:
+        fields["start"] = translate("Deadlines", "Write the opening time as HH:MM, "
+                                                 "e.g. 08:30.")
+    if closing is None:
+        fields["end"] = translate("Deadlines", "Write the closing time as HH:MM, "
+                                               "e.g. 17:30.")
+    if opening and closing and not opening < closing:
+        fields["end"] = translate("Deadlines", "The closing time must be after the "
+                                               "opening time.")
+    seen: set[tuple[Category | None, Severity]] = set()
+    for index, rule in enumerate(rules):
+        key = (rule.category, rule.severity)
+        if key in seen:
+            fields[f"rule{index}"] = translate(
+                "Deadlines", "There are two rules for {category} / {severity}; keep "
+                             "one.").format(category=_category_label(rule.category),
+                                            severity=rule.severity.label)
+        seen.add(key)
+        if not (0 < rule.response_minutes <= MAX_MINUTES
+                and 0 < rule.resolve_minutes <= MAX_MINUTES):
+            fields[f"rule{index}"] = translate(
+                "Deadlines", "Times must be more than zero ({category} / "
+                             "{severity}).").format(
+                category=_category_label(rule.category), severity=rule.severity.label)
+        elif rule.response_minutes > rule.resolve_minutes:
+            fields[f"rule{index}"] = translate(
+                "Deadlines", "The response time cannot be longer than the resolution "
+                             "time ({category} / {severity}).").format(
+                category=_category_label(rule.category), severity=rule.severity.label)
+    for severity in Severity:
+        if (None, severity) not in seen:
+            fields[f"default_{severity.value}"] = translate(
+                "Deadlines", "Keep a rule for every category at severity "
+                             "“{severity}”.").format(severity=severity.label)
+    if fields:
+        raise ValidationError(next(iter(fields.values())), fields)
+    assert opening is not None and closing is not None
+    return opening, closing
+
+
+def _write_rules(session: Session, actor: Actor, kind: str, rules: list[Rule],
+                 hours: tuple[time, time]) -> None:
+    before = sorted(_snapshot(_rule(r)) for r in _rule_rows(session, kind))
+    session.execute(delete(DeadlineRule).where(DeadlineRule.form_kind == kind))
+    for rule in rules:
+        session.add(DeadlineRule(
+            form_kind=kind, category=rule.category.value if rule.category else None,
+            severity=rule.severity, response_minutes=rule.response_minutes,
+            resolve_minutes=rule.resolve_minutes, around_the_clock=rule.around_the_clock))
+    after = sorted(_snapshot(r) for r in rules)
+    if before != after:
+        audit.record(session, actor, "deadline_rules", kind, "update",
+                     {"rules": [before, after]})
+    opening, closing = hours
+    shared_settings.write(session, actor, {WORKDAY_START: f"{opening:%H:%M}",
+                                           WORKDAY_END: f"{closing:%H:%M}"})
+
+
+def _check_overrides(overrides: list[CalendarOverride]) -> None:
+    days = [o.day for o in overrides]
+    if len(days) != len(set(days)):
+        duplicate = next(d for d in days if days.count(d) > 1)
+        raise ValidationError(translate(
+            "Deadlines", "{day} is listed twice; keep one line for it.").format(
+            day=duplicate.isoformat()), {"day": duplicate.isoformat()})
+
+
+def _write_overrides(session: Session, actor: Actor,
+                     overrides: list[CalendarOverride]) -> None:
+    before = {r.day.isoformat(): [r.workday, r.note]
+              for r in session.scalars(select(CalendarDay))}
+    session.execute(delete(CalendarDay))
+    for override in overrides:
+        session.add(CalendarDay(day=override.day, workday=override.workday,
+                                note=override.note.strip()[:60]))
+    after = {o.day.isoformat(): [o.workday, o.note.strip()[:60]] for o in overrides}
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(session, actor, "calendar", "overrides", "update", changes)
 
 
 def _snapshot(rule: Rule) -> tuple[str, str, int, int, bool]:

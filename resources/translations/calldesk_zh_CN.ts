@@ -1332,6 +1332,14 @@
         <source>Print complaint form</source>
         <translation>打印投诉处理单</translation>
     </message>
+    <message>
+        <source>Cannot create the folder for {path}: {reason}</source>
+        <translation>无法为 {path} 创建文件夹：{reason}</translation>
+    </message>
+    <message>
+        <source>Could not write {path}. Is it open in another program, or is the folder read-only?</source>
+        <translation>无法写入 {path}。文件是否正被其他程序打开，或文件夹为只读？</translation>
+    </message>
 </context>
 <context>
     <name>ComplaintTableModel</name>
@@ -1708,10 +1716,6 @@
     <message>
         <source>The department has no new complaints to print.</source>
         <translation>该部门没有需要打印的新投诉。</translation>
-    </message>
-    <message>
-        <source>Print {n} slip(s)</source>
-        <translation>打印 {n} 张处理单</translation>
     </message>
     <message>
         <source>PDF (*.pdf)</source>
@@ -2661,10 +2665,6 @@
     <message>
         <source>e.g. New Year&apos;s Day, or a make-up working day</source>
         <translation>例如：元旦，或春节调休上班</translation>
-    </message>
-    <message>
-        <source>{day} is listed twice; keep one line for it.</source>
-        <translation>{day} 出现了两次，请只保留一行。</translation>
     </message>
 </context>
 <context>

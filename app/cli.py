@@ -5,6 +5,7 @@
     calldesk user add LOGIN --role ROLE [--name NAME] [--password-stdin]
     calldesk demo-data [--seed N]
     calldesk complaints list [--status S] [--open] [--overdue] [--json]
+    calldesk callbacks due [--all] [--json]
     calldesk print-slip NUMBER... --pdf FILE [--layout a4|a5|two_on_a4]
 
 Bad input prints one line on stderr and exits non-zero: 2 for a wrong command line, 1 when
@@ -130,6 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--department", metavar="NAME", help="only this department")
     listing.add_argument("--limit", type=int, default=200, help="at most this many (200)")
     listing.add_argument("--json", action="store_true", help="print JSON")
+
+    callbacks = commands.add_parser("callbacks", help="callbacks (回访 / 回拨)")
+    callback_commands = callbacks.add_subparsers(dest="callbacks_command", required=True,
+                                                 metavar="due", parser_class=_Parser)
+    due = callback_commands.add_parser(
+        "due", parents=[common], help="callbacks to make now (overdue or due today), most "
+                                      "overdue first")
+    due.add_argument("--all", action="store_true",
+                     help="every pending callback, also those due later")
+    due.add_argument("--json", action="store_true", help="print JSON")
 
     slip = commands.add_parser("print-slip", parents=[common],
                                help="write complaint slips (投诉处理单) to a PDF file")
@@ -363,6 +374,61 @@ def _complaints_list(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _callbacks_due(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app.services.callbacks import PAGE_SIZE, CallbackFilter, CallbackService, Queue
+    from app.services.settings import SharedSettingsService
+    from app.settings import CALLBACK_MAX_ATTEMPTS
+
+    db = _open(args, paths)
+    service = CallbackService(db)
+    rows = []
+    # Everything due by tonight, then (--all) what is due later: together, by due time.
+    for queue in (Queue.DUE, Queue.UPCOMING) if args.all else (Queue.DUE,):
+        offset = 0
+        while True:
+            page = service.list(CallbackFilter(queue=queue), offset=offset, count=False)
+            rows += page.rows
+            if len(page.rows) < PAGE_SIZE:
+                break
+            offset += len(page.rows)
+    max_attempts = SharedSettingsService(db).get(CALLBACK_MAX_ATTEMPTS)
+    if max_attempts <= 0:  # as the callbacks count it
+        max_attempts = CALLBACK_MAX_ATTEMPTS.default
+    now = clock.utcnow()
+    if args.json:
+        print(json.dumps({"total": len(rows), "callbacks": [{
+            "id": r.id, "due_at": r.due_at.isoformat(), "overdue": r.is_overdue(now),
+            "reason": r.reason.value, "phone": r.phone, "customer": r.customer_name or None,
+            "greeting": r.greeting_name or None, "do_not_call": r.do_not_call,
+            "complaint": r.complaint_number or None,
+            "complaint_summary": r.complaint_summary or None,
+            "severity": r.severity.value if r.severity else None,
+            "attempts": r.attempts, "max_attempts": max_attempts,
+            "last_attempt_at": r.last_attempt_at.isoformat() if r.last_attempt_at else None,
+            "note": r.note,
+        } for r in rows]}, ensure_ascii=False))
+        return 0
+    if not rows:
+        print(translate("CLI", "No callbacks are pending.") if args.all
+              else translate("CLI", "No callbacks are due."))
+        return 0
+    overdue_mark = "[" + translate("CLI", "overdue") + "]"
+    for r in rows:
+        # The complaint it is about, or what was agreed for a callback set by hand.
+        about = f"{r.complaint_number} {r.complaint_summary}".strip() \
+            or (r.note.splitlines()[0][:60] if r.note.strip() else "")
+        print("  ".join(part for part in (
+            r.due_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            overdue_mark if r.is_overdue(now) else "", r.reason.label,
+            r.greeting_name, r.phone, about,
+            translate("CLI", "attempts {n}/{max}").format(n=r.attempts, max=max_attempts),
+        ) if part))
+    overdue = sum(r.is_overdue(now) for r in rows)
+    print(translate("CLI", "{total} callback(s), {overdue} overdue.").format(
+        total=len(rows), overdue=overdue))
+    return 0
+
+
 def _print_slip(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.services.complaints import ComplaintService
     from app.services.settings import SharedSettingsService
@@ -424,6 +490,7 @@ _HANDLERS = {
     ("incoming-call", None): _incoming_call,
     ("export", "daily-report"): _export_daily_report,
     ("complaints", "list"): _complaints_list,
+    ("callbacks", "due"): _callbacks_due,
     ("print-slip", None): _print_slip,
 }
 
@@ -440,7 +507,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(paths.log_file)
     sub = getattr(args, "db_command", None) or getattr(args, "user_command", None) \
         or getattr(args, "export_command", None) \
-        or getattr(args, "complaints_command", None)
+        or getattr(args, "complaints_command", None) \
+        or getattr(args, "callbacks_command", None)
     handler = _HANDLERS[(args.command, sub)]
     try:
         return handler(args, paths)

@@ -18,12 +18,13 @@ from sqlalchemy import func, select
 from app import clock
 from app.db import Database
 from app.db.models import CustomerPhone, CustomerUnit, Department, User
-from app.domain.calls import CallType, Direction, Outcome
-from app.domain.complaints import Action, Category, Severity
+from app.domain.calls import CallType, Direction, Outcome, Satisfaction
+from app.domain.complaints import Category, Severity
 from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Actor, Role
 from app.errors import ValidationError
 from app.i18n import translate
+from app.services.callbacks import CallbackService, Next, Outcome_
 from app.services.calls import CallInput, CallService
 from app.services.complaints import ComplaintInput, ComplaintService
 from app.services.customers import CustomerInput, CustomerService, PhoneInput, UnitInput
@@ -97,7 +98,9 @@ def fill(db: Database, seed: int = DEFAULT_SEED, customers: int = DEFAULT_CUSTOM
         users.add_user(admin, login, fake.name(), Role.SUPERVISOR, DEMO_PASSWORD, department_id)
         created += 1
     made = _customers(db, admin, fake, rng, estate, customers)
-    calls, complaints = _calls(db, rng, months) if made else (0, 0)
+    _calls_made, complaints = _calls(db, rng, months) if made else (0, 0)
+    # Callbacks log their outbound calls too: count what the call list shows.
+    calls = CallService(db).list(limit=1).total
     return DemoSummary(centre_name=centre, users=created, departments=len(departments),
                        supervisor_login=DEMO_LOGIN, customers=made, calls=calls,
                        complaints=complaints)
@@ -200,11 +203,19 @@ def _complaint(db: Database, rng: random.Random, operator: Actor, supervisor: Ac
             operator, complaint_id, "已安排人员现场处理，问题已解决", "加强日常巡查")),
     ]
     roll = rng.random()
-    outcome = Action.CALLBACK_SATISFIED if roll < 0.82 else \
-        Action.CALLBACK_UNSATISFIED if roll < 0.9 else Action.CALLBACK_UNREACHABLE
-    note = "仍未解决，要求返工" if outcome == Action.CALLBACK_UNSATISFIED else ""
-    steps.append((timedelta(hours=rng.uniform(20, 48)),
-                  lambda: service.record_callback(operator, complaint_id, outcome, note)))
+    outcome = Outcome_(reached=True, satisfaction=Satisfaction.SATISFIED) if roll < 0.7 else \
+        Outcome_(reached=True, satisfaction=Satisfaction.FAIRLY) if roll < 0.82 else \
+        Outcome_(reached=True, satisfaction=Satisfaction.UNSATISFIED, comment="仍未解决，要求返工",
+                 next_step=Next.REWORK) if roll < 0.9 else Outcome_(reached=False,
+                                                                    comment="无人接听")
+    callbacks = CallbackService(db)
+
+    def call_back() -> None:
+        pending = callbacks.pending_for_complaint(complaint_id)
+        if pending is not None:
+            callbacks.record(operator, pending, outcome)
+
+    steps.append((timedelta(hours=rng.uniform(2, 30)), call_back))
     moment = when
     for delay, step in steps:
         moment += delay

@@ -69,7 +69,9 @@ DATABASE_URL = _declare(Option("database_url", LOCAL, str, ""))
 # -- shared (the service centre, in the database) -----------------------------------------
 CENTRE_NAME = _declare(Option("centre_name", SHARED, str, "", max_length=60))
 # The scripts are what the operator says to the caller, so they are content in the
-# callers' language, not UI text; {centre} is replaced by the centre's name.
+# callers' language, not UI text; {centre} is replaced by the centre's name, and in the
+# callback script {name} by how the customer is addressed (王女士), {complaint} by what they
+# complained about and {date} by the day they did.
 SCRIPT_GREETING = _declare(
     Option(
         "script_greeting",
@@ -93,7 +95,7 @@ SCRIPT_CALLBACK = _declare(
         "script_callback",
         SHARED,
         str,
-        "您好，这里是{centre}。之前您反映的问题已经处理完毕，"
+        "{name}您好，这里是{centre}。您{date}反映的“{complaint}”已经处理完毕，"
         "想了解一下您对处理结果是否满意？",
         max_length=500,
     )
@@ -136,3 +138,15 @@ class LocalSettings:
 # Business hours for deadlines counted in working time (处理时限), "HH:MM" local time.
 WORKDAY_START = _declare(Option("workday_start", SHARED, str, "08:30", max_length=5))
 WORKDAY_END = _declare(Option("workday_end", SHARED, str, "17:30", max_length=5))
+
+# Callbacks (回访): how soon after a complaint is resolved, by severity, in working minutes;
+# how many tries before it counts as failed (回访失败), and how far apart.
+CALLBACK_DUE_URGENT = _declare(Option("callback_due_urgent", SHARED, int, 240))
+CALLBACK_DUE_SERIOUS = _declare(Option("callback_due_serious", SHARED, int, 540))
+CALLBACK_DUE_NORMAL = _declare(Option("callback_due_normal", SHARED, int, 1080))
+CALLBACK_MAX_ATTEMPTS = _declare(Option("callback_max_attempts", SHARED, int, 3))
+CALLBACK_RETRY_MINUTES = _declare(Option("callback_retry_minutes", SHARED, int, 120))
+
+# The softphone this PC dials with, {number} replaced by the number to call, e.g.
+# "C:\Program Files\MicroSIP\microsip.exe" {number}. Empty: the number is copied instead.
+SOFTPHONE_COMMAND = _declare(Option("softphone_command", LOCAL, str, ""))

@@ -185,7 +185,7 @@ def test_the_same_unit_and_category_while_one_is_open_asks_first(
 def close(services: Services, actor: Actor, complaint_id: int) -> None:
     services.complaints.dispatch(actor, complaint_id, 1)
     services.complaints.resolve(actor, complaint_id, "已修好")
-    services.complaints.record_callback(actor, complaint_id, Action.CALLBACK_SATISFIED)
+    call_back(services, actor, complaint_id, satisfied=True)
 
 
 def test_a_complaint_closed_within_seven_days_still_counts_as_a_repeat(
@@ -229,13 +229,23 @@ PATHS: dict[Status, list[tuple[str, tuple[object, ...]]]] = {
     Status.DISPATCHED: [("dispatch", (1,))],
     Status.IN_PROGRESS: [("dispatch", (1,)), ("start", ())],
     Status.AWAITING_CALLBACK: [("dispatch", (1,)), ("resolve", ("已处理",))],
-    Status.REOPENED: [("dispatch", (1,)), ("resolve", ("已处理",)),
-                      ("record_callback", (Action.CALLBACK_UNSATISFIED, "还是漏"))],
-    Status.CLOSED: [("dispatch", (1,)), ("resolve", ("已处理",)),
-                    ("record_callback", (Action.CALLBACK_SATISFIED,))],
+    Status.REOPENED: [("dispatch", (1,)), ("resolve", ("已处理",)), ("unsatisfied", ())],
+    Status.CLOSED: [("dispatch", (1,)), ("resolve", ("已处理",)), ("satisfied", ())],
     Status.CANCELLED: [("cancel", ("业主撤回",))],
     Status.ARCHIVED: [("cancel", ("业主撤回",)), ("archive", ())],
 }
+
+
+def call_back(services: Services, actor: Actor, complaint_id: int, satisfied: bool) -> None:
+    from app.domain.calls import Satisfaction
+    from app.services.callbacks import Next, Outcome_
+
+    pending = services.callbacks.pending_for_complaint(complaint_id)
+    assert pending is not None
+    services.callbacks.record(actor, pending, Outcome_(
+        reached=True, satisfaction=Satisfaction.SATISFIED if satisfied
+        else Satisfaction.UNSATISFIED, comment="" if satisfied else "还是漏",
+        next_step=None if satisfied else Next.REWORK))
 
 
 def attempt(services: Services, actor: Actor, complaint_id: int, action: Action) -> object:
@@ -261,7 +271,10 @@ def test_every_step_from_every_state_for_every_role(
         for role, actor in people.items():
             complaint = services.complaints.create(admin, leak(), allow_duplicate=True)
             for method, args in PATHS[status]:
-                getattr(services.complaints, method)(admin, complaint.row.id, *args)
+                if method in ("satisfied", "unsatisfied"):  # through the callback queue
+                    call_back(services, admin, complaint.row.id, method == "satisfied")
+                else:
+                    getattr(services.complaints, method)(admin, complaint.row.id, *args)
             before = services.complaints.get(complaint.row.id)
             assert before.row.status == status
             audit_before = counts(services)[2]
@@ -272,7 +285,10 @@ def test_every_step_from_every_state_for_every_role(
                 assert after.row.status == target, label  # type: ignore[attr-defined]
                 assert len(after.timeline) == len(before.timeline) + 1, label  # type: ignore
                 assert after.timeline[-1].user_name == actor.display_name  # type: ignore
-                assert counts(services)[2] == audit_before + 1, label
+                # Resolving also schedules the callback; cancelling drops a pending one.
+                extra = 1 if action == Action.RESOLVE or (
+                    action == Action.CANCEL and status == Status.AWAITING_CALLBACK) else 0
+                assert counts(services)[2] == audit_before + 1 + extra, label
             else:
                 expected_error = PermissionDenied if status in sources else IllegalStep
                 with pytest.raises(expected_error):

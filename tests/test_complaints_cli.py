@@ -43,9 +43,9 @@ def filled(paths: AppPaths) -> dict[str, str]:
     done = c.create(admin, ComplaintInput(category=Category.FEES, description="多收物业费",
                                           phone="0571-87654321", department_id=5))
     c.resolve(admin, done.row.id, "已退还多收的费用")
-    from app.domain.complaints import Action
+    from tests.test_complaints import call_back
 
-    c.record_callback(admin, done.row.id, Action.CALLBACK_SATISFIED)
+    call_back(services, admin, done.row.id, satisfied=True)
     db.dispose()
     return {"leak": leak.row.number, "noise": noise.row.number, "done": done.row.number}
 

@@ -55,13 +55,16 @@ def _modal() -> QWidget | None:
 
 
 def in_modal(qtbot: QtBot, act: Callable[[QWidget], None]) -> list[str]:
-    """Runs ``act`` on the next modal dialog once it is up; returns its objectName."""
+    """Runs ``act`` on the next modal dialog once it is up; returns its objectName. Polls
+    with timers: waiting inside a timer would sit under the dialog's own event loop."""
     seen: list[str] = []
 
     def run() -> None:
+        dialog = _modal()
+        if dialog is None:
+            QTimer.singleShot(20, run)
+            return
         try:
-            qtbot.waitUntil(lambda: _modal() is not None)
-            dialog = _modal()
             seen.append(dialog.objectName())
             dialog.activateWindow()  # offscreen, a new window is not activated by itself
             qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
@@ -272,7 +275,9 @@ def test_a_step_the_role_does_not_allow_is_not_offered(
     done = services.complaints.create(admin, ComplaintInput(
         category=Category.OTHER, description="已处理", phone="13800138000", department_id=1))
     services.complaints.resolve(admin, done.row.id, "好了")
-    services.complaints.record_callback(admin, done.row.id, Action.CALLBACK_SATISFIED)
+    from tests.test_complaints import call_back
+
+    call_back(services, admin, done.row.id, satisfied=True)
     window = open_window(qtbot, paths, services, operator)
     tab = window.complaints
     tab.status_filter.setCurrentIndex(tab.status_filter.findData("all"))

@@ -7,6 +7,7 @@ import pytest
 
 from app import clock, demo
 from app.db import Database, default_sqlite_url, migrate
+from app.domain.calls import Satisfaction
 from app.domain.roles import Actor, Role
 from app.errors import ValidationError
 from app.services import Services
@@ -52,7 +53,16 @@ def test_demo_has_a_centre_staff_in_every_role_and_a_demo_supervisor(tmp_path: P
     assert summary.calls == calls.list().total > 100
     newest = calls.list(CallFilter(), 0, 1).rows[0].received_at
     assert newest <= clock.utcnow() and clock.utcnow() - newest < timedelta(days=2)
-    assert calls.pending_callbacks() == calls.list(CallFilter(missed=True)).total > 0
+    # Every missed call waits as a callback; resolved complaints wait for theirs too.
+    from app.services.callbacks import CallbackFilter, Queue
+
+    services_callbacks = Services.open(db).callbacks
+    pending = services_callbacks.list(CallbackFilter(Queue.UPCOMING)).total + \
+        services_callbacks.list(CallbackFilter(Queue.DUE)).total
+    assert calls.pending_callbacks() == pending
+    assert calls.pending_callbacks() > calls.list(CallFilter(missed=True)).total > 0
+    finished = services_callbacks.list(CallbackFilter(Queue.FINISHED)).rows
+    assert {r.satisfaction for r in finished if r.satisfaction} >= {Satisfaction.SATISFIED}
     db.dispose()
 
 

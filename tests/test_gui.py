@@ -364,11 +364,19 @@ def test_unexpected_errors_get_a_calm_dialog_and_the_log(
     assert message_boxes[-1].text() == "请输入姓名。"
 
 
+def _callback_dialog(services: Services, admin: Actor) -> QWidget:
+    from app.services.calls import CallInput
+    from ui.callback_dialog import CallbackDialog
+
+    services.calls.log(admin, CallInput(phone="13800138000", missed=True))
+    pending = services.callbacks.list().rows[0].id
+    return CallbackDialog(services, admin, services.callbacks.get(pending))
+
+
 def _all_dialogs(context: UiContext, admin: Actor, centre: str = "中心") -> list[QWidget]:
     from app.domain.complaints import Action, Category
     from app.services.complaints import ComplaintInput
     from ui.complaint_actions import (
-        CallbackResultDialog,
         DispatchDialog,
         ReasonDialog,
         ResolveDialog,
@@ -389,7 +397,7 @@ def _all_dialogs(context: UiContext, admin: Actor, centre: str = "中心") -> li
         DispatchDialog(services, admin, complaint, False),
         DispatchDialog(services, admin, complaint, True),
         ResolveDialog(services, admin, complaint),
-        CallbackResultDialog(services, admin, complaint),
+        _callback_dialog(services, admin),
         ReasonDialog(Action.CANCEL.label, prompt, required, lambda text: complaint),
         DeadlineRulesDialog(services, admin),
         SetupDialog(services.users, "x"),
@@ -458,10 +466,12 @@ def test_the_view_menu_and_ctrl_digits_switch_tabs(qtbot: QtBot, context: UiCont
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.view_menu.aboutToShow.emit()  # the menu fills itself with the tabs
     assert [a.text() for a in window.view_menu.actions()] == [
-        "首页", "来电登记", "投诉处理", "客户档案"]
+        "首页", "来电登记", "投诉处理", "回访", "客户档案"]
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.complaints  # no ambiguous shortcut
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.callbacks
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.customers
     window.view_menu.actions()[1].trigger()
     assert window.tabs.currentWidget() is window.calls

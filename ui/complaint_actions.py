@@ -208,28 +208,3 @@ def reason_for(action: Action) -> tuple[str, bool]:
                       True),
     }[action]
 
-
-class CallbackResultDialog(_StepDialog):
-    """What the callback found, until the callback queue (回访) takes over this step:
-    satisfied closes, unsatisfied sends it back for rework, not reached leaves it waiting."""
-
-    def __init__(self, services: Services, actor: Actor, detail: ComplaintDetail,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(QCoreApplication.translate("CallbackResultDialog",
-                                                    "Callback result for {number}").format(
-            number=detail.row.number), "callbackResultDialog", parent)
-        self.services, self.actor, self.detail = services, actor, detail
-        self.outcome = name(QComboBox(), "callbackOutcomeCombo", self.tr("Result"))
-        for number, action in enumerate((Action.CALLBACK_SATISFIED, Action.CALLBACK_UNSATISFIED,
-                                         Action.CALLBACK_UNREACHABLE), start=1):
-            self.outcome.addItem(f"{number} {action.label}", action.value)
-        self.note = _note_edit("callbackNoteEdit", self.tr("What the customer said"),
-                               self.tr("required when the customer is not satisfied"))
-        self.form.addRow(self.tr("&Result:"), self.outcome)
-        self.form.addRow(self.tr("&Customer said:"), self.note)
-        self.outcome.setFocus()
-
-    def _submit(self) -> None:
-        action, note = Action(self.outcome.currentData()), self.note.toPlainText()
-        self.errors.submit(self, self.ok, lambda: self.services.complaints.record_callback(
-            self.actor, self.detail.row.id, action, note), self._done)

@@ -37,7 +37,6 @@ from app.services.complaints import ComplaintDetail, ComplaintFilter, ComplaintI
 from app.services.customers import CustomerCard
 from app.settings import CENTRE_NAME
 from ui.complaint_actions import (
-    CallbackResultDialog,
     DispatchDialog,
     ReasonDialog,
     ResolveDialog,
@@ -54,6 +53,7 @@ ALL = "all"
 
 class ComplaintsTab(QWidget):
     changed = Signal()  # a complaint was saved or moved on: counters elsewhere refresh
+    callback_wanted = Signal(int)  # the complaint's pending callback, to make it
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -426,9 +426,21 @@ class ComplaintsTab(QWidget):
             self._run_dialog(ResolveDialog(self.services, self.actor, self.detail, self))
 
     def callback_result(self) -> None:
-        if self._may(Action.CALLBACK_SATISFIED):
-            self._run_dialog(CallbackResultDialog(self.services, self.actor, self.detail,
-                                                  self))
+        """The complaint's callback, made from the callback dialog like any other."""
+        if not self._may(Action.CALLBACK_SATISFIED):
+            return
+        complaint_id = self.detail.row.id
+        Op(self, lambda: self.services.callbacks.pending_for_complaint(complaint_id)) \
+            .success(self._callback_found).run()
+
+    def _callback_found(self, callback_id: int | None) -> None:
+        if callback_id is None:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.information(self, self.tr("Callback"), self.tr(
+                "This complaint has no callback waiting. Look in the callback queue."))
+            return
+        self.callback_wanted.emit(callback_id)
 
     def step(self, action: Action) -> None:
         """The steps that need at most a text: start, note, cancel, archive."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSystemTrayIcon,
     QTabWidget,
     QWidget,
 )
@@ -17,7 +18,8 @@ from PySide6.QtWidgets import (
 from app.domain.roles import Actor, Permission
 from app.services.calls import CallerView, CallInput, CallRow, caller_view
 from app.services.customers import CustomerCard
-from app.settings import CENTRE_NAME
+from app.settings import CENTRE_NAME, SOFTPHONE_COMMAND
+from ui.callbacks_tab import CallbacksTab
 from ui.caller_popup import CallerPopup
 from ui.calls_tab import CallsTab
 from ui.complaints_tab import ComplaintsTab
@@ -54,11 +56,18 @@ class MainWindow(QMainWindow):
         self.add_tab(self.calls, self.tr("&Calls"))
         self.complaints = ComplaintsTab(context.services, actor)
         self.add_tab(self.complaints, self.tr("Com&plaints"))
+        self.callbacks = CallbacksTab(context.services, actor,
+                                      context.local.get(SOFTPHONE_COMMAND))
+        self.add_tab(self.callbacks, self.tr("Call&backs"))
         self.customers = CustomersTab(context.services, actor)
         self.add_tab(self.customers, self.tr("C&ustomers"))
         self.calls.panel.complaint_wanted.connect(self._complaint_from_call)
         self.customers.complaint_wanted.connect(self.show_complaint)
         self.complaints.changed.connect(self.refresh_counters)
+        self.complaints.changed.connect(self.callbacks.reload)
+        self.complaints.callback_wanted.connect(self.show_callback)
+        self.callbacks.changed.connect(self.refresh_counters)
+        self.callbacks.changed.connect(self.complaints.reload)
         new_call = QAction(self.tr("New call"), self)
         new_call.setObjectName("newCallAction")
         new_call.setShortcut(QKeySequence("F2"))
@@ -100,7 +109,24 @@ class MainWindow(QMainWindow):
         self.overdue_label.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.overdue_label.clicked.connect(self.show_overdue_complaints)
         self.overdue_label.hide()
+        self.due_callbacks_button = name(QPushButton(), "statusCallbacksButton",
+                                         self.tr("Callbacks due"))
+        self.due_callbacks_button.setFlat(True)
+        self.due_callbacks_button.setStyleSheet("color: #1f6feb; font-weight: bold;")
+        self.due_callbacks_button.clicked.connect(self.show_due_callbacks)
+        self.due_callbacks_button.hide()
+        self.counters_layout.addWidget(self.due_callbacks_button)
         self.counters_layout.addWidget(self.overdue_label)
+        # Callbacks already past due when we looked; a new one coming due is announced.
+        self._announced: set[int] | None = None
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(self.windowIcon(), self)
+            self.tray.setObjectName("trayIcon")
+            self.tray.setToolTip("CallDesk")
+            self.tray.messageClicked.connect(self.show_due_callbacks)
+            self.tray.activated.connect(lambda _reason: self.show_due_callbacks())
+            self.tray.show()
         bar.addWidget(self.user_label)
         bar.addWidget(self.database_label, 1)
         bar.addPermanentWidget(self.counters)
@@ -297,8 +323,46 @@ class MainWindow(QMainWindow):
         self.complaints.show_overdue()
 
     def refresh_counters(self) -> None:
-        Op(self, self.context.services.complaints.overdue_count) \
-            .success(self._show_overdue).run()
+        services = self.context.services
+        Op(self, lambda: (services.complaints.overdue_count(), services.callbacks.due_count(),
+                          services.callbacks.due_now())).success(self._show_counters).run()
+
+    def _show_counters(self, counts: tuple[int, int, list[int]]) -> None:
+        overdue, due, due_now = counts
+        self._show_overdue(overdue)
+        self.due_callbacks_button.setText(self.tr("{n} callback(s) due").format(n=due))
+        self.due_callbacks_button.setVisible(due > 0)
+        if self._announced is None:  # just signed in: say what is waiting
+            if due:
+                self.notify(self.tr("Callbacks due"),
+                            self.tr("{n} callback(s) are due today or overdue.").format(n=due))
+        else:
+            new = set(due_now) - self._announced
+            if new:
+                self.notify(self.tr("Callbacks due"),
+                            self.tr("{n} more callback(s) just came due.").format(n=len(new)))
+        self._announced = set(due_now)
+
+    def notify(self, title: str, text: str) -> None:
+        """A tray message (clicking it opens the queue); the status bar where there is no
+        tray."""
+        if self.tray is not None and QSystemTrayIcon.supportsMessages():
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
+        self.statusBar().showMessage(text, 10_000)
+
+    def show_due_callbacks(self) -> None:
+        from app.services.callbacks import Queue
+
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.tabs.setCurrentWidget(self.callbacks)
+        self.callbacks.show_queue(Queue.DUE)
+
+    def show_callback(self, callback_id: int) -> None:
+        self.tabs.setCurrentWidget(self.callbacks)
+        self.callbacks.open_callback(callback_id)
 
     def _show_overdue(self, overdue: int) -> None:
         self.overdue_label.setText(self.tr("{n} overdue complaint(s)").format(n=overdue))

@@ -29,6 +29,7 @@ from app.settings import (
     SCRIPT_CALLBACK,
     SCRIPT_CLOSING,
     SCRIPT_GREETING,
+    SOFTPHONE_COMMAND,
 )
 from ui.context import UiContext
 from ui.errors import show_error
@@ -66,6 +67,10 @@ class SettingsDialog(QDialog):
         url_row = QHBoxLayout()
         url_row.addWidget(self.database_url, 1)
         url_row.addWidget(self.test_button)
+        self.softphone = name(QLineEdit(local.get(SOFTPHONE_COMMAND)), "softphoneCommandEdit",
+                              self.tr("Softphone command"))
+        self.softphone.setPlaceholderText(
+            self.tr("the softphone program, then {number}; empty: the number is copied"))
         restart = QLabel(self.tr("Language and database take effect the next time CallDesk "
                                  "starts."))
         restart.setWordWrap(True)
@@ -77,6 +82,9 @@ class SettingsDialog(QDialog):
         database_label = QLabel(self.tr("&Database:"))
         database_label.setBuddy(self.database_url)  # a row of widgets has no buddy by itself
         local_form.addRow(database_label, url_row)
+        softphone_label = QLabel(self.tr("&Softphone:"))
+        softphone_label.setBuddy(self.softphone)
+        local_form.addRow(softphone_label, self.softphone)
         local_form.addRow("", restart)
 
         # -- the centre (shared) --
@@ -156,6 +164,7 @@ class SettingsDialog(QDialog):
     def _save_local(self) -> None:
         local = self.context.local
         local.set(LANGUAGE, self.language.currentData())
+        local.set(SOFTPHONE_COMMAND, self.softphone.text().strip())
         if self.is_admin:
             local.set(DATABASE_URL, self.database_url.text().strip())
         local.save()

@@ -22,7 +22,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.db.types import UTCDateTime
-from app.domain.calls import CallbackReason, CallbackStatus, CallType, Direction, Outcome
+from app.domain.calls import (
+    CallbackReason,
+    CallbackStatus,
+    CallType,
+    Direction,
+    Outcome,
+    Satisfaction,
+)
 from app.domain.complaints import Category, Severity, Source, Status
 from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Role
@@ -258,7 +265,9 @@ class CallbackTask(Base):
     through them."""
 
     __tablename__ = "callbacks"
-    __table_args__ = (Index("ix_callbacks_status_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_callbacks_status_due", "status", "due_at"),
+                      Index("ix_callbacks_complaint_id", "complaint_id"),
+                      Index("ix_callbacks_customer_id", "customer_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reason: Mapped[CallbackReason] = mapped_column(_enum(CallbackReason, "callback_reason"))
@@ -273,6 +282,18 @@ class CallbackTask(Base):
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Complaint callbacks (回访), attempts and the supervisor's review (migration 0005).
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who is to call
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_attempt_at: Mapped[datetime | None]
+    satisfaction: Mapped[Satisfaction | None] = mapped_column(
+        _enum(Satisfaction, "satisfaction"))
+    comment: Mapped[str] = mapped_column(Text, default="")  # what the customer said
+    result_call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    review_comment: Mapped[str] = mapped_column(Text, default="")
 
 
 class FormSequence(Base):
@@ -394,3 +415,18 @@ class ComplaintEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
+
+
+class CallbackAttempt(Base):
+    """One try at a callback: when, by whom, reached or not, and the outbound call logged."""
+
+    __tablename__ = "callback_attempts"
+    __table_args__ = (Index("ix_callback_attempts_callback_id", "callback_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    callback_id: Mapped[int] = mapped_column(ForeignKey("callbacks.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reached: Mapped[bool] = mapped_column(Boolean)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -63,15 +63,36 @@ class Outcome(enum.StrEnum):
 class CallbackReason(enum.StrEnum):
     MISSED_CALL = "missed_call"
     REQUESTED = "requested"
+    COMPLAINT = "complaint"  # 回访: after a complaint is resolved
 
     @property
     def label(self) -> str:
         return {CallbackReason.MISSED_CALL: translate("Call", "Missed call"),
-                CallbackReason.REQUESTED: translate("Call", "Call back as agreed")}[self]
+                CallbackReason.REQUESTED: translate("Call", "Call back as agreed"),
+                CallbackReason.COMPLAINT: translate("Call", "Complaint callback")}[self]
 
 
 class CallbackStatus(enum.StrEnum):
-    PENDING = "pending"
-    DONE = "done"
-    FAILED = "failed"
-    SKIPPED = "skipped"
+    PENDING = "pending"  # waiting for its (next) attempt
+    DONE = "done"  # the customer was reached
+    FAILED = "failed"  # not reached after the last attempt (回访失败)
+    SKIPPED = "skipped"  # never dialled: the customer does not want calls
+
+    @property
+    def label(self) -> str:
+        return {CallbackStatus.PENDING: translate("Call", "Pending"),
+                CallbackStatus.DONE: translate("Call", "Done"),
+                CallbackStatus.FAILED: translate("Call", "Failed"),
+                CallbackStatus.SKIPPED: translate("Call", "Skipped")}[self]
+
+
+class Satisfaction(enum.StrEnum):
+    SATISFIED = "satisfied"
+    FAIRLY = "fairly"
+    UNSATISFIED = "unsatisfied"
+
+    @property
+    def label(self) -> str:
+        return {Satisfaction.SATISFIED: translate("Call", "Satisfied"),
+                Satisfaction.FAIRLY: translate("Call", "Fairly satisfied"),
+                Satisfaction.UNSATISFIED: translate("Call", "Unsatisfied")}[self]

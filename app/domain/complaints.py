@@ -116,6 +116,9 @@ class Action(enum.StrEnum):
     CALLBACK_SATISFIED = "callback_satisfied"
     CALLBACK_UNSATISFIED = "callback_unsatisfied"
     CALLBACK_UNREACHABLE = "callback_unreachable"
+    CALLBACK_EXPLAINED = "callback_explained"  # unsatisfied, explained, called again later
+    CALLBACK_SKIPPED = "callback_skipped"  # the customer does not want to be called
+    CALLBACK_FAILED = "callback_failed"  # not reached after the last attempt
     CANCEL = "cancel"
     ARCHIVE = "archive"
     NOTE = "note"
@@ -133,6 +136,10 @@ class Action(enum.StrEnum):
             Action.CALLBACK_SATISFIED: translate("Complaint", "Callback: satisfied, close"),
             Action.CALLBACK_UNSATISFIED: translate("Complaint", "Callback: unsatisfied, rework"),
             Action.CALLBACK_UNREACHABLE: translate("Complaint", "Callback: not reached"),
+            Action.CALLBACK_EXPLAINED: translate(
+                "Complaint", "Callback: unsatisfied, explained, call again"),
+            Action.CALLBACK_SKIPPED: translate("Complaint", "Callback skipped: do not call"),
+            Action.CALLBACK_FAILED: translate("Complaint", "Callback failed: never reached"),
             Action.CANCEL: translate("Complaint", "Cancel the complaint"),
             Action.ARCHIVE: translate("Complaint", "Archive"),
             Action.NOTE: translate("Complaint", "Add a note"),
@@ -156,6 +163,13 @@ WORKFLOW = Workflow(
         Step(Action.CALLBACK_UNSATISFIED, frozenset({_S.AWAITING_CALLBACK}), _S.REOPENED,
              needs_note=True),
         Step(Action.CALLBACK_UNREACHABLE, frozenset({_S.AWAITING_CALLBACK}), None),
+        Step(Action.CALLBACK_EXPLAINED, frozenset({_S.AWAITING_CALLBACK}), None,
+             needs_note=True),
+        # Nobody may call the customer: the form closes without a callback, saying why.
+        Step(Action.CALLBACK_SKIPPED, frozenset({_S.AWAITING_CALLBACK}), _S.CLOSED,
+             needs_note=True),
+        # Stays waiting: a supervisor decides (another try, or close it by hand).
+        Step(Action.CALLBACK_FAILED, frozenset({_S.AWAITING_CALLBACK}), None),
         Step(Action.CANCEL, OPEN_STATUSES, _S.CANCELLED, Permission.MANAGE_COMPLAINTS,
              needs_note=True),
         Step(Action.ARCHIVE, frozenset({_S.CLOSED, _S.CANCELLED}), _S.ARCHIVED,

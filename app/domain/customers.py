@@ -28,6 +28,15 @@ class Title(enum.StrEnum):
                 Title.MS: translate("Customer", "Ms")}[self]
 
 
+def greeting_name(name: str, title: Title) -> str:
+    """How the operator addresses a customer: 张先生 / 王女士, or the full name. Said to the
+    caller, so in the callers' language whatever the UI language is."""
+    if title == Title.NONE:
+        return name
+    spoken = {Title.MR: "先生", Title.MS: "女士"}[title]
+    return name[:1] + spoken if len(name) <= 4 else name
+
+
 class CustomerType(enum.StrEnum):
     OWNER = "owner"
     TENANT = "tenant"

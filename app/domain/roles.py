@@ -34,6 +34,7 @@ class Permission(enum.StrEnum):
     EDIT_ANY_CALL = "edit_any_call"
     MANAGE_COMPLAINTS = "manage_complaints"
     EDIT_DEADLINE_RULES = "edit_deadline_rules"
+    REVIEW_CALLBACKS = "review_callbacks"
 
     @property
     def label(self) -> str:
@@ -50,6 +51,7 @@ class Permission(enum.StrEnum):
                 "Permission", "re-dispatch, cancel or archive complaints"),
             Permission.EDIT_DEADLINE_RULES: translate(
                 "Permission", "change the deadline rules and the working calendar"),
+            Permission.REVIEW_CALLBACKS: translate("Permission", "review callbacks"),
         }[self]
 
 
@@ -57,7 +59,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATOR: frozenset(),
     Role.SUPERVISOR: frozenset({Permission.VIEW_AUDIT, Permission.EXPORT_CUSTOMERS,
                                 Permission.IMPORT_CUSTOMERS, Permission.MERGE_CUSTOMERS,
-                                Permission.EDIT_ANY_CALL, Permission.MANAGE_COMPLAINTS}),
+                                Permission.EDIT_ANY_CALL, Permission.MANAGE_COMPLAINTS,
+                                Permission.REVIEW_CALLBACKS}),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from app.db import Database
 from app.services.audit import AuditService
+from app.services.callbacks import CallbackService
 from app.services.calls import CallService
 from app.services.complaints import ComplaintService
 from app.services.customers import CustomerService
@@ -25,6 +26,7 @@ class Services:
     audit: AuditService
     customers: CustomerService
     calls: CallService
+    callbacks: CallbackService
     complaints: ComplaintService
     deadlines: DeadlineService
 
@@ -38,6 +40,7 @@ class Services:
             audit=AuditService(db),
             customers=CustomerService(db),
             calls=CallService(db),
+            callbacks=CallbackService(db),
             complaints=ComplaintService(db),
             deadlines=DeadlineService(db),
         )

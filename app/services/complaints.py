@@ -44,6 +44,9 @@ from app.services.numbering import next_number
 
 PAGE_SIZE = 100
 MAX_TEXT = 4000
+CALLBACK_ACTIONS = frozenset({Action.CALLBACK_SATISFIED, Action.CALLBACK_UNSATISFIED,
+                              Action.CALLBACK_UNREACHABLE, Action.CALLBACK_EXPLAINED,
+                              Action.CALLBACK_SKIPPED, Action.CALLBACK_FAILED})
 RECENTLY_CLOSED = timedelta(days=7)  # a new complaint like one closed this recently is a repeat
 
 
@@ -463,37 +466,48 @@ class ComplaintService:
                 complaint.company_at_fault = company_at_fault
             complaint.responded_at = complaint.responded_at or now
             complaint.resolved_at = now
+            from app.services.callbacks import schedule_complaint_callback
+
             self._move(session, actor, complaint, step.action, step.target, note,
                        {"resolution": complaint.resolution},
                        changes=audit.diff(before, {
                            "resolution": complaint.resolution, "measures": complaint.measures,
                            "company_at_fault": complaint.company_at_fault}))
+            schedule_complaint_callback(session, actor, complaint, self)
             return self._detail(session, complaint.id)
 
     def record_callback(self, actor: Actor, complaint_id: int, action: Action,
                         note: str = "") -> ComplaintDetail:
-        """What the callback found: satisfied closes the form, unsatisfied sends it back to
-        its department (返工) with new deadlines, not reached leaves it waiting."""
-        if action not in (Action.CALLBACK_SATISFIED, Action.CALLBACK_UNSATISFIED,
-                          Action.CALLBACK_UNREACHABLE):
-            raise ValueError(action)
+        """What the callback found (the callback queue calls ``record_callback_in`` in its
+        own transaction; this is the same step on its own)."""
         with self.db.write() as session:
-            complaint = self._locked(session, complaint_id)
-            step = WORKFLOW.check(actor, complaint.status, action, note)
-            now = clock.utcnow()
-            details: dict[str, Any] = {}
-            if action == Action.CALLBACK_SATISFIED:
-                complaint.closed_at = now
-            elif action == Action.CALLBACK_UNSATISFIED:
-                details = {"previous_resolution": complaint.resolution}
-                complaint.reopen_count += 1
-                complaint.responded_at = None
-                complaint.resolved_at = None
-                complaint.clock_started_at = now
-                self._set_deadlines(session, complaint, now)
-                complaint.slip_printed_at = None
-            self._move(session, actor, complaint, step.action, step.target, note, details)
-            return self._detail(session, complaint.id)
+            self.record_callback_in(session, actor, complaint_id, action, note)
+            return self._detail(session, complaint_id)
+
+    def record_callback_in(self, session: Session, actor: Actor, complaint_id: int,
+                           action: Action, note: str = "",
+                           details: dict[str, Any] | None = None) -> Status:
+        """Satisfied closes the form; unsatisfied sends it back to its department (返工)
+        with new deadlines, or (explained) leaves it waiting for the next callback; not
+        reached and failed leave it waiting; skipped (do not call) closes it."""
+        if action not in CALLBACK_ACTIONS:
+            raise ValueError(action)
+        complaint = self._locked(session, complaint_id)
+        step = WORKFLOW.check(actor, complaint.status, action, note)
+        now = clock.utcnow()
+        details = dict(details or {})
+        if step.target == Status.CLOSED:
+            complaint.closed_at = now
+        elif action == Action.CALLBACK_UNSATISFIED:
+            details["previous_resolution"] = complaint.resolution
+            complaint.reopen_count += 1
+            complaint.responded_at = None
+            complaint.resolved_at = None
+            complaint.clock_started_at = now
+            self._set_deadlines(session, complaint, now)
+            complaint.slip_printed_at = None
+        self._move(session, actor, complaint, step.action, step.target, note, details)
+        return complaint.status
 
     def cancel(self, actor: Actor, complaint_id: int, reason: str) -> ComplaintDetail:
         with self.db.write() as session:
@@ -501,6 +515,9 @@ class ComplaintService:
             step = WORKFLOW.check(actor, complaint.status, Action.CANCEL, reason)
             complaint.closed_at = clock.utcnow()
             self._move(session, actor, complaint, step.action, step.target, reason)
+            from app.services.callbacks import drop_pending_callbacks
+
+            drop_pending_callbacks(session, actor, complaint.id, reason)
             return self._detail(session, complaint.id)
 
     def archive(self, actor: Actor, complaint_id: int, note: str = "") -> ComplaintDetail:

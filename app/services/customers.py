@@ -30,7 +30,14 @@ from app.db.models import (
     User,
     phone_grams,
 )
-from app.domain.customers import CustomerType, Tier, Title, looks_like_pinyin, name_keys
+from app.domain.customers import (
+    CustomerType,
+    Tier,
+    Title,
+    greeting_name,
+    looks_like_pinyin,
+    name_keys,
+)
 from app.domain.phones import Phone, parse_phones, search_digits
 from app.domain.roles import Actor, Permission, require
 from app.domain.units import UnitAddress, UnitError, parse_unit, unit_search_key
@@ -116,11 +123,7 @@ class CustomerCard:
     @property
     def greeting_name(self) -> str:
         """How the operator addresses them: 张先生 / 王女士, or the full name."""
-        if self.title == Title.NONE:
-            return self.name
-        # Said to the caller, so in the callers' language whatever the UI language is.
-        spoken = {Title.MR: "先生", Title.MS: "女士"}[self.title]
-        return self.name[:1] + spoken if len(self.name) <= 4 else self.name
+        return greeting_name(self.name, self.title)
 
 
 @dataclass(frozen=True)

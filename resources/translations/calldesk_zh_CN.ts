@@ -236,6 +236,38 @@
         <source>Call back as agreed</source>
         <translation>约定回电</translation>
     </message>
+    <message>
+        <source>Complaint callback</source>
+        <translation>投诉回访</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已回访</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>回访失败</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>不回访</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Unsatisfied</source>
+        <translation>不满意</translation>
+    </message>
 </context>
 <context>
     <name>CallDialog</name>
@@ -495,30 +527,387 @@
     </message>
 </context>
 <context>
-    <name>CallbackResultDialog</name>
+    <name>CallbackDialog</name>
     <message>
-        <source>Callback result for {number}</source>
-        <translation>{number} 回访结果</translation>
+        <source>Callback: {who}</source>
+        <translation>回访：{who}</translation>
     </message>
     <message>
-        <source>Result</source>
-        <translation>回访结果</translation>
+        <source>Customer and complaint</source>
+        <translation>客户与投诉</translation>
+    </message>
+    <message>
+        <source>Callback script</source>
+        <translation>回访话术</translation>
+    </message>
+    <message>
+        <source>Number to dial</source>
+        <translation>回访号码</translation>
+    </message>
+    <message>
+        <source>&amp;Dial (F5)</source>
+        <translation>拨号(&amp;D)（F5）</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the number (F5)</source>
+        <translation>复制号码(&amp;C)（F5）</translation>
+    </message>
+    <message>
+        <source>Dial the number</source>
+        <translation>拨打号码</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>This customer does not want to be called. Do not dial; record the callback as skipped.</source>
+        <translation>该客户要求不回访。请勿拨打，将本次回访记为“不回访”。</translation>
+    </message>
+    <message>
+        <source>&amp;Yes, reached</source>
+        <translation>已接通(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>已接通</translation>
+    </message>
+    <message>
+        <source>&amp;No, not reached</source>
+        <translation>未接通(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Not reached</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>The customer is not satisfied: what next?</source>
+        <translation>客户不满意，下一步：</translation>
+    </message>
+    <message>
+        <source>Send back to the department for &amp;rework with new deadlines</source>
+        <translation>退回责任部门返工(&amp;R)，重新计算处理时限</translation>
+    </message>
+    <message>
+        <source>Rework</source>
+        <translation>返工</translation>
+    </message>
+    <message>
+        <source>Explained; call &amp;again at</source>
+        <translation>已解释说明，再次回访时间(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Call again</source>
+        <translation>再次回访</translation>
+    </message>
+    <message>
+        <source>Call again at</source>
+        <translation>再次回访时间</translation>
     </message>
     <message>
         <source>What the customer said</source>
         <translation>客户意见</translation>
     </message>
     <message>
-        <source>required when the customer is not satisfied</source>
-        <translation>客户不满意时必填</translation>
+        <source>What the customer said (required when not satisfied)</source>
+        <translation>客户意见（不满意时必填）</translation>
     </message>
     <message>
-        <source>&amp;Result:</source>
-        <translation>回访结果(&amp;R)：</translation>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存（Ctrl+Enter）</translation>
     </message>
     <message>
-        <source>&amp;Customer said:</source>
-        <translation>客户意见(&amp;C)：</translation>
+        <source>Save the callback</source>
+        <translation>保存回访</translation>
+    </message>
+    <message>
+        <source>&amp;Skip: do not call…</source>
+        <translation>不回访(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Record as skipped</source>
+        <translation>记为不回访</translation>
+    </message>
+    <message>
+        <source>Due {due}; tries so far: {n} of {max}</source>
+        <translation>应回访时间 {due}；已拨打 {n}/{max} 次</translation>
+    </message>
+    <message>
+        <source>reached</source>
+        <translation>已接通</translation>
+    </message>
+    <message>
+        <source>not reached</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <source>Dialling…</source>
+        <translation>正在拨号…</translation>
+    </message>
+    <message>
+        <source>The softphone could not be started ({program}). Check the softphone command in Settings; the number was copied instead.</source>
+        <translation>无法启动软电话（{program}）。请在“设置”中检查软电话命令；号码已复制，可手动拨打。</translation>
+    </message>
+    <message>
+        <source>Number copied</source>
+        <translation>号码已复制</translation>
+    </message>
+    <message>
+        <source>Choose whether the customer was reached.</source>
+        <translation>请选择是否接通。</translation>
+    </message>
+    <message>
+        <source>Skip the callback</source>
+        <translation>不回访</translation>
+    </message>
+    <message>
+        <source>Why is the customer not called?</source>
+        <translation>为什么不回访？</translation>
+    </message>
+    <message>
+        <source>The customer does not want to be called back.</source>
+        <translation>客户要求不回访。</translation>
+    </message>
+</context>
+<context>
+    <name>CallbackTableModel</name>
+    <message>
+        <source>Due</source>
+        <translation>应回访时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>审阅</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>(do not call)</source>
+        <translation>（勿回访）</translation>
+    </message>
+</context>
+<context>
+    <name>Callbacks</name>
+    <message>
+        <source>To do now</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <source>Upcoming</source>
+        <translation>以后</translation>
+    </message>
+    <message>
+        <source>Awaiting retry</source>
+        <translation>待重拨</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>回访失败</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>The customer does not want to be called back.</source>
+        <translation>客户要求不回访。</translation>
+    </message>
+    <message>
+        <source>That callback no longer exists. Refresh the list.</source>
+        <translation>该回访已不存在，请刷新列表。</translation>
+    </message>
+    <message>
+        <source>{number} is not a phone number we can call back.</source>
+        <translation>{number} 不是可以回拨的电话号码。</translation>
+    </message>
+    <message>
+        <source>Choose a time that has not passed.</source>
+        <translation>请选择一个还没过去的时间。</translation>
+    </message>
+    <message>
+        <source>At most {n} characters.</source>
+        <translation>最多 {n} 个字。</translation>
+    </message>
+    <message>
+        <source>That call no longer exists.</source>
+        <translation>该来电记录已不存在。</translation>
+    </message>
+    <message>
+        <source>Write the number to call back.</source>
+        <translation>请填写回访号码。</translation>
+    </message>
+    <message>
+        <source>This callback is already {status}. Refresh the list.</source>
+        <translation>这条回访已经是“{status}”，请刷新列表。</translation>
+    </message>
+    <message>
+        <source>{name} does not want to be called. Record the callback as skipped instead.</source>
+        <translation>{name}要求不回访。请记为“不回访”。</translation>
+    </message>
+    <message>
+        <source>Choose how satisfied the customer is.</source>
+        <translation>请选择客户满意度。</translation>
+    </message>
+    <message>
+        <source>Choose what happens next: rework, or call again after explaining.</source>
+        <translation>请选择下一步：返工，或解释说明后再次回访。</translation>
+    </message>
+    <message>
+        <source>Write why the customer is not satisfied.</source>
+        <translation>请填写客户不满意的原因。</translation>
+    </message>
+    <message>
+        <source>Choose when to call the customer again (a time to come).</source>
+        <translation>请选择再次回访的时间（须晚于现在）。</translation>
+    </message>
+    <message>
+        <source>Callback</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>回拨</translation>
+    </message>
+    <message>
+        <source>not reached</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <source>reached</source>
+        <translation>已接通</translation>
+    </message>
+    <message>
+        <source>Write why the callback is skipped.</source>
+        <translation>请填写不回访的原因。</translation>
+    </message>
+    <message>
+        <source>A callback is reviewed once it has been made (or has failed or been skipped).</source>
+        <translation>回访完成（或失败、不回访）后才能审阅。</translation>
+    </message>
+    <message>
+        <source>the matter</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>CallbacksTab</name>
+    <message>
+        <source>Callbacks</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>&amp;Mine only</source>
+        <translation>只看我的(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Only the callbacks I am to make</source>
+        <translation>只看由我回访的</translation>
+    </message>
+    <message>
+        <source>&amp;Unreviewed</source>
+        <translation>未审阅(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Only finished callbacks nobody has reviewed</source>
+        <translation>只看已完成但未审阅的回访</translation>
+    </message>
+    <message>
+        <source>Search callbacks</source>
+        <translation>搜索回访</translation>
+    </message>
+    <message>
+        <source>customer, number or complaint (Ctrl+F)</source>
+        <translation>客户、号码或投诉编号（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Callbacks shown</source>
+        <translation>显示的回访</translation>
+    </message>
+    <message>
+        <source>&amp;Call back (Enter)</source>
+        <translation>回访(&amp;C)（Enter）</translation>
+    </message>
+    <message>
+        <source>Make the chosen callback</source>
+        <translation>回访选中的客户</translation>
+    </message>
+    <message>
+        <source>&amp;Review… (Ctrl+R)</source>
+        <translation>审阅(&amp;R)…（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Review the chosen callback</source>
+        <translation>审阅选中的回访</translation>
+    </message>
+    <message>
+        <source>{queue} ({n})</source>
+        <translation>{queue}（{n}）</translation>
+    </message>
+    <message>
+        <source>{n} callback(s)</source>
+        <translation>{n} 条回访</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审阅</translation>
+    </message>
+    <message>
+        <source>A callback is reviewed once it has been made (or has failed or been skipped).</source>
+        <translation>回访完成（或失败、不回访）后才能审阅。</translation>
+    </message>
+    <message>
+        <source>Review the callback</source>
+        <translation>审阅回访</translation>
+    </message>
+    <message>
+        <source>Your comment (optional):</source>
+        <translation>审阅意见（可不填）：</translation>
     </message>
 </context>
 <context>
@@ -942,6 +1331,18 @@
     <message>
         <source>Callback: not reached</source>
         <translation>回访未接通</translation>
+    </message>
+    <message>
+        <source>Callback: unsatisfied, explained, call again</source>
+        <translation>回访不满意，已解释，再次回访</translation>
+    </message>
+    <message>
+        <source>Callback skipped: do not call</source>
+        <translation>不回访（客户要求）</translation>
+    </message>
+    <message>
+        <source>Callback failed: never reached</source>
+        <translation>回访失败（多次未接通）</translation>
     </message>
     <message>
         <source>Cancel the complaint</source>
@@ -1708,6 +2109,14 @@
     <message>
         <source>Measures</source>
         <translation>纠正/预防措施</translation>
+    </message>
+    <message>
+        <source>Callback</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>This complaint has no callback waiting. Look in the callback queue.</source>
+        <translation>这张投诉没有待回访的记录，请到回访列表中查看。</translation>
     </message>
     <message>
         <source>Print slips</source>
@@ -3107,6 +3516,10 @@
         <translation>投诉处理(&amp;P)</translation>
     </message>
     <message>
+        <source>Call&amp;backs</source>
+        <translation>回访(&amp;B)</translation>
+    </message>
+    <message>
         <source>C&amp;ustomers</source>
         <translation>客户档案(&amp;U)</translation>
     </message>
@@ -3133,6 +3546,10 @@
     <message>
         <source>Overdue complaints</source>
         <translation>超时投诉</translation>
+    </message>
+    <message>
+        <source>Callbacks due</source>
+        <translation>回访到期</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -3229,6 +3646,18 @@
     <message>
         <source>Missed call from {phone}: added to the callbacks.</source>
         <translation>未接来电 {phone}：已加入回拨任务。</translation>
+    </message>
+    <message>
+        <source>{n} callback(s) due</source>
+        <translation>{n} 个回访待办</translation>
+    </message>
+    <message>
+        <source>{n} callback(s) are due today or overdue.</source>
+        <translation>今天有 {n} 个回访到期或已超时。</translation>
+    </message>
+    <message>
+        <source>{n} more callback(s) just came due.</source>
+        <translation>又有 {n} 个回访到期。</translation>
     </message>
     <message>
         <source>{n} overdue complaint(s)</source>
@@ -3356,6 +3785,10 @@
     <message>
         <source>change the deadline rules and the working calendar</source>
         <translation>修改处理时限和工作日历</translation>
+    </message>
+    <message>
+        <source>review callbacks</source>
+        <translation>审阅回访</translation>
     </message>
     <message>
         <source>You are signed in as {role} and may not {action}. Ask an administrator.</source>
@@ -3689,6 +4122,14 @@
         <translation>测试连接</translation>
     </message>
     <message>
+        <source>Softphone command</source>
+        <translation>软电话命令</translation>
+    </message>
+    <message>
+        <source>the softphone program, then {number}; empty: the number is copied</source>
+        <translation>软电话程序，后接 {number}；不填则复制号码</translation>
+    </message>
+    <message>
         <source>Language and database take effect the next time CallDesk starts.</source>
         <translation>界面语言和数据库设置在下次启动程序时生效。</translation>
     </message>
@@ -3699,6 +4140,10 @@
     <message>
         <source>&amp;Database:</source>
         <translation>数据库(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Softphone:</source>
+        <translation>软电话(&amp;S)：</translation>
     </message>
     <message>
         <source>Service centre name</source>

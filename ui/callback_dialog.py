@@ -1,0 +1,292 @@
+"""One callback (回访): who to call and why, the script to read, the dial button, and what
+came of it. Keys: F5 dials, Alt+Y reached / Alt+N not reached, Alt+1–3 the satisfaction,
+Ctrl+Enter saves."""
+
+from __future__ import annotations
+
+import html
+import shlex
+
+from PySide6.QtCore import QDateTime, QElapsedTimer, QProcess, Qt, QTime
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.calls import CallbackStatus, Satisfaction
+from app.domain.roles import Actor
+from app.errors import CallDeskError
+from app.services import Services
+from app.services.callbacks import CallbackDetail, Next, Outcome_, callback_script
+from app.settings import CENTRE_NAME, SCRIPT_CALLBACK
+from ui.errors import show_error
+from ui.forms import FieldErrors, error_label, name, shortcut
+from ui.operations import Op
+from ui.text import local_time
+
+
+def softphone_arguments(command: str, number: str) -> list[str]:
+    """The configured softphone command as program and arguments, {number} filled in (added
+    at the end when the command does not say where)."""
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    parts = shlex.split(command, posix=False)
+    parts = [p.strip('"') for p in parts]
+    if not any("{number}" in p for p in parts):
+        parts.append("{number}")
+    return [p.replace("{number}", digits) for p in parts]
+
+
+class CallbackDialog(QDialog):
+    def __init__(self, services: Services, actor: Actor, detail: CallbackDetail,
+                 softphone: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.actor, self.detail, self.softphone = (services, actor, detail,
+                                                                  softphone)
+        self.saved: CallbackDetail | None = None
+        self.clock = QElapsedTimer()
+        row = detail.row
+        self.setObjectName("callbackDialog")
+        self.setWindowTitle(self.tr("Callback: {who}").format(
+            who=row.greeting_name or row.phone))
+        self.setAccessibleName(self.windowTitle())
+        self.setMinimumWidth(600)
+
+        self.summary = name(QTextBrowser(), "callbackSummary", self.tr("Customer and complaint"))
+        self.summary.setHtml(self._summary_html())
+        self.summary.setMinimumHeight(150)
+        self.script = name(QLabel(), "callbackScriptLabel", self.tr("Callback script"))
+        self.script.setWordWrap(True)
+        self.script.setStyleSheet("color: #1f6feb; font-size: 14px;")
+        self.script.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.number = name(QLabel(f"<b style='font-size:18px'>{html.escape(row.phone)}</b>"),
+                           "callbackNumberLabel", self.tr("Number to dial"))
+        self.dial_button = name(QPushButton(self.tr("&Dial (F5)") if softphone
+                                            else self.tr("&Copy the number (F5)")),
+                                "dialButton", self.tr("Dial the number"))
+        self.dial_button.clicked.connect(self.dial)
+        self.warning = name(QLabel(), "callbackWarningLabel", self.tr("Warning"))
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.warning.setVisible(row.do_not_call)
+        if row.do_not_call:
+            self.warning.setText(self.tr("This customer does not want to be called. Do not "
+                                         "dial; record the callback as skipped."))
+
+        # -- the result ---------------------------------------------------------------------
+        self.reached = name(QRadioButton(self.tr("&Yes, reached")), "reachedRadio",
+                            self.tr("Reached"))
+        self.not_reached = name(QRadioButton(self.tr("&No, not reached")), "notReachedRadio",
+                                self.tr("Not reached"))
+        self.reach_group = QButtonGroup(self)
+        for button in (self.reached, self.not_reached):
+            self.reach_group.addButton(button)
+        self.satisfaction_box = QGroupBox(self.tr("Satisfaction"))
+        self.satisfaction_box.setObjectName("satisfactionBox")
+        self.satisfaction_group = QButtonGroup(self)
+        self.satisfaction_buttons: dict[Satisfaction, QRadioButton] = {}
+        satisfaction_row = QHBoxLayout(self.satisfaction_box)
+        for number, satisfaction in enumerate(Satisfaction, start=1):
+            button = name(QRadioButton(f"&{number} {satisfaction.label}"),
+                          f"satisfaction{satisfaction.value.title()}Radio", satisfaction.label)
+            self.satisfaction_group.addButton(button)
+            self.satisfaction_buttons[satisfaction] = button
+            satisfaction_row.addWidget(button)
+        self.next_box = QGroupBox(self.tr("The customer is not satisfied: what next?"))
+        self.next_box.setObjectName("nextStepBox")
+        self.rework = name(QRadioButton(self.tr("Send back to the department for &rework "
+                                                "with new deadlines")),
+                           "reworkRadio", self.tr("Rework"))
+        self.call_again = name(QRadioButton(self.tr("Explained; call &again at")),
+                               "callAgainRadio", self.tr("Call again"))
+        self.call_again_at = name(QDateTimeEdit(), "callAgainEdit", self.tr("Call again at"))
+        self.call_again_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.call_again_at.setCalendarPopup(True)
+        tomorrow = QDateTime(QDateTime.currentDateTime().date().addDays(1), QTime(10, 0))
+        self.call_again_at.setDateTime(tomorrow)
+        next_layout = QVBoxLayout(self.next_box)
+        next_layout.addWidget(self.rework)
+        again = QHBoxLayout()
+        again.addWidget(self.call_again)
+        again.addWidget(self.call_again_at, 1)
+        next_layout.addLayout(again)
+        self.comment = name(QPlainTextEdit(), "callbackCommentEdit",
+                            self.tr("What the customer said"))
+        self.comment.setPlaceholderText(self.tr("What the customer said (required when not "
+                                                "satisfied)"))
+        self.comment.setTabChangesFocus(True)
+        self.comment.setMaximumHeight(80)
+
+        labels = {key: error_label(f"callback_{key}Error") for key in (
+            "satisfaction", "next_step", "comment", "call_again_at")}
+        self.errors = FieldErrors(labels, error_label("callbackError"), {
+            "comment": self.comment, "call_again_at": self.call_again_at})
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = name(buttons.addButton(self.tr("Save (Ctrl+Enter)"),
+                                                  QDialogButtonBox.ButtonRole.AcceptRole),
+                                "saveCallbackButton", self.tr("Save the callback"))
+        self.skip_button = name(buttons.addButton(self.tr("&Skip: do not call…"),
+                                                  QDialogButtonBox.ButtonRole.ActionRole),
+                                "skipCallbackButton", self.tr("Record as skipped"))
+        self.save_button.clicked.connect(self.save)
+        self.skip_button.clicked.connect(self.skip)
+        buttons.rejected.connect(self.reject)
+
+        dial_row = QHBoxLayout()
+        dial_row.addWidget(self.number)
+        dial_row.addStretch(1)
+        dial_row.addWidget(self.dial_button)
+        reach_row = QHBoxLayout()
+        reach_row.addWidget(self.reached)
+        reach_row.addWidget(self.not_reached)
+        reach_row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.script)
+        layout.addLayout(dial_row)
+        layout.addLayout(reach_row)
+        layout.addWidget(self.satisfaction_box)
+        layout.addWidget(labels["satisfaction"])
+        layout.addWidget(self.next_box)
+        layout.addWidget(labels["next_step"])
+        layout.addWidget(labels["call_again_at"])
+        layout.addWidget(self.comment)
+        layout.addWidget(labels["comment"])
+        layout.addWidget(self.errors.general)
+        layout.addWidget(buttons)
+
+        for button in (self.reached, self.not_reached, *self.satisfaction_buttons.values(),
+                       self.rework, self.call_again):
+            button.toggled.connect(self._update)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut(key, self, self.save, Qt.ShortcutContext.WindowShortcut)
+        shortcut("F5", self, self.dial, Qt.ShortcutContext.WindowShortcut)
+        pending = row.status == CallbackStatus.PENDING
+        for widget in (self.reached, self.not_reached, self.save_button, self.skip_button,
+                       self.dial_button, self.comment):
+            widget.setEnabled(pending)
+        self.dial_button.setEnabled(pending and not row.do_not_call)
+        self.reached.setEnabled(pending and not row.do_not_call)
+        self.not_reached.setEnabled(pending and not row.do_not_call)
+        self.save_button.setEnabled(pending and not row.do_not_call)
+        self._update()
+        Op(self, services.settings.all).success(self._show_script).run()
+        (self.skip_button if row.do_not_call else self.dial_button).setFocus()
+
+    # -- showing ---------------------------------------------------------------------------
+    def _summary_html(self) -> str:
+        e = html.escape
+        d, row = self.detail, self.detail.row
+        lines = [f"<h3>{e(row.greeting_name or row.customer_name or row.phone)}"
+                 f" <small>{e(row.customer_name)}</small></h3>"]
+        if d.units:
+            lines.append(e("、".join(d.units)))
+        if row.complaint_number:
+            lines.append(f"<b>{e(row.complaint_number)}</b> "
+                         f"{e(row.severity.label if row.severity else '')} "
+                         f"{e(d.complaint_department)}")
+            lines.append(f"{e(self.tr('Complaint'))}: {e(d.complaint_description)}")
+            if d.complaint_demand:
+                lines.append(f"{e(self.tr('Asked for'))}: {e(d.complaint_demand)}")
+            lines.append(f"{e(self.tr('Resolution'))}: {e(d.complaint_resolution)}")
+        elif row.note:
+            lines.append(e(row.note))
+        lines.append(e(self.tr("Due {due}; tries so far: {n} of {max}").format(
+            due=local_time(row.due_at), n=row.attempts, max=d.max_attempts)))
+        for attempt in d.attempts:
+            result = self.tr("reached") if attempt.reached else self.tr("not reached")
+            lines.append(f"<span style='color:#555'>{e(local_time(attempt.at))} "
+                         f"{e(attempt.user_name)} {e(result)} {e(attempt.note)}</span>")
+        return "<br>".join(lines)
+
+    def _show_script(self, shared: dict[str, object]) -> None:
+        template = str(shared.get(SCRIPT_CALLBACK.key) or "")
+        centre = str(shared.get(CENTRE_NAME.key) or "")
+        self.script.setText(callback_script(template, centre, self.detail))
+
+    def _update(self) -> None:
+        reached = self.reached.isChecked()
+        complaint = self.detail.row.complaint_id is not None
+        self.satisfaction_box.setVisible(reached and complaint)
+        unsatisfied = self.satisfaction_buttons[Satisfaction.UNSATISFIED].isChecked()
+        self.next_box.setVisible(reached and complaint and unsatisfied)
+        self.call_again_at.setEnabled(self.call_again.isChecked())
+        self.adjustSize()
+
+    # -- acting ----------------------------------------------------------------------------
+    def dial(self) -> None:
+        """Runs the softphone with the number, or copies it for dialling by hand."""
+        if not self.dial_button.isEnabled():
+            return
+        number = self.detail.row.phone
+        self.clock.start()
+        if self.softphone.strip():
+            program, *arguments = softphone_arguments(self.softphone, number)
+            if QProcess.startDetached(program, arguments)[0]:
+                self.dial_button.setText(self.tr("Dialling…"))
+                self.reached.setFocus()
+                return
+            show_error(self, CallDeskError(self.tr(
+                "The softphone could not be started ({program}). Check the softphone "
+                "command in Settings; the number was copied instead.").format(
+                program=program)))
+        QGuiApplication.clipboard().setText(number)
+        self.dial_button.setText(self.tr("Number copied"))
+        self.reached.setFocus()
+
+    def collect(self) -> Outcome_:
+        satisfaction = next((s for s, b in self.satisfaction_buttons.items() if b.isChecked()),
+                            None)
+        next_step = Next.REWORK if self.rework.isChecked() else \
+            Next.CALL_AGAIN if self.call_again.isChecked() else None
+        call_again_at = self.call_again_at.dateTime().toPython().astimezone() \
+            if next_step == Next.CALL_AGAIN else None
+        return Outcome_(reached=self.reached.isChecked(),
+                        satisfaction=satisfaction if self.reached.isChecked() else None,
+                        comment=self.comment.toPlainText(), next_step=next_step,
+                        call_again_at=call_again_at,
+                        duration_seconds=int(self.clock.elapsed() / 1000)
+                        if self.clock.isValid() else 0)
+
+    def save(self) -> None:
+        if not self.save_button.isEnabled():
+            return
+        if not (self.reached.isChecked() or self.not_reached.isChecked()):
+            self.errors.show(self.tr("Choose whether the customer was reached."))
+            self.reached.setFocus()
+            return
+        outcome = self.collect()
+        callbacks, actor, callback_id = self.services.callbacks, self.actor, self.detail.row.id
+        self.errors.submit(self, self.save_button,
+                           lambda: callbacks.record(actor, callback_id, outcome), self._saved)
+
+    def skip(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Skip the callback"), self.tr("Why is the customer not called?"),
+            text=self.tr("The customer does not want to be called back.")
+            if self.detail.row.do_not_call else "")
+        if not ok:
+            return
+        callbacks, actor, callback_id = self.services.callbacks, self.actor, self.detail.row.id
+        self.errors.submit(self, self.skip_button,
+                           lambda: callbacks.skip(actor, callback_id, reason), self._saved)
+
+    def _saved(self, detail: CallbackDetail) -> None:
+        self.saved = detail
+        self.accept()
+

@@ -1,0 +1,198 @@
+"""回访: the callback queue — to do now (overdue and due today), upcoming, awaiting retry,
+failed, finished — with counts, mine or everyone's, and the supervisor's review."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.calls import CallbackStatus
+from app.domain.roles import Actor, Permission
+from app.services import Services
+from app.services.callbacks import CallbackDetail, CallbackFilter, Queue
+from ui.callback_model import CallbackTableModel
+from ui.forms import name, shortcut
+from ui.operations import Op
+
+QUEUES = (Queue.DUE, Queue.OVERDUE, Queue.TODAY, Queue.UPCOMING, Queue.RETRY, Queue.FAILED,
+          Queue.FINISHED)
+
+
+class CallbacksTab(QWidget):
+    changed = Signal()  # a callback was made, skipped or reviewed: counters refresh
+
+    def __init__(self, services: Services, actor: Actor, softphone: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.actor, self.softphone = services, actor, softphone
+        self.setObjectName("callbacksTab")
+        self.setAccessibleName(self.tr("Callbacks"))
+        self.reviewer = actor.can(Permission.REVIEW_CALLBACKS)
+
+        self.queue_buttons: dict[Queue, QPushButton] = {}
+        self.queue_group = QButtonGroup(self)
+        queues = QHBoxLayout()
+        for queue in QUEUES:
+            if queue == Queue.FAILED and not self.reviewer:
+                continue  # 回访失败 is the supervisor's list
+            button = name(QPushButton(queue.label), f"queue{queue.value.title()}Button",
+                          queue.label)
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, q=queue: self.show_queue(q))
+            self.queue_group.addButton(button)
+            self.queue_buttons[queue] = button
+            queues.addWidget(button)
+        self.queue_buttons[Queue.DUE].setChecked(True)
+        queues.addStretch(1)
+        self.mine_check = name(QCheckBox(self.tr("&Mine only")), "callbacksMineCheck",
+                               self.tr("Only the callbacks I am to make"))
+        self.unreviewed_check = name(QCheckBox(self.tr("&Unreviewed")),
+                                     "callbacksUnreviewedCheck",
+                                     self.tr("Only finished callbacks nobody has reviewed"))
+        self.unreviewed_check.setVisible(self.reviewer)
+        self.text_filter = name(QLineEdit(), "callbacksTextFilter", self.tr("Search callbacks"))
+        self.text_filter.setPlaceholderText(self.tr("customer, number or complaint (Ctrl+F)"))
+        self.text_filter.setClearButtonEnabled(True)
+        self.count_label = name(QLabel(), "callbacksCountLabel", self.tr("Callbacks shown"))
+        filters = QHBoxLayout()
+        filters.addWidget(self.mine_check)
+        filters.addWidget(self.unreviewed_check)
+        filters.addWidget(self.text_filter, 1)
+        filters.addWidget(self.count_label)
+
+        self.model = CallbackTableModel(services.callbacks.list, self)
+        self.table = name(QTableView(), "callbacksTable", self.tr("Callbacks"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        for column, width in enumerate((150, 80, 110, 110, 220, 44, 64, 180, 120)):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut(key, self.table, self.open_selected, Qt.ShortcutContext.WidgetShortcut)
+
+        self.open_button = name(QPushButton(self.tr("&Call back (Enter)")),
+                                "openCallbackButton", self.tr("Make the chosen callback"))
+        self.open_button.clicked.connect(self.open_selected)
+        self.review_button = name(QPushButton(self.tr("&Review… (Ctrl+R)")),
+                                  "reviewCallbackButton", self.tr("Review the chosen callback"))
+        self.review_button.clicked.connect(self.review_selected)
+        self.review_button.setVisible(self.reviewer)
+        actions = QHBoxLayout()
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.review_button)
+        actions.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(queues)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+        if self.reviewer:
+            shortcut("Ctrl+R", self, self.review_selected,
+                     Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut("Ctrl+F", self, self.text_filter.setFocus,
+                 Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut("F5", self, self.reload, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(200)
+        self._filter_timer.timeout.connect(self.reload)
+        for signal in (self.mine_check.toggled, self.unreviewed_check.toggled,
+                       self.text_filter.textChanged):
+            signal.connect(lambda *_: self._filter_timer.start())
+        self.model.loaded.connect(self._loaded)
+        self.queue = Queue.DUE
+        self.reload()
+
+    # -- the queue -------------------------------------------------------------------------
+    def show_queue(self, queue: Queue) -> None:
+        self.queue = queue
+        self.queue_buttons[queue].setChecked(True)
+        self.reload()
+
+    def filters(self) -> CallbackFilter:
+        return CallbackFilter(
+            queue=self.queue,
+            mine_user_id=self.actor.user_id if self.mine_check.isChecked() else None,
+            unreviewed=self.reviewer and self.unreviewed_check.isChecked(),
+            text=self.text_filter.text())
+
+    def reload(self) -> None:
+        self.model.search(self.filters())
+        mine = self.actor.user_id if self.mine_check.isChecked() else None
+        Op(self, lambda: self.services.callbacks.counts(mine)).success(self._counts).run()
+
+    def _counts(self, counts: dict[Queue, int]) -> None:
+        for queue, button in self.queue_buttons.items():
+            if queue in counts:
+                button.setText(self.tr("{queue} ({n})").format(queue=queue.label,
+                                                               n=counts[queue]))
+
+    def _loaded(self, total: int) -> None:
+        self.count_label.setText(self.tr("{n} callback(s)").format(n=total))
+        if self.model.rows and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def _selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.model.row_at(rows[0].row()) if rows else None
+        return row.id if row else None
+
+    # -- acting ----------------------------------------------------------------------------
+    def open_selected(self) -> None:
+        callback_id = self._selected_id()
+        if callback_id is not None:
+            self.open_callback(callback_id)
+
+    def open_callback(self, callback_id: int) -> None:
+        Op(self, lambda: self.services.callbacks.get(callback_id)).success(self._open).run()
+
+    def _open(self, detail: CallbackDetail) -> None:
+        from ui.callback_dialog import CallbackDialog
+
+        dialog = CallbackDialog(self.services, self.actor, detail, self.softphone, self)
+        saved = dialog.saved if dialog.exec() else None
+        dialog.deleteLater()
+        if saved is not None:
+            self.reload()
+            self.changed.emit()
+
+    def review_selected(self) -> None:
+        callback_id = self._selected_id()
+        row = next((r for r in self.model.rows if r.id == callback_id), None)
+        if row is None or not self.reviewer:
+            return
+        if row.status == CallbackStatus.PENDING:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.information(self, self.tr("Review"), self.tr(
+                "A callback is reviewed once it has been made (or has failed or been "
+                "skipped)."))
+            return
+        comment, ok = QInputDialog.getMultiLineText(
+            self, self.tr("Review the callback"), self.tr("Your comment (optional):"),
+            row.review_comment)
+        if not ok:
+            return
+        callbacks, actor = self.services.callbacks, self.actor
+        Op(self, lambda: callbacks.review(actor, row.id, comment)) \
+            .success(lambda _detail: (self.reload(), self.changed.emit())).run()

@@ -22,7 +22,7 @@ from app.domain.calls import CallType, Direction, Outcome, Satisfaction
 from app.domain.complaints import Category, Severity
 from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Actor, Role
-from app.errors import ValidationError
+from app.errors import CallDeskError, ValidationError
 from app.i18n import translate
 from app.services.callbacks import CallbackService, Next, Outcome_
 from app.services.calls import CallInput, CallService
@@ -123,6 +123,7 @@ def _calls(db: Database, rng: random.Random, months: int) -> tuple[int, int]:
     today = datetime.now().astimezone()
     made = complaints = 0
     supervisor = users.authenticate(DEMO_LOGIN, DEMO_PASSWORD)
+    callbacks = CallbackService(db)
     kinds, weights = zip(*CALL_TYPES, strict=True)
     for back in range(months * 30, -1, -1):
         day = (today - timedelta(days=back)).date()
@@ -135,7 +136,19 @@ def _calls(db: Database, rng: random.Random, months: int) -> tuple[int, int]:
             phone, customer_id = rng.choice(numbers)
             actor = rng.choice(operators)
             if rng.random() < 0.05:
-                service.log(actor, CallInput(phone=phone, missed=True, received_at=when))
+                missed = service.log(actor, CallInput(phone=phone, missed=True,
+                                                      received_at=when))
+                called_back = when + timedelta(minutes=rng.randint(10, 90))
+                if called_back < today - timedelta(hours=4) and rng.random() < 0.9:
+                    task = callbacks.pending_for_call(missed.id)
+                    with clock.at(called_back):
+                        try:
+                            callbacks.record(actor, task, Outcome_(
+                                reached=rng.random() < 0.85,
+                                duration_seconds=rng.randint(30, 180),
+                                comment=rng.choice(["", "已回电，客户问题已解答"])))
+                        except CallDeskError:  # a do-not-call caller: not dialled
+                            callbacks.skip(actor, task, "客户要求不回电")
             else:
                 kind = rng.choices(kinds, weights=weights)[0]
                 outcome = kind.usual_outcome if rng.random() < 0.85 else Outcome.SOLVED

@@ -147,6 +147,32 @@ def main() -> int:
     settle(app, 600)
     shoot(window, args.out, "complaints-department", app)
 
+    # Callbacks: the queue, the dialog with its filled script, scheduling by hand.
+    from app.services.callbacks import CallbackFilter, Queue
+    from ui.callback_dialog import CallbackDialog, ScheduleCallbackDialog
+
+    window.tabs.setCurrentWidget(window.callbacks)
+    window.callbacks.show_queue(Queue.ALL)
+    settle(app, 800)
+    shoot(window, args.out, "callbacks-queue", app)
+    pending = [r for r in services.callbacks.list(CallbackFilter(Queue.ALL), limit=500).rows
+               if r.complaint_id and r.status.value == "pending"]
+    if pending:
+        dialog = CallbackDialog(services, admin, services.callbacks.get(pending[0].id), "",
+                                window)
+        dialog.reached.setChecked(True)
+        from app.domain.calls import Satisfaction
+
+        dialog.satisfaction_buttons[Satisfaction.UNSATISFIED].setChecked(True)
+        dialog.call_again.setChecked(True)
+        dialog.comment.setPlainText("还是有噪音，希望物业再去沟通")
+        shoot(dialog, args.out, "callback-dialog", app)
+        dialog.close()
+    schedule = ScheduleCallbackDialog(services, admin, phone="139 1234 5678", customer_id=None,
+                                      call_id=None, parent=window)
+    shoot(schedule, args.out, "callback-schedule", app)
+    schedule.close()
+
     window.tabs.setCurrentWidget(window.customers)
     shoot(window, args.out, "customers-tab", app)
     window.customers.search.setText("3-2")
@@ -157,6 +183,7 @@ def main() -> int:
 
     from ui.about_dialog import AboutDialog
     from ui.customer_dialog import CustomerDialog
+    from ui.deadline_rules_dialog import DeadlineRulesDialog
     from ui.departments_dialog import DepartmentsDialog
     from ui.settings_dialog import SettingsDialog
     from ui.users_dialog import UserEditDialog, UsersDialog
@@ -166,6 +193,7 @@ def main() -> int:
         ("user-edit", UserEditDialog(services, admin, services.departments.list(), None, window)),
         ("departments", DepartmentsDialog(services, admin, window)),
         ("settings", SettingsDialog(context, admin, window)),
+        ("deadline-rules", DeadlineRulesDialog(services, admin, window)),
         ("about", AboutDialog(context, window)),
         ("customer-card", CustomerDialog(services, admin, services.customers.get(
             services.customers.search("", 0, 1).rows[0].id), parent=window)),
@@ -176,6 +204,8 @@ def main() -> int:
         if name == "settings":
             dialog.pages.setCurrentIndex(1)  # type: ignore[attr-defined]
             shoot(dialog, args.out, "settings-centre", app)
+            dialog.pages.setCurrentIndex(2)  # type: ignore[attr-defined]
+            shoot(dialog, args.out, "settings-callbacks", app)
         dialog.close()
     # The roster import wizard on a messy roster, page by page.
     from tests.test_customer_import import messy_roster

@@ -42,6 +42,24 @@ def isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def garbage_collected_on_the_main_thread(qapp) -> Iterator[None]:  # noqa: ANN001
+    """As in the app (ui.gc_guard): the worker thread must never run the collector."""
+    from ui import gc_guard
+
+    gc_guard.install(qapp)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def collect_between_tests() -> Iterator[None]:
+    """Tests that never spin the event loop still get their garbage collected."""
+    yield
+    from ui.gc_guard import _Collector
+
+    _Collector.collect()
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real argon2, cheaper parameters: the suite hashes hundreds of passwords."""

@@ -571,3 +571,22 @@ def test_the_whole_list_puts_pending_first_on_both_databases(
     cb.record(admin, second_done.id, Outcome_(reached=True))
     # Pending by due time (most urgent first), then finished ones, newest first.
     assert ids(services, Queue.ALL) == [sooner.id, later.id, second_done.id, first_done.id]
+
+
+def test_a_supervisor_sends_a_failed_callback_round_again(
+        services: Services, admin: Actor) -> None:
+    services.users.add_user(admin, "kf09", "小李", Role.OPERATOR, "secret1")
+    operator = services.users.authenticate("kf09", "secret1")
+    services.calls.log(operator, CallInput(phone="13800138000", missed=True))
+    task = services.callbacks.list(CallbackFilter(Queue.ALL)).rows[0].id
+    later = clock.utcnow() + timedelta(hours=2)
+    with pytest.raises(CallDeskError):  # not failed yet
+        services.callbacks.try_again(admin, task, later)
+    for _ in range(3):
+        services.callbacks.record(operator, task, Outcome_(reached=False))
+    with pytest.raises(PermissionDenied):
+        services.callbacks.try_again(operator, task, later)
+    again = services.callbacks.try_again(admin, task, later, "换个时间再打")
+    assert (again.status, again.due_at, again.attempts, again.note) == (
+        CallbackStatus.PENDING, later, 0, "换个时间再打")
+    assert services.callbacks.get(task).row.status == CallbackStatus.FAILED  # kept as it was

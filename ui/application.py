@@ -20,7 +20,7 @@ from app.logging_setup import configure_logging
 from app.paths import AppPaths, resolve_paths, resources_dir
 from app.services import Services
 from app.settings import CENTRE_NAME, LANGUAGE, LocalSettings
-from ui import errors, operations, single_instance, translations
+from ui import errors, gc_guard, operations, single_instance, translations
 from ui.context import UiContext
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
@@ -183,6 +183,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "calldesk.svg")))
+    gc_guard.install(app)
     return app  # type: ignore[return-value]
 
 

@@ -61,11 +61,12 @@ class CallbackDialog(QDialog):
         self.setWindowTitle(self.tr("Callback: {who}").format(
             who=row.greeting_name or row.phone))
         self.setAccessibleName(self.windowTitle())
-        self.setMinimumWidth(600)
+        self.setMinimumSize(620, 600)
 
         self.summary = name(QTextBrowser(), "callbackSummary", self.tr("Customer and complaint"))
         self.summary.setHtml(self._summary_html())
-        self.summary.setMinimumHeight(150)
+        self.summary.setMinimumHeight(140)
+        self.summary.setMaximumHeight(180)
         self.script = name(QLabel(), "callbackScriptLabel", self.tr("Callback script"))
         self.script.setWordWrap(True)
         self.script.setStyleSheet("color: #1f6feb; font-size: 14px;")
@@ -198,10 +199,13 @@ class CallbackDialog(QDialog):
             lines.append(f"<b>{e(row.complaint_number)}</b> "
                          f"{e(row.severity.label if row.severity else '')} "
                          f"{e(d.complaint_department)}")
-            lines.append(f"{e(self.tr('Complaint'))}: {e(d.complaint_description)}")
+            complained = self.tr("Complaint: {text}").format(text=d.complaint_description)
+            asked = self.tr("Asked for: {text}").format(text=d.complaint_demand)
+            resolved = self.tr("Resolution: {text}").format(text=d.complaint_resolution)
+            lines.append(e(complained))
             if d.complaint_demand:
-                lines.append(f"{e(self.tr('Asked for'))}: {e(d.complaint_demand)}")
-            lines.append(f"{e(self.tr('Resolution'))}: {e(d.complaint_resolution)}")
+                lines.append(e(asked))
+            lines.append(e(resolved))
         elif row.note:
             lines.append(e(row.note))
         lines.append(e(self.tr("Due {due}; tries so far: {n} of {max}").format(
@@ -224,7 +228,6 @@ class CallbackDialog(QDialog):
         unsatisfied = self.satisfaction_buttons[Satisfaction.UNSATISFIED].isChecked()
         self.next_box.setVisible(reached and complaint and unsatisfied)
         self.call_again_at.setEnabled(self.call_again.isChecked())
-        self.adjustSize()
 
     # -- acting ----------------------------------------------------------------------------
     def dial(self) -> None:
@@ -290,3 +293,68 @@ class CallbackDialog(QDialog):
         self.saved = detail
         self.accept()
 
+
+
+class ScheduleCallbackDialog(QDialog):
+    """"Call back at 13:00": a callback set by hand for a call in the list."""
+
+    def __init__(self, services: Services, actor: Actor, *, phone: str,
+                 customer_id: int | None, call_id: int | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        self.customer_id, self.call_id = customer_id, call_id
+        self.saved = None
+        self.setObjectName("scheduleCallbackDialog")
+        self.setWindowTitle(self.tr("Call back later"))
+        self.setAccessibleName(self.windowTitle())
+        self.setMinimumWidth(420)
+        from PySide6.QtWidgets import QFormLayout, QLineEdit
+
+        self.phone = name(QLineEdit(phone), "scheduleCallbackPhoneEdit", self.tr("Number"))
+        self.when = name(QDateTimeEdit(), "scheduleCallbackWhenEdit", self.tr("Call back at"))
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when.setCalendarPopup(True)
+        in_an_hour = QDateTime.currentDateTime().addSecs(3600)
+        in_an_hour.setTime(QTime(in_an_hour.time().hour(), 0))
+        self.when.setDateTime(in_an_hour)
+        self.note = name(QPlainTextEdit(), "scheduleCallbackNoteEdit", self.tr("Note"))
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(70)
+        self.note.setPlaceholderText(self.tr("e.g. the customer asked to be called after 13:00"))
+        labels = {key: error_label(f"schedule_{key}Error") for key in ("phone", "due_at", "note")}
+        self.errors = FieldErrors(labels, error_label("scheduleCallbackError"),
+                                  {"phone": self.phone, "due_at": self.when, "note": self.note})
+        form = QFormLayout()
+        form.addRow(self.tr("&Number:"), self.phone)
+        form.addRow("", labels["phone"])
+        form.addRow(self.tr("Call back &at:"), self.when)
+        form.addRow("", labels["due_at"])
+        form.addRow(self.tr("N&ote:"), self.note)
+        form.addRow("", labels["note"])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        name(self.save_button, "saveScheduledCallbackButton", self.tr("Save the callback"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(buttons)
+        for key in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
+            shortcut(key, self, self.save, Qt.ShortcutContext.WindowShortcut)
+        self.when.setFocus()
+
+    def save(self) -> None:
+        phone, note = self.phone.text(), self.note.toPlainText()
+        due_at = self.when.dateTime().toPython().astimezone()
+        callbacks, actor = self.services.callbacks, self.actor
+        customer_id, call_id = self.customer_id, self.call_id
+        self.errors.submit(self, self.save_button, lambda: callbacks.schedule(
+            actor, due_at=due_at, phone=phone, customer_id=customer_id, call_id=call_id,
+            note=note), self._saved)
+
+    def _saved(self, row) -> None:  # noqa: ANN001
+        self.saved = row
+        self.accept()

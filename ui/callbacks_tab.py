@@ -28,7 +28,7 @@ from ui.forms import name, shortcut
 from ui.operations import Op
 
 QUEUES = (Queue.DUE, Queue.OVERDUE, Queue.TODAY, Queue.UPCOMING, Queue.RETRY, Queue.FAILED,
-          Queue.FINISHED)
+          Queue.FINISHED, Queue.ALL)
 
 
 class CallbacksTab(QWidget):
@@ -95,9 +95,14 @@ class CallbacksTab(QWidget):
                                   "reviewCallbackButton", self.tr("Review the chosen callback"))
         self.review_button.clicked.connect(self.review_selected)
         self.review_button.setVisible(self.reviewer)
+        self.again_button = name(QPushButton(self.tr("Try &again…")), "tryAgainButton",
+                                 self.tr("Try a failed callback again"))
+        self.again_button.clicked.connect(self.try_again_selected)
+        self.again_button.setVisible(self.reviewer)
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
         actions.addWidget(self.review_button)
+        actions.addWidget(self.again_button)
         actions.addStretch(1)
 
         layout = QVBoxLayout(self)
@@ -146,6 +151,8 @@ class CallbacksTab(QWidget):
             if queue in counts:
                 button.setText(self.tr("{queue} ({n})").format(queue=queue.label,
                                                                n=counts[queue]))
+            else:
+                button.setText(queue.label)
 
     def _loaded(self, total: int) -> None:
         self.count_label.setText(self.tr("{n} callback(s)").format(n=total))
@@ -196,3 +203,31 @@ class CallbacksTab(QWidget):
         callbacks, actor = self.services.callbacks, self.actor
         Op(self, lambda: callbacks.review(actor, row.id, comment)) \
             .success(lambda _detail: (self.reload(), self.changed.emit())).run()
+
+    def try_again_selected(self) -> None:
+        """回访失败: a supervisor sends it round once more, from a time they choose."""
+        from PySide6.QtCore import QDateTime
+        from PySide6.QtWidgets import QMessageBox
+
+        callback_id = self._selected_id()
+        row = next((r for r in self.model.rows if r.id == callback_id), None)
+        if row is None or not self.reviewer:
+            return
+        if row.status != CallbackStatus.FAILED:
+            QMessageBox.information(self, self.tr("Try again"), self.tr(
+                "Only a failed callback is tried again."))
+            return
+        text, ok = QInputDialog.getText(
+            self, self.tr("Try again"), self.tr("Try again from (yyyy-MM-dd HH:mm):"),
+            text=QDateTime.currentDateTime().addSecs(3600).toString("yyyy-MM-dd HH:mm"))
+        if not ok:
+            return
+        when = QDateTime.fromString(text.strip(), "yyyy-MM-dd HH:mm")
+        if not when.isValid():
+            QMessageBox.information(self, self.tr("Try again"), self.tr(
+                "Write the time as yyyy-MM-dd HH:mm, e.g. 2026-11-23 10:00."))
+            return
+        due_at = when.toPython().astimezone()
+        callbacks, actor = self.services.callbacks, self.actor
+        Op(self, lambda: callbacks.try_again(actor, row.id, due_at)) \
+            .success(lambda _row: (self.reload(), self.changed.emit())).run()

@@ -407,6 +407,7 @@ class CallPanel(QGroupBox):
 
 
 class CallsTab(QWidget):
+    callback_scheduled = Signal()
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.actor = services, actor
@@ -448,6 +449,12 @@ class CallsTab(QWidget):
         self.report_button = name(QPushButton(self.tr("Daily &report…")), "dailyReportButton",
                                   self.tr("Daily work report"))
         self.report_button.clicked.connect(self.show_daily_report)
+        self.schedule_button = name(QPushButton(self.tr("Call &back later… (Ctrl+K)")),
+                                    "scheduleCallbackButton",
+                                    self.tr("Schedule a callback for the chosen call"))
+        self.schedule_button.clicked.connect(self.schedule_callback)
+        shortcut("Ctrl+K", self, self.schedule_callback,
+                 Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.model = CallTableModel(services.calls.list, self)
         self.table = name(QTableView(), "callsTable", self.tr("Calls"))
@@ -470,6 +477,7 @@ class CallsTab(QWidget):
             filters.addWidget(widget)
         filters.addWidget(self.text_filter, 1)
         filters.addWidget(self.count_label)
+        filters.addWidget(self.schedule_button)
         filters.addWidget(self.report_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
@@ -549,6 +557,25 @@ class CallsTab(QWidget):
         dialog.deleteLater()
         if saved is not None:
             self.reload()
+
+    def schedule_callback(self) -> None:
+        """Call back later, for the chosen call (or the caller in the panel)."""
+        from ui.callback_dialog import ScheduleCallbackDialog
+
+        rows = self.table.selectionModel().selectedRows()
+        row = self.model.row_at(rows[0].row()) if rows else None
+        if row is not None:
+            phone, customer_id, call_id = row.phone, row.customer_id, row.id
+        else:
+            card = self.panel.customer
+            phone, customer_id, call_id = (self.panel.phone.text().strip(),
+                                           card.id if card else None, None)
+        dialog = ScheduleCallbackDialog(self.services, self.actor, phone=phone,
+                                        customer_id=customer_id, call_id=call_id, parent=self)
+        saved = dialog.saved if dialog.exec() else None
+        dialog.deleteLater()
+        if saved is not None:
+            self.callback_scheduled.emit()
 
     def open_caller_card(self, customer_id: int) -> None:
         customers_tab = getattr(self.window(), "customers", None)

@@ -309,9 +309,8 @@ class ComplaintsTab(QWidget):
                 button.setEnabled(action in allowed)
         self.pdf_button.setEnabled(detail is not None)
         if detail is None:
-            self.form_view.setHtml(f"<p style='color:#666'>"
-                                   f"{html.escape(self.tr('Choose a complaint in the list.'))}"
-                                   "</p>")
+            hint = self.tr("Choose a complaint in the list.")
+            self.form_view.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
             self.timeline.clear()
             return
         self.form_view.setHtml(self._form_html(detail))
@@ -330,7 +329,7 @@ class ComplaintsTab(QWidget):
             color = URGENCY_FOREGROUND.get(state)
             mark = f" <b style='color:{color.name()}'>{e(state.label)}</b>" if color else \
                 (f" {e(state.label)}" if state != Urgency.NONE else "")
-            done = f"，{e(self.tr('done'))} {e(local_time(deadline.done_at))}" \
+            done = "，" + e(self.tr("done {when}").format(when=local_time(deadline.done_at))) \
                 if deadline.done_at else ""
             deadlines.append(f"{e(deadline.label)}: {e(local_time(deadline.due_at))}{done}"
                              f"{mark}")
@@ -368,7 +367,8 @@ class ComplaintsTab(QWidget):
             items.append(f"<p><b>{e(entry.action.label)}</b>{status}<br>"
                          f"<span style='color:#555'>{e(local_time(entry.at))} "
                          f"{e(entry.user_name)}</span>{note}{more}</p>")
-        return f"<h4>{e(self.tr('Timeline'))}</h4>" + "".join(items)
+        heading = self.tr("Timeline")
+        return f"<h4>{e(heading)}</h4>" + "".join(items)
 
     def _after_step(self, detail: ComplaintDetail | None) -> None:
         if detail is not None:

@@ -36,6 +36,7 @@ from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Actor
 from app.services import Services
 from app.services.audit import AuditRow
+from app.services.callbacks import CallbackRow
 from app.services.complaints import ComplaintRow
 from app.services.customers import CustomerCard, CustomerInput, PhoneInput, UnitInput
 from ui.forms import FieldErrors, error_label, name
@@ -179,6 +180,8 @@ class CustomerDialog(QDialog):
         self.complaints = name(QListWidget(), "customerComplaintsList", self.tr("Complaints"))
         self.complaints.itemActivated.connect(self._complaint_chosen)
         self.pages.addTab(self.complaints, self.tr("Com&plaints"))
+        self.callbacks = name(QListWidget(), "customerCallbacksList", self.tr("Callbacks"))
+        self.pages.addTab(self.callbacks, self.tr("Call&backs"))
         self.wanted_complaint: int | None = None
 
         buttons = QDialogButtonBox(
@@ -199,9 +202,11 @@ class CustomerDialog(QDialog):
                 .success(self._show_history).run()
             Op(self, lambda: services.complaints.for_customer(card.id)) \
                 .success(self._show_complaints).run()
+            Op(self, lambda: services.callbacks.for_customer(card.id)) \
+                .success(self._show_callbacks).run()
         else:
-            self.pages.setTabEnabled(1, False)
-            self.pages.setTabEnabled(2, False)
+            for page in (1, 2, 3):
+                self.pages.setTabEnabled(page, False)
             self._add_phone_row(prefill_phone, "")
         Op(self, services.customers.unit_labels).success(self.unit_completions.setStringList) \
             .run()
@@ -256,6 +261,15 @@ class CustomerDialog(QDialog):
                 item.setForeground(QBrush(QColor("#b3261e")))
             self.complaints.addItem(item)
         self.pages.setTabText(2, self.tr("Com&plaints ({n})").format(n=len(rows)))
+
+    def _show_callbacks(self, rows: list[CallbackRow]) -> None:
+        for row in rows:
+            when = local_time(row.done_at or row.due_at)
+            result = row.satisfaction.label if row.satisfaction else ""
+            self.callbacks.addItem("  ".join(p for p in (
+                when, row.reason.label, row.status.label, row.complaint_number, result,
+                row.comment or row.note) if p))
+        self.pages.setTabText(3, self.tr("Call&backs ({n})").format(n=len(rows)))
 
     def _complaint_chosen(self, item: QListWidgetItem) -> None:
         """Closes the card and shows the complaint in its tab, after asking: changes to the

@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
         self.complaints.changed.connect(self.callbacks.reload)
         self.complaints.callback_wanted.connect(self.show_callback)
         self.callbacks.changed.connect(self.refresh_counters)
+        self.calls.callback_scheduled.connect(self.callbacks.reload)
+        self.calls.callback_scheduled.connect(self.refresh_counters)
         self.callbacks.changed.connect(self.complaints.reload)
         new_call = QAction(self.tr("New call"), self)
         new_call.setObjectName("newCallAction")

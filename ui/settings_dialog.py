@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -23,6 +25,11 @@ from app.db import migrate
 from app.domain.roles import Actor, Permission
 from app.errors import ValidationError
 from app.settings import (
+    CALLBACK_DUE_NORMAL,
+    CALLBACK_DUE_SERIOUS,
+    CALLBACK_DUE_URGENT,
+    CALLBACK_MAX_ATTEMPTS,
+    CALLBACK_RETRY_MINUTES,
     CENTRE_NAME,
     DATABASE_URL,
     LANGUAGE,
@@ -118,9 +125,38 @@ class SettingsDialog(QDialog):
         self.errors = FieldErrors(labels, error_label("settingsError"),
                                   {CENTRE_NAME.key: self.centre, **self.scripts})
 
+        # -- callbacks (shared): how soon after a complaint is resolved, and retries --
+        callback_page = QWidget()
+        callback_page.setObjectName("callbackSettingsPage")
+        callback_form = QFormLayout(callback_page)
+        self.callback_hours: dict[str, QDoubleSpinBox] = {}
+        for option, label in ((CALLBACK_DUE_URGENT, self.tr("Urgent complaints: within")),
+                              (CALLBACK_DUE_SERIOUS, self.tr("Serious complaints: within")),
+                              (CALLBACK_DUE_NORMAL, self.tr("Normal complaints: within")),
+                              (CALLBACK_RETRY_MINUTES, self.tr("Not reached: try again after"))):
+            spin = name(QDoubleSpinBox(), f"{option.key}Spin", plain_text(label))
+            spin.setRange(0.5, 720)
+            spin.setDecimals(1)
+            spin.setSingleStep(0.5)
+            spin.setSuffix(self.tr(" working hours"))
+            spin.setEnabled(self.is_admin)
+            self.callback_hours[option.key] = spin
+            callback_form.addRow(label, spin)
+        self.callback_attempts = name(QSpinBox(), "callbackMaxAttemptsSpin",
+                                      self.tr("Tries before the callback fails"))
+        self.callback_attempts.setRange(1, 10)
+        self.callback_attempts.setEnabled(self.is_admin)
+        callback_form.addRow(self.tr("Tries before it counts as failed:"),
+                             self.callback_attempts)
+        callback_hint = QLabel(self.tr("Counted in working hours on the working calendar (Tools "
+                                       "→ Deadline rules and calendar)."))
+        callback_hint.setWordWrap(True)
+        callback_form.addRow("", callback_hint)
+
         self.pages = name(QTabWidget(), "settingsPages", self.tr("Settings pages"))
         self.pages.addTab(local_page, self.tr("This PC"))
         self.pages.addTab(shared_page, self.tr("Service centre"))
+        self.pages.addTab(callback_page, self.tr("Callbacks"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -137,6 +173,9 @@ class SettingsDialog(QDialog):
         self.centre.setText(str(shared.get(CENTRE_NAME.key) or ""))
         for key, edit in self.scripts.items():
             edit.setPlainText(str(shared.get(key) or ""))
+        for key, spin in self.callback_hours.items():
+            spin.setValue(int(shared.get(key) or 0) / 60)
+        self.callback_attempts.setValue(int(shared.get(CALLBACK_MAX_ATTEMPTS.key) or 3))
 
     def test_connection(self) -> None:
         url = self.database_url.text().strip() or bootstrap.database_url(self.context.paths)
@@ -178,6 +217,10 @@ class SettingsDialog(QDialog):
         values = {CENTRE_NAME: self.centre.text().strip()}
         for option in (SCRIPT_GREETING, SCRIPT_CLOSING, SCRIPT_CALLBACK):
             values[option] = self.scripts[option.key].toPlainText().strip()
+        for option in (CALLBACK_DUE_URGENT, CALLBACK_DUE_SERIOUS, CALLBACK_DUE_NORMAL,
+                       CALLBACK_RETRY_MINUTES):
+            values[option] = round(self.callback_hours[option.key].value() * 60)
+        values[CALLBACK_MAX_ATTEMPTS] = self.callback_attempts.value()
         if not values[CENTRE_NAME]:
             message = self.tr("Enter the service centre's name; it heads every slip and report.")
             self.pages.setCurrentIndex(1)

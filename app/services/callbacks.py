@@ -397,6 +397,12 @@ class CallbackService:
                 units=[cu.unit.label for cu in customer.units] if customer else [],
                 max_attempts=_option(session, CALLBACK_MAX_ATTEMPTS))
 
+    def pending_for_call(self, call_id: int) -> int | None:
+        with self.db.read() as session:
+            return session.scalar(select(CallbackTask.id).where(
+                CallbackTask.call_id == call_id,
+                CallbackTask.status == CallbackStatus.PENDING).limit(1))
+
     def pending_for_complaint(self, complaint_id: int) -> int | None:
         with self.db.read() as session:
             return session.scalar(select(CallbackTask.id).where(
@@ -569,7 +575,7 @@ class CallbackService:
 
     @staticmethod
     def _follow_up(session: Session, actor: Actor, task: CallbackTask, at: datetime,
-                   note: str) -> None:
+                   note: str) -> int:
         follow = CallbackTask(reason=task.reason, complaint_id=task.complaint_id,
                               customer_id=task.customer_id, phone=task.phone, due_at=at,
                               note=note, created_by_id=actor.user_id,
@@ -579,6 +585,7 @@ class CallbackService:
         audit.record(session, actor, "callback", follow.id, "create",
                      {"reason": [None, follow.reason.value], "after": [None, task.id],
                       "due_at": [None, at.isoformat()]})
+        return follow.id
 
     def skip(self, actor: Actor, callback_id: int, reason: str) -> CallbackDetail:
         """Not dialled: the customer does not want calls (or the number is gone). A
@@ -599,6 +606,22 @@ class CallbackService:
                 ComplaintService(self.db).record_callback_in(
                     session, actor, task.complaint_id, Action.CALLBACK_SKIPPED, reason)
         return self.get(callback_id)
+
+    def try_again(self, actor: Actor, callback_id: int, due_at: datetime,
+                  note: str = "") -> CallbackRow:
+        """A supervisor's answer to a failed callback (回访失败): one more round of tries,
+        from ``due_at``. The failed one stays as it was, for the statistics."""
+        require(actor, Permission.REVIEW_CALLBACKS)
+        if due_at <= clock.utcnow() - timedelta(minutes=1):
+            raise ValidationError(translate("Callbacks", "Choose a time that has not passed."),
+                                  {"due_at": "past"})
+        with self.db.write() as session:
+            task = self._locked(session, callback_id)
+            if task.status != CallbackStatus.FAILED:
+                raise CallDeskError(translate(
+                    "Callbacks", "Only a failed callback is tried again. Refresh the list."))
+            follow = self._follow_up(session, actor, task, due_at, note.strip())
+            return self._row(session, follow)
 
     def review(self, actor: Actor, callback_id: int, comment: str = "") -> CallbackDetail:
         """审阅: a supervisor has looked at the finished callback."""

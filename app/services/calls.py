@@ -217,9 +217,11 @@ class CallService:
         audit.record(session, actor, "call", call.id, "create",
                      audit.diff({}, _snapshot(call)))
         if call.missed:
+            # Due when the call came in: the caller is waiting from then on.
             task = CallbackTask(reason=CallbackReason.MISSED_CALL, call_id=call.id,
                                 customer_id=call.customer_id, phone=call.phone_raw,
-                                due_at=now, created_by_id=actor.user_id)
+                                due_at=call.received_at, created_by_id=actor.user_id,
+                                created_at=now)
             session.add(task)
             session.flush()
             audit.record(session, actor, "callback", task.id, "create",

@@ -166,6 +166,26 @@
         <translation>……还有 {more} 条；请缩小筛选范围或加大 --limit。</translation>
     </message>
     <message>
+        <source>No callbacks are pending.</source>
+        <translation>没有待回访的记录。</translation>
+    </message>
+    <message>
+        <source>No callbacks are due.</source>
+        <translation>没有到期的回访。</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>attempts {n}/{max}</source>
+        <translation>已拨 {n}/{max} 次</translation>
+    </message>
+    <message>
+        <source>{total} callback(s), {overdue} overdue.</source>
+        <translation>共 {total} 个回访，{overdue} 个已超时。</translation>
+    </message>
+    <message>
         <source>{count} slip(s) written to {path}</source>
         <translation>已将 {count} 张处理单写入 {path}</translation>
     </message>
@@ -633,6 +653,18 @@
         <translation>记为不回访</translation>
     </message>
     <message>
+        <source>Complaint: {text}</source>
+        <translation>投诉内容：{text}</translation>
+    </message>
+    <message>
+        <source>Asked for: {text}</source>
+        <translation>客户诉求：{text}</translation>
+    </message>
+    <message>
+        <source>Resolution: {text}</source>
+        <translation>处理结果：{text}</translation>
+    </message>
+    <message>
         <source>Due {due}; tries so far: {n} of {max}</source>
         <translation>应回访时间 {due}；已拨打 {n}/{max} 次</translation>
     </message>
@@ -827,6 +859,10 @@
         <translation>请填写不回访的原因。</translation>
     </message>
     <message>
+        <source>Only a failed callback is tried again. Refresh the list.</source>
+        <translation>只有回访失败的记录才能重新回访。请刷新列表。</translation>
+    </message>
+    <message>
         <source>A callback is reviewed once it has been made (or has failed or been skipped).</source>
         <translation>回访完成（或失败、不回访）后才能审阅。</translation>
     </message>
@@ -886,6 +922,14 @@
         <translation>审阅选中的回访</translation>
     </message>
     <message>
+        <source>Try &amp;again…</source>
+        <translation>重新回访(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Try a failed callback again</source>
+        <translation>重新回访失败的记录</translation>
+    </message>
+    <message>
         <source>{queue} ({n})</source>
         <translation>{queue}（{n}）</translation>
     </message>
@@ -908,6 +952,22 @@
     <message>
         <source>Your comment (optional):</source>
         <translation>审阅意见（可不填）：</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重新回访</translation>
+    </message>
+    <message>
+        <source>Only a failed callback is tried again.</source>
+        <translation>只有回访失败的记录才能重新回访。</translation>
+    </message>
+    <message>
+        <source>Try again from (yyyy-MM-dd HH:mm):</source>
+        <translation>从何时开始重新回访（格式：2026-11-23 10:00）：</translation>
+    </message>
+    <message>
+        <source>Write the time as yyyy-MM-dd HH:mm, e.g. 2026-11-23 10:00.</source>
+        <translation>请按“年-月-日 时:分”填写时间，例如 2026-11-23 10:00。</translation>
     </message>
 </context>
 <context>
@@ -1141,6 +1201,14 @@
     <message>
         <source>Daily work report</source>
         <translation>每日工作报表</translation>
+    </message>
+    <message>
+        <source>Call &amp;back later… (Ctrl+K)</source>
+        <translation>安排回拨(&amp;B)…（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Schedule a callback for the chosen call</source>
+        <translation>为选中的来电安排回拨</translation>
     </message>
     <message>
         <source>to</source>
@@ -2059,6 +2127,10 @@
         <translation>{n} 张投诉</translation>
     </message>
     <message>
+        <source>Choose a complaint in the list.</source>
+        <translation>请在列表中选择一张投诉。</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -2069,6 +2141,10 @@
     <message>
         <source>To be determined</source>
         <translation>待定</translation>
+    </message>
+    <message>
+        <source>done {when}</source>
+        <translation>{when} 完成</translation>
     </message>
     <message>
         <source>(reworked {n} time(s))</source>
@@ -2313,6 +2389,14 @@
         <translation>投诉处理(&amp;P)</translation>
     </message>
     <message>
+        <source>Callbacks</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Call&amp;backs</source>
+        <translation>回访(&amp;B)</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -2379,6 +2463,10 @@
     <message>
         <source>Com&amp;plaints ({n})</source>
         <translation>投诉(&amp;P)（{n}）</translation>
+    </message>
+    <message>
+        <source>Call&amp;backs ({n})</source>
+        <translation>回访(&amp;B)（{n}）</translation>
     </message>
     <message>
         <source>Show the complaint</source>
@@ -4089,6 +4177,45 @@
     </message>
 </context>
 <context>
+    <name>ScheduleCallbackDialog</name>
+    <message>
+        <source>Call back later</source>
+        <translation>安排回拨</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Call back at</source>
+        <translation>回拨时间</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>e.g. the customer asked to be called after 13:00</source>
+        <translation>例如：客户要求 13:00 以后再打</translation>
+    </message>
+    <message>
+        <source>&amp;Number:</source>
+        <translation>号码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Call back &amp;at:</source>
+        <translation>回拨时间(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation>备注(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Save the callback</source>
+        <translation>保存回访</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>At most {n} characters.</source>
@@ -4174,6 +4301,38 @@
         <translation>只有系统管理员可以修改这些设置。</translation>
     </message>
     <message>
+        <source>Urgent complaints: within</source>
+        <translation>紧急投诉：处理完毕后</translation>
+    </message>
+    <message>
+        <source>Serious complaints: within</source>
+        <translation>较重投诉：处理完毕后</translation>
+    </message>
+    <message>
+        <source>Normal complaints: within</source>
+        <translation>一般投诉：处理完毕后</translation>
+    </message>
+    <message>
+        <source>Not reached: try again after</source>
+        <translation>未接通：间隔</translation>
+    </message>
+    <message>
+        <source> working hours</source>
+        <translation> 个工作小时</translation>
+    </message>
+    <message>
+        <source>Tries before the callback fails</source>
+        <translation>回访失败前的拨打次数</translation>
+    </message>
+    <message>
+        <source>Tries before it counts as failed:</source>
+        <translation>拨打几次未接通算回访失败：</translation>
+    </message>
+    <message>
+        <source>Counted in working hours on the working calendar (Tools → Deadline rules and calendar).</source>
+        <translation>按工作日历的工作时间计算（工具 → 处理时限与工作日历）。</translation>
+    </message>
+    <message>
         <source>Settings pages</source>
         <translation>设置页</translation>
     </message>
@@ -4184,6 +4343,10 @@
     <message>
         <source>Service centre</source>
         <translation>服务中心</translation>
+    </message>
+    <message>
+        <source>Callbacks</source>
+        <translation>回访规则</translation>
     </message>
     <message>
         <source>Save</source>

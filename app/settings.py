@@ -134,6 +134,15 @@ class LocalSettings:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self._values, ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, self.path)  # never leave a half-written settings file
+SCRIPT_MISSED_CALL = _declare(
+    Option(
+        "script_missed_call",
+        SHARED,
+        str,
+        "{name}您好，这里是{centre}，刚才没能接到您的来电，请问有什么可以帮您？",
+        max_length=500,
+    )
+)
 
 # Business hours for deadlines counted in working time (处理时限), "HH:MM" local time.
 WORKDAY_START = _declare(Option("workday_start", SHARED, str, "08:30", max_length=5))

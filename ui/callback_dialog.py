@@ -30,7 +30,7 @@ from app.domain.roles import Actor
 from app.errors import CallDeskError
 from app.services import Services
 from app.services.callbacks import CallbackDetail, Next, Outcome_, callback_script
-from app.settings import CENTRE_NAME, SCRIPT_CALLBACK
+from app.settings import CENTRE_NAME, SCRIPT_CALLBACK, SCRIPT_MISSED_CALL
 from ui.errors import show_error
 from ui.forms import FieldErrors, error_label, name, shortcut
 from ui.operations import Op
@@ -217,7 +217,8 @@ class CallbackDialog(QDialog):
         return "<br>".join(lines)
 
     def _show_script(self, shared: dict[str, object]) -> None:
-        template = str(shared.get(SCRIPT_CALLBACK.key) or "")
+        script = SCRIPT_CALLBACK if self.detail.row.complaint_id else SCRIPT_MISSED_CALL
+        template = str(shared.get(script.key) or "")
         centre = str(shared.get(CENTRE_NAME.key) or "")
         self.script.setText(callback_script(template, centre, self.detail))
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -44,7 +45,7 @@ class CallbacksTab(QWidget):
 
         self.queue_buttons: dict[Queue, QPushButton] = {}
         self.queue_group = QButtonGroup(self)
-        queues = QHBoxLayout()
+        queues = QGridLayout()  # two rows of four: the window still fits 800 pixels
         for queue in QUEUES:
             if queue == Queue.FAILED and not self.reviewer:
                 continue  # 回访失败 is the supervisor's list
@@ -54,9 +55,10 @@ class CallbacksTab(QWidget):
             button.clicked.connect(lambda _=False, q=queue: self.show_queue(q))
             self.queue_group.addButton(button)
             self.queue_buttons[queue] = button
-            queues.addWidget(button)
+            index = len(self.queue_buttons) - 1
+            queues.addWidget(button, index // 4, index % 4)
         self.queue_buttons[Queue.DUE].setChecked(True)
-        queues.addStretch(1)
+        queues.setColumnStretch(4, 1)
         self.mine_check = name(QCheckBox(self.tr("&Mine only")), "callbacksMineCheck",
                                self.tr("Only the callbacks I am to make"))
         self.unreviewed_check = name(QCheckBox(self.tr("&Unreviewed")),

@@ -476,13 +476,16 @@ class CallsTab(QWidget):
                        self.direction_filter, self.operator_filter):
             filters.addWidget(widget)
         filters.addWidget(self.text_filter, 1)
-        filters.addWidget(self.count_label)
-        filters.addWidget(self.schedule_button)
-        filters.addWidget(self.report_button)
+        # Below the list, so the window still fits a small screen (800 pixels wide).
+        tools = QHBoxLayout()
+        tools.addWidget(self.count_label, 1)
+        tools.addWidget(self.schedule_button)
+        tools.addWidget(self.report_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addLayout(tools)
 
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)

@@ -36,6 +36,7 @@ from app.settings import (
     SCRIPT_CALLBACK,
     SCRIPT_CLOSING,
     SCRIPT_GREETING,
+    SCRIPT_MISSED_CALL,
     SOFTPHONE_COMMAND,
 )
 from ui.context import UiContext
@@ -106,7 +107,8 @@ class SettingsDialog(QDialog):
         shared_form.addRow("", labels[CENTRE_NAME.key])
         for option, label in ((SCRIPT_GREETING, self.tr("&Greeting script:")),
                               (SCRIPT_CLOSING, self.tr("&Closing script:")),
-                              (SCRIPT_CALLBACK, self.tr("Call&back script:"))):
+                              (SCRIPT_CALLBACK, self.tr("Call&back script:")),
+                              (SCRIPT_MISSED_CALL, self.tr("&Missed-call script:"))):
             edit = QPlainTextEdit()
             edit.setTabChangesFocus(True)
             name(edit, f"{option.key}Edit", plain_text(label).rstrip(":："))
@@ -215,7 +217,7 @@ class SettingsDialog(QDialog):
             self.accept()
             return
         values = {CENTRE_NAME: self.centre.text().strip()}
-        for option in (SCRIPT_GREETING, SCRIPT_CLOSING, SCRIPT_CALLBACK):
+        for option in (SCRIPT_GREETING, SCRIPT_CLOSING, SCRIPT_CALLBACK, SCRIPT_MISSED_CALL):
             values[option] = self.scripts[option.key].toPlainText().strip()
         for option in (CALLBACK_DUE_URGENT, CALLBACK_DUE_SERIOUS, CALLBACK_DUE_NORMAL,
                        CALLBACK_RETRY_MINUTES):

@@ -666,13 +666,14 @@ class CallbackService:
 
 def callback_script(template: str, centre: str, detail: CallbackDetail) -> str:
     """The callback script with the customer and the complaint filled in. Only the known
-    placeholders are replaced, so a brace the administrator typed stays as it is."""
+    placeholders are replaced, so a brace the administrator typed stays as it is. (For a
+    callback without a complaint, pass the missed-call script.)"""
     row = detail.row
-    complaint = row.complaint_summary or translate("Callbacks", "the matter")
     registered = detail.complaint_registered_at
     when = registered.astimezone() if registered else None
     values = {"{centre}": centre, "{name}": row.greeting_name or "",
-              "{complaint}": complaint,
+              "{complaint}": row.complaint_summary,
+              # Spoken to the caller, so in the callers' language whatever the UI's.
               "{date}": f"{when.month}月{when.day}日" if when else ""}
     for key, value in values.items():
         template = template.replace(key, value)

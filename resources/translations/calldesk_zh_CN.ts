@@ -866,10 +866,6 @@
         <source>A callback is reviewed once it has been made (or has failed or been skipped).</source>
         <translation>回访完成（或失败、不回访）后才能审阅。</translation>
     </message>
-    <message>
-        <source>the matter</source>
-        <translation>问题</translation>
-    </message>
 </context>
 <context>
     <name>CallbacksTab</name>
@@ -4291,6 +4287,10 @@
     <message>
         <source>Call&amp;back script:</source>
         <translation>回访话术(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>&amp;Missed-call script:</source>
+        <translation>回拨话术(&amp;M)：</translation>
     </message>
     <message>
         <source>{centre} in a script is replaced by the centre&apos;s name.</source>

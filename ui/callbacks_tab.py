@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +22,7 @@ from app.domain.roles import Actor, Permission
 from app.services import Services
 from app.services.callbacks import CallbackDetail, CallbackFilter, Queue
 from ui.callback_model import CallbackTableModel
-from ui.forms import name, shortcut
+from ui.forms import list_table, name, shortcut
 from ui.operations import Op
 
 QUEUES = (Queue.DUE, Queue.OVERDUE, Queue.TODAY, Queue.UPCOMING, Queue.RETRY, Queue.FAILED,
@@ -76,16 +73,8 @@ class CallbacksTab(QWidget):
         filters.addWidget(self.count_label)
 
         self.model = CallbackTableModel(services.callbacks.list, self)
-        self.table = name(QTableView(), "callbacksTable", self.tr("Callbacks"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        for column, width in enumerate((150, 80, 110, 110, 220, 44, 64, 180, 120)):
-            self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table = list_table("callbacksTable", self.tr("Callbacks"), self.model,
+                                (150, 80, 110, 110, 220, 44, 64, 180, 120), 4)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut(key, self.table, self.open_selected, Qt.ShortcutContext.WidgetShortcut)

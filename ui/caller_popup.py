@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
-from app.domain.complaints import Urgency
 from app.domain.customers import Tier
 from app.services.calls import CallerView
 from app.services.customers import CustomerCard
 from ui.call_model import duration_text
+from ui.complaint_model import complaint_item
 from ui.forms import name
 from ui.text import local_time
 
@@ -147,16 +146,7 @@ class CallerPopup(QDialog):
             self.pending.addItem(f"{local_time(task.due_at)}  {task.reason.label}")
         now = clock.utcnow()
         for complaint in self.view.open_complaints.get(card.id, []):
-            urgency = complaint.urgency(now)
-            late = f"  [{urgency.label}]" if urgency in (Urgency.OVERDUE, Urgency.DUE_SOON) \
-                else ""
-            item = QListWidgetItem(f"{complaint.number}  {complaint.status.label}  "
-                                   f"{complaint.category.label}  "
-                                   f"{complaint.description[:30]}{late}")
-            item.setData(Qt.ItemDataRole.UserRole, complaint.id)
-            if urgency == Urgency.OVERDUE:
-                item.setForeground(QBrush(QColor("#b3261e")))
-            self.complaints.addItem(item)
+            self.complaints.addItem(complaint_item(complaint, now))
         self.complaints_label.setText(self.tr("{n} open complaint(s):").format(
             n=self.complaints.count()))
         self.complaints_label.setVisible(self.complaints.count() > 0)

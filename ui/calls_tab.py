@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -43,7 +42,7 @@ from app.services.complaints import ComplaintInput
 from app.services.customers import CustomerCard, CustomerRow
 from app.settings import CENTRE_NAME, SCRIPT_GREETING
 from ui.call_model import CallTableModel, duration_text
-from ui.forms import FieldErrors, error_label, name, shortcut
+from ui.forms import FieldErrors, customer_match_items, error_label, name, shortcut
 from ui.operations import Op
 
 MATCH_DELAY_MS = 120
@@ -312,9 +311,7 @@ class CallPanel(QGroupBox):
         if generation != self._generation or text != self.phone.text().strip():
             return  # typed on since
         self.matches.clear()
-        for row in rows:
-            item = QListWidgetItem(f"{row.name} {row.title.label}  {row.phones}  {row.units}")
-            item.setData(Qt.ItemDataRole.UserRole, row.id)
+        for item in customer_match_items(rows):
             self.matches.addItem(item)
         self.matches.setVisible(bool(rows))
         if rows:

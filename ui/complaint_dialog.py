@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
@@ -33,7 +32,7 @@ from app.services.complaints import ComplaintDetail, ComplaintInput, DuplicateSu
 from app.services.customers import CustomerCard, CustomerRow
 from ui.complaint_actions import fault_combo
 from ui.errors import show_error
-from ui.forms import FieldErrors, error_label, name, shortcut
+from ui.forms import FieldErrors, customer_match_items, error_label, name, shortcut
 from ui.operations import Op
 
 MAX_MATCHES = 6
@@ -241,9 +240,7 @@ class ComplaintDialog(QDialog):
         if generation != self._generation:
             return
         self.matches.clear()
-        for row in rows:
-            item = QListWidgetItem(f"{row.name} {row.title.label}  {row.phones}  {row.units}")
-            item.setData(Qt.ItemDataRole.UserRole, row.id)
+        for item in customer_match_items(rows):
             self.matches.addItem(item)
         self.matches.setVisible(bool(rows))
         if rows:

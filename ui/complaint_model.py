@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QListWidgetItem
 
 from app import clock
 from app.domain.complaints import Deadline, Severity, Urgency
@@ -81,3 +82,17 @@ class ComplaintTableModel(PagedTableModel[ComplaintRow]):
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
+
+
+def complaint_item(row: ComplaintRow, now, with_date: bool = False) -> QListWidgetItem:  # noqa: ANN001
+    """One complaint in a short list (the pop-up, the card): number, state, what, and the
+    deadline's state when it matters; red when overdue."""
+    urgency = row.urgency(now)
+    late = f"  [{urgency.label}]" if urgency in (Urgency.OVERDUE, Urgency.DUE_SOON) else ""
+    date = f"{local_time(row.created_at)}  " if with_date else ""
+    item = QListWidgetItem(f"{date}{row.number}  {row.status.label}  {row.category.label}  "
+                           f"{row.description[:40]}{late}")
+    item.setData(Qt.ItemDataRole.UserRole, row.id)
+    if urgency == Urgency.OVERDUE:
+        item.setForeground(QBrush(URGENCY_FOREGROUND[Urgency.OVERDUE]))
+    return item

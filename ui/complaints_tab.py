@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -16,12 +15,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -43,7 +40,7 @@ from ui.complaint_actions import (
     reason_for,
 )
 from ui.complaint_model import URGENCY_FOREGROUND, ComplaintTableModel
-from ui.forms import name, shortcut
+from ui.forms import list_table, name, shortcut
 from ui.operations import Op
 from ui.text import local_time
 
@@ -118,16 +115,8 @@ class ComplaintsTab(QWidget):
 
         # -- list -------------------------------------------------------------------------
         self.model = ComplaintTableModel(services.complaints.list, self)
-        self.table = name(QTableView(), "complaintsTable", self.tr("Complaints"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        for column, width in enumerate((128, 96, 64, 76, 80, 150, 96, 140, 140, 220, 120)):
-            self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setSectionResizeMode(9, QHeaderView.ResizeMode.Stretch)
+        self.table = list_table("complaintsTable", self.tr("Complaints"), self.model,
+                                (128, 96, 64, 76, 80, 150, 96, 140, 140, 220, 120), 9)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit())
 

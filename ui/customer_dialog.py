@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import clock
-from app.domain.complaints import Urgency
 from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Actor
 from app.services import Services
@@ -39,6 +38,7 @@ from app.services.audit import AuditRow
 from app.services.callbacks import CallbackRow
 from app.services.complaints import ComplaintRow
 from app.services.customers import CustomerCard, CustomerInput, PhoneInput, UnitInput
+from ui.complaint_model import complaint_item
 from ui.forms import FieldErrors, error_label, name
 from ui.operations import Op
 from ui.text import local_time
@@ -250,16 +250,7 @@ class CustomerDialog(QDialog):
     def _show_complaints(self, rows: list[ComplaintRow]) -> None:
         now = clock.utcnow()
         for row in rows:
-            urgency = row.urgency(now)
-            late = f"  [{urgency.label}]" if urgency in (Urgency.OVERDUE, Urgency.DUE_SOON) \
-                else ""
-            item = QListWidgetItem(f"{local_time(row.created_at)}  {row.number}  "
-                                   f"{row.status.label}  {row.category.label}  "
-                                   f"{row.description[:40]}{late}")
-            item.setData(Qt.ItemDataRole.UserRole, row.id)
-            if urgency == Urgency.OVERDUE:
-                item.setForeground(QBrush(QColor("#b3261e")))
-            self.complaints.addItem(item)
+            self.complaints.addItem(complaint_item(row, now, with_date=True))
         self.pages.setTabText(2, self.tr("Com&plaints ({n})").format(n=len(rows)))
 
     def _show_callbacks(self, rows: list[CallbackRow]) -> None:

@@ -8,7 +8,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidgetItem,
+    QTableView,
+    QWidget,
+)
 
 from app.errors import ValidationError
 
@@ -102,3 +109,30 @@ class FieldErrors:
                 show_error(parent, error)
 
         Op(parent, call).success(on_success).failure(failed).run()
+
+
+def list_table(object_name: str, accessible: str, model, widths: tuple[int, ...],  # noqa: ANN001
+               stretch: int) -> QTableView:
+    """A read-only list of rows from a paged model: whole rows selected, one at a time."""
+    table = QTableView()
+    name(table, object_name, accessible)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(24)
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def customer_match_items(rows) -> list[QListWidgetItem]:  # noqa: ANN001
+    """The cards found while typing a caller's number or name, as list items."""
+    items = []
+    for row in rows:
+        item = QListWidgetItem(f"{row.name} {row.title.label}  {row.phones}  {row.units}")
+        item.setData(Qt.ItemDataRole.UserRole, row.id)
+        items.append(item)
+    return items

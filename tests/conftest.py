@@ -111,9 +111,15 @@ def drain_operations() -> None:
 
     from ui import operations
 
-    operations.wait_for_all()
-    if QCoreApplication.instance() is not None:
+    # A result handled on the UI thread may start the next operation (a list loads, then
+    # its first row's details): drain until nothing is left.
+    for _round in range(10):
+        operations.wait_for_all()
+        if QCoreApplication.instance() is None:
+            return
         QCoreApplication.processEvents()
+        if not operations.pending():
+            return
 
 
 def make_database(backend: str, tmp_path: Path) -> Iterator[Database]:

@@ -47,6 +47,11 @@ def wait_for_all(timeout_ms: int = 30_000) -> bool:
     return database_pool().waitForDone(timeout_ms)
 
 
+def pending() -> int:
+    """Operations started and not yet handled on the UI thread."""
+    return len(_ops)
+
+
 class Cancelled(Exception):
     """Raised inside a generator operation when the user pressed Cancel."""
 

@@ -6,6 +6,7 @@
     calldesk demo-data [--seed N]
     calldesk complaints list [--status S] [--open] [--overdue] [--json]
     calldesk callbacks due [--all] [--json]
+    calldesk export monthly-callbacks --month YYYY-MM --out FILE [--json]
     calldesk print-slip NUMBER... --pdf FILE [--layout a4|a5|two_on_a4]
 
 Bad input prints one line on stderr and exits non-zero: 2 for a wrong command line, 1 when
@@ -22,7 +23,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy.exc import DBAPIError
 
@@ -37,6 +38,9 @@ from app.i18n import translate
 from app.logging_setup import configure_logging
 from app.paths import AppPaths, resolve_paths
 from app.settings import LANGUAGE, LocalSettings
+
+if TYPE_CHECKING:
+    from app.reports.monthly import Month
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
                        metavar="YYYY-MM-DD")
     daily.add_argument("--operator", metavar="LOGIN", help="one operator (default: all)")
     daily.add_argument("--out", required=True, metavar="FILE")
+    monthly = export_commands.add_parser(
+        "monthly-callbacks", parents=[common],
+        help="回访客户月统计表: a month's complaints, callbacks and calls")
+    monthly.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
+    monthly.add_argument("--out", required=True, metavar="FILE")
+    monthly.add_argument("--json", action="store_true", help="print JSON")
 
     incoming = commands.add_parser(
         "incoming-call", parents=[common],
@@ -157,6 +167,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--months", type=int, default=None, metavar="N",
                       help="months of calls up to today (default 1)")
     return parser
+
+
+def _month(text: str) -> Month:
+    """--month: "2026-11" → Month; anything else is a command-line error."""
+    from app.reports.monthly import Month
+
+    try:
+        month = Month.parse(text)
+        month.first_day  # noqa: B018 (a year 0 fails here)
+    except ValueError:
+        raise argparse.ArgumentTypeError(translate(
+            "CLI", "{text} is not a month; write it as YYYY-MM, e.g. 2026-11").format(
+            text=repr(text))) from None
+    return month
 
 
 def _paths(args: argparse.Namespace) -> AppPaths:
@@ -479,6 +503,30 @@ def _export_daily_report(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _export_monthly_callbacks(args: argparse.Namespace, paths: AppPaths) -> int:
+    from dataclasses import asdict
+
+    from app.exporters.monthly_callbacks import export_monthly_callbacks
+    from app.reports.monthly import definitions, monthly_report
+    from app.services.settings import SharedSettingsService
+    from app.settings import CENTRE_NAME
+
+    db = _open(args, paths)
+    report = monthly_report(db, Actor.system(), args.month,
+                            SharedSettingsService(db).get(CENTRE_NAME))
+    target = export_monthly_callbacks(report, args.out, definitions())
+    if args.json:
+        print(json.dumps({"month": str(report.month), "kpis": asdict(report.kpis),
+                          "previous": asdict(report.previous), "path": str(target)},
+                         ensure_ascii=False))
+    else:
+        print(translate("CLI", "{complaints} complaint(s), {callbacks} callback(s) in {month}: "
+                               "{path}").format(complaints=report.kpis.complaints_received,
+                                                callbacks=report.kpis.callbacks_due,
+                                                month=report.month, path=target))
+    return 0
+
+
 _HANDLERS = {
     ("db", "info"): _db_info,
     ("db", "upgrade"): _db_upgrade,
@@ -489,6 +537,7 @@ _HANDLERS = {
     ("import-customers", None): _import_customers,
     ("incoming-call", None): _incoming_call,
     ("export", "daily-report"): _export_daily_report,
+    ("export", "monthly-callbacks"): _export_monthly_callbacks,
     ("complaints", "list"): _complaints_list,
     ("callbacks", "due"): _callbacks_due,
     ("print-slip", None): _print_slip,

@@ -466,7 +466,7 @@ def test_the_view_menu_and_ctrl_digits_switch_tabs(qtbot: QtBot, context: UiCont
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.view_menu.aboutToShow.emit()  # the menu fills itself with the tabs
     assert [a.text() for a in window.view_menu.actions()] == [
-        "首页", "来电登记", "投诉处理", "回访", "客户档案"]
+        "首页", "来电登记", "投诉处理", "回访", "客户档案", "统计报表"]
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.complaints  # no ambiguous shortcut
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)

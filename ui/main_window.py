@@ -28,6 +28,7 @@ from ui.customers_tab import CustomersTab
 from ui.forms import name, plain_text
 from ui.home_tab import HomeTab
 from ui.operations import Op
+from ui.reports_tab import ReportsTab
 from ui.window_state import WindowState
 
 
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
         self.add_tab(self.callbacks, self.tr("Call&backs"))
         self.customers = CustomersTab(context.services, actor)
         self.add_tab(self.customers, self.tr("C&ustomers"))
+        self.reports = ReportsTab(context.services, actor)
+        self.add_tab(self.reports, self.tr("&Reports"))
         self.calls.panel.complaint_wanted.connect(self._complaint_from_call)
         self.customers.complaint_wanted.connect(self.show_complaint)
         self.complaints.changed.connect(self.refresh_counters)

@@ -35,6 +35,7 @@ class Permission(enum.StrEnum):
     MANAGE_COMPLAINTS = "manage_complaints"
     EDIT_DEADLINE_RULES = "edit_deadline_rules"
     REVIEW_CALLBACKS = "review_callbacks"
+    VIEW_MONTHLY_REPORT = "view_monthly_report"
 
     @property
     def label(self) -> str:
@@ -52,6 +53,8 @@ class Permission(enum.StrEnum):
             Permission.EDIT_DEADLINE_RULES: translate(
                 "Permission", "change the deadline rules and the working calendar"),
             Permission.REVIEW_CALLBACKS: translate("Permission", "review callbacks"),
+            Permission.VIEW_MONTHLY_REPORT: translate(
+                "Permission", "see and export the monthly statistics"),
         }[self]
 
 
@@ -60,7 +63,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SUPERVISOR: frozenset({Permission.VIEW_AUDIT, Permission.EXPORT_CUSTOMERS,
                                 Permission.IMPORT_CUSTOMERS, Permission.MERGE_CUSTOMERS,
                                 Permission.EDIT_ANY_CALL, Permission.MANAGE_COMPLAINTS,
-                                Permission.REVIEW_CALLBACKS}),
+                                Permission.REVIEW_CALLBACKS,
+                                Permission.VIEW_MONTHLY_REPORT}),
     Role.ADMIN: frozenset(Permission),
 }
 

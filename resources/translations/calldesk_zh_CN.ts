@@ -62,6 +62,10 @@
         <translation>参见 --help</translation>
     </message>
     <message>
+        <source>{text} is not a month; write it as YYYY-MM, e.g. 2026-11</source>
+        <translation>{text} 不是月份，请按 YYYY-MM 格式填写，例如 2026-11</translation>
+    </message>
+    <message>
         <source>empty (no tables yet; opening CallDesk sets it up)</source>
         <translation>空（还没有数据表；打开程序时会自动初始化）</translation>
     </message>
@@ -196,6 +200,10 @@
     <message>
         <source>{calls} call(s) on {day}: {path}</source>
         <translation>{day} 共 {calls} 条来电：{path}</translation>
+    </message>
+    <message>
+        <source>{complaints} complaint(s), {callbacks} callback(s) in {month}: {path}</source>
+        <translation>{month}：{complaints} 张投诉、{callbacks} 个回访：{path}</translation>
     </message>
     <message>
         <source>Unexpected error; details are in the log: {log}</source>
@@ -3539,6 +3547,13 @@
     </message>
 </context>
 <context>
+    <name>KpiTile</name>
+    <message>
+        <source>last month {value}</source>
+        <translation>上月 {value}</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Sign in to CallDesk</source>
@@ -3606,6 +3621,10 @@
     <message>
         <source>C&amp;ustomers</source>
         <translation>客户档案(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Reports</source>
+        <translation>统计报表(&amp;R)</translation>
     </message>
     <message>
         <source>New call</source>
@@ -3795,6 +3814,436 @@
     </message>
 </context>
 <context>
+    <name>MonthlyReport</name>
+    <message>
+        <source>Complaints received</source>
+        <translation>受理投诉</translation>
+    </message>
+    <message>
+        <source>Complaints registered in the month (by their registration time, this PC&apos;s local calendar month), whatever their state now, cancelled ones included.</source>
+        <translation>本月登记的投诉（按登记时间、本机所在时区的自然月计算），不论现状，含已撤销的。</translation>
+    </message>
+    <message>
+        <source>Complaints resolved</source>
+        <translation>已处理投诉</translation>
+    </message>
+    <message>
+        <source>Of the complaints received: those resolved at least once by the time of the report (a “Resolve” step on their timeline), even if reworked since.</source>
+        <translation>本月受理的投诉中，截至出表时至少处理完毕过一次的（处理记录中有“处理完毕”），之后返工的也算。</translation>
+    </message>
+    <message>
+        <source>Resolved on time</source>
+        <translation>按时处理</translation>
+    </message>
+    <message>
+        <source>Of the complaints resolved: those whose first resolution came by their resolution deadline and which were never sent back for rework. A reworked complaint does not count as on time: its first resolution did not satisfy the customer.</source>
+        <translation>已处理投诉中，首次处理完毕不晚于解决时限、且从未返工的。返工的投诉不算按时：首次处理未让客户满意。</translation>
+    </message>
+    <message>
+        <source>On-time resolution rate</source>
+        <translation>按时处理率</translation>
+    </message>
+    <message>
+        <source>Resolved on time / complaints resolved.</source>
+        <translation>按时处理数 ÷ 已处理投诉数。</translation>
+    </message>
+    <message>
+        <source>Average resolution time (working hours)</source>
+        <translation>平均处理时长（工作小时）</translation>
+    </message>
+    <message>
+        <source>Mean, over the complaints resolved, of the working hours from registration to the first resolution (business hours on working days; round the clock for rules that say so).</source>
+        <translation>已处理投诉从登记到首次处理完毕的工作小时数的平均值（工作日的上班时间；规则为全天候计时的按自然时间）。</translation>
+    </message>
+    <message>
+        <source>Complaints reworked</source>
+        <translation>返工投诉</translation>
+    </message>
+    <message>
+        <source>Of the complaints received: those sent back for rework at least once after an unsatisfied callback.</source>
+        <translation>本月受理的投诉中，因回访不满意至少返工过一次的。</translation>
+    </message>
+    <message>
+        <source>Complaints closed</source>
+        <translation>已办结投诉</translation>
+    </message>
+    <message>
+        <source>Of the complaints received: those closed after their callback (or without one when the customer may not be called) by the time of the report, archived ones included; cancelled ones are not closed.</source>
+        <translation>本月受理的投诉中，截至出表时经回访办结（或客户要求不回访而办结）的，含已归档；已撤销的不算办结。</translation>
+    </message>
+    <message>
+        <source>Callbacks due</source>
+        <translation>应回访</translation>
+    </message>
+    <message>
+        <source>Complaint callbacks whose due time falls in the month (a retry moves the due time; a second callback after an explanation counts on its own).</source>
+        <translation>应回访时间在本月的投诉回访（重拨会顺延应回访时间；解释说明后的再次回访单独计数）。</translation>
+    </message>
+    <message>
+        <source>Callbacks made</source>
+        <translation>完成回访</translation>
+    </message>
+    <message>
+        <source>Of the callbacks due: those where the customer was reached.</source>
+        <translation>应回访中，已联系上客户的。</translation>
+    </message>
+    <message>
+        <source>Callbacks made on time</source>
+        <translation>按时回访</translation>
+    </message>
+    <message>
+        <source>Of the callbacks made: those made by their due time.</source>
+        <translation>完成回访中，不晚于应回访时间的。</translation>
+    </message>
+    <message>
+        <source>On-time callback rate</source>
+        <translation>回访及时率</translation>
+    </message>
+    <message>
+        <source>Callbacks made on time / callbacks made.</source>
+        <translation>按时回访数 ÷ 完成回访数。</translation>
+    </message>
+    <message>
+        <source>Callbacks failed</source>
+        <translation>回访失败</translation>
+    </message>
+    <message>
+        <source>Of the callbacks due: those where the customer was not reached after the last try.</source>
+        <translation>应回访中，拨打到最后一次仍未接通的。</translation>
+    </message>
+    <message>
+        <source>Callbacks skipped</source>
+        <translation>未回访（不回访）</translation>
+    </message>
+    <message>
+        <source>Of the callbacks due: those not dialled because the customer does not want calls (or the complaint was cancelled).</source>
+        <translation>应回访中，因客户要求不回访（或投诉已撤销）而未拨打的。</translation>
+    </message>
+    <message>
+        <source>Callbacks not made yet</source>
+        <translation>尚未回访</translation>
+    </message>
+    <message>
+        <source>Of the callbacks due: those still waiting at the time of the report.</source>
+        <translation>应回访中，截至出表时仍在等待的。</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Callbacks made where the customer said “Satisfied”.</source>
+        <translation>完成回访中客户表示“满意”的。</translation>
+    </message>
+    <message>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Callbacks made where the customer said “Fairly satisfied”.</source>
+        <translation>完成回访中客户表示“基本满意”的。</translation>
+    </message>
+    <message>
+        <source>Unsatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Callbacks made where the customer said “Unsatisfied”.</source>
+        <translation>完成回访中客户表示“不满意”的。</translation>
+    </message>
+    <message>
+        <source>Satisfaction rate</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <source>(Satisfied + Fairly satisfied) / callbacks where the customer was reached, among complaint callbacks due in the month.</source>
+        <translation>（满意 + 基本满意）÷ 本月应回访中已联系上客户的回访数。</translation>
+    </message>
+    <message>
+        <source>Callbacks reviewed</source>
+        <translation>已审阅回访</translation>
+    </message>
+    <message>
+        <source>Of the callbacks due and finished (made, failed or skipped): those a supervisor has reviewed.</source>
+        <translation>应回访且已结束（完成、失败或不回访）的回访中，主管已审阅的。</translation>
+    </message>
+    <message>
+        <source>Calls answered</source>
+        <translation>接听来电</translation>
+    </message>
+    <message>
+        <source>Inbound calls received in the month and answered (missed calls not included).</source>
+        <translation>本月接听的来电（不含未接来电）。</translation>
+    </message>
+    <message>
+        <source>Calls missed</source>
+        <translation>未接来电</translation>
+    </message>
+    <message>
+        <source>Inbound calls received in the month and missed.</source>
+        <translation>本月未接的来电。</translation>
+    </message>
+    <message>
+        <source>Average call time (seconds)</source>
+        <translation>平均通话时长（秒）</translation>
+    </message>
+    <message>
+        <source>Mean duration of the calls answered that have a duration recorded.</source>
+        <translation>有通话时长记录的接听来电的平均时长。</translation>
+    </message>
+    <message>
+        <source>Solved on the first call</source>
+        <translation>首次来电解决率</translation>
+    </message>
+    <message>
+        <source>Calls answered whose outcome is “Solved on the call” / calls answered.</source>
+        <translation>结果为“当场解决”的接听来电数 ÷ 接听来电数。</translation>
+    </message>
+</context>
+<context>
+    <name>MonthlyWorkbook</name>
+    <message>
+        <source> pp</source>
+        <translation> 个百分点</translation>
+    </message>
+    <message>
+        <source>Writing the figures…</source>
+        <translation>正在写入统计数字…</translation>
+    </message>
+    <message>
+        <source>{n} of {total} rows</source>
+        <translation>第 {n} / {total} 行</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Complaints registered, callbacks due and calls received in the month; the previous month ({previous}) beside them.</source>
+        <translation>本月登记的投诉、到期的回访和接听的来电；右侧为上月（{previous}）数字。</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Previous month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Callbacks</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Inbound calls</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Complaints by category</source>
+        <translation>投诉类别分布</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Satisfaction of the callbacks</source>
+        <translation>回访满意度</translation>
+    </message>
+    <message>
+        <source>Inbound calls per day</source>
+        <translation>每日来电量</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Resolved on time</source>
+        <translation>按时处理</translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation>及时率</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>返工</translation>
+    </message>
+    <message>
+        <source>Satisfied callbacks</source>
+        <translation>满意回访</translation>
+    </message>
+    <message>
+        <source>Unsatisfied callbacks</source>
+        <translation>不满意回访</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>派单数</translation>
+    </message>
+    <message>
+        <source>Open and overdue</source>
+        <translation>未结且超时</translation>
+    </message>
+    <message>
+        <source>Average time to resolve (working hours)</source>
+        <translation>平均处理时长（工作小时）</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <source>Calls received</source>
+        <translation>接听来电</translation>
+    </message>
+    <message>
+        <source>Complaints registered</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <source>Callbacks done</source>
+        <translation>完成回访</translation>
+    </message>
+    <message>
+        <source>Callbacks failed</source>
+        <translation>回访失败</translation>
+    </message>
+    <message>
+        <source>Complaint no.</source>
+        <translation>投诉编号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应回访时间</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>回访时间</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>拨打次数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>已接通</translation>
+    </message>
+    <message>
+        <source>Callback failed</source>
+        <translation>回访失败</translation>
+    </message>
+    <message>
+        <source>What the customer said</source>
+        <translation>客户意见</translation>
+    </message>
+    <message>
+        <source>Reviewed by</source>
+        <translation>审阅人</translation>
+    </message>
+    <message>
+        <source>Review comment</source>
+        <translation>审阅意见</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Resolve by</source>
+        <translation>解决时限</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <source>Hours to resolve</source>
+        <translation>处理时长（工作小时）</translation>
+    </message>
+    <message>
+        <source>Times reopened</source>
+        <translation>返工次数</translation>
+    </message>
+    <message>
+        <source>How it is computed</source>
+        <translation>计算方法</translation>
+    </message>
+</context>
+<context>
     <name>Op</name>
     <message>
         <source>Cancel</source>
@@ -3873,6 +4322,10 @@
     <message>
         <source>review callbacks</source>
         <translation>审阅回访</translation>
+    </message>
+    <message>
+        <source>see and export the monthly statistics</source>
+        <translation>查看和导出月度统计</translation>
     </message>
     <message>
         <source>You are signed in as {role} and may not {action}. Ask an administrator.</source>
@@ -3958,6 +4411,137 @@
     <message>
         <source>That operator no longer exists.</source>
         <translation>该客服专员已不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsTab</name>
+    <message>
+        <source>Reports</source>
+        <translation>统计报表</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>&amp;Export the monthly workbook… (Ctrl+E)</source>
+        <translation>导出回访月统计表(&amp;E)…（Ctrl+E）</translation>
+    </message>
+    <message>
+        <source>Export the monthly callback statistics</source>
+        <translation>导出回访客户月统计表</translation>
+    </message>
+    <message>
+        <source>Report status</source>
+        <translation>报表状态</translation>
+    </message>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>The monthly statistics are for supervisors.</source>
+        <translation>月度统计仅供主管查看。</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>{month}: figures as of now</source>
+        <translation>{month}：截至目前的数字</translation>
+    </message>
+    <message>
+        <source>Calls per day</source>
+        <translation>每日来电</translation>
+    </message>
+    <message>
+        <source>Calls received</source>
+        <translation>接听来电</translation>
+    </message>
+    <message>
+        <source>Complaints by category</source>
+        <translation>投诉类别分布</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Unsatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Callbacks due and done</source>
+        <translation>回访应做与完成</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应回访</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <source>Overdue open complaints by department</source>
+        <translation>各部门超时未结投诉</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Export the monthly workbook</source>
+        <translation>导出回访月统计表</translation>
+    </message>
+    <message>
+        <source>Monthly callback statistics {month}.xlsx</source>
+        <translation>回访客户月统计表-{month}.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Counting the month…</source>
+        <translation>正在统计本月…</translation>
+    </message>
+    <message>
+        <source>Exporting {month}…</source>
+        <translation>正在导出 {month}…</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>已保存：{path}</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,94 @@
+"""统计报表: the month's tiles and charts, and the workbook exported off the UI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QApplication, QFileDialog
+from pytestqt.qtbot import QtBot
+
+from app.domain.complaints import Category
+from app.domain.roles import Actor, Role
+from app.paths import AppPaths
+from app.reports.monthly import Month, monthly_report
+from app.services import Services
+from app.services.calls import CallInput
+from app.services.complaints import ComplaintInput
+from app.settings import LocalSettings
+from ui.context import UiContext
+from ui.main_window import MainWindow
+
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("chinese_ui")]
+
+
+def open_window(qtbot: QtBot, paths: AppPaths, services: Services, actor: Actor) -> MainWindow:
+    window = MainWindow(UiContext(paths, LocalSettings(paths.settings_file), services), actor)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
+@pytest.fixture
+def month_of_work(services: Services, admin: Actor) -> None:
+    from app.domain.calls import CallType, Outcome
+
+    for n in range(3):
+        services.calls.log(admin, CallInput(phone="13800138000", call_type=CallType.INQUIRY,
+                                            summary=f"咨询{n}", outcome=Outcome.SOLVED,
+                                            duration_seconds=60))
+    for category in (Category.NOISE, Category.NOISE, Category.FEES):
+        services.complaints.create(admin, ComplaintInput(
+            category=category, description="测试", phone="13800138000"), allow_duplicate=True)
+
+
+def test_the_tiles_and_charts_show_the_month(qtbot: QtBot, paths: AppPaths,
+                                             services: Services, admin: Actor,
+                                             month_of_work: None) -> None:
+    window = open_window(qtbot, paths, services, admin)
+    tab = window.reports
+    window.tabs.setCurrentWidget(tab)  # computed when first looked at
+    qtbot.waitUntil(lambda: tab.report is not None)
+    expected = monthly_report(services.db, admin, tab.selected_month())
+    tiles = {tile.field: tile for tile in tab.tiles}
+    assert tiles["complaints_received"].value.text() == "3" == str(
+        expected.kpis.complaints_received)
+    assert tiles["calls_received"].value.text() == str(expected.kpis.calls_received)
+    assert "上月" in tiles["complaints_received"].previous.text()
+    categories = tab.charts["categories"].chart()
+    bars = categories.series()[0].barSets()[0]
+    assert sorted(bars.at(i) for i in range(bars.count())) == [1, 2]
+    assert tab.charts["daily_calls"].chart().series()[0].count() == len(expected.daily_calls)
+
+
+def test_the_workbook_is_exported_with_progress(qtbot: QtBot, paths: AppPaths,
+                                                services: Services, admin: Actor,
+                                                month_of_work: None, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "月统计.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), "xlsx"))
+    window = open_window(qtbot, paths, services, admin)
+    tab = window.reports
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.report is not None)
+    tab.export()
+    qtbot.waitUntil(lambda: target.exists() and tab.export_button.isEnabled(), timeout=20_000)
+    assert str(target) in tab.status.text()
+    workbook = load_workbook(target)
+    assert workbook.sheetnames[0] == "汇总"
+
+
+def test_operators_do_not_get_the_monthly_statistics(qtbot: QtBot, paths: AppPaths,
+                                                     services: Services, admin: Actor) -> None:
+    services.users.add_user(admin, "kf01", "王芳", Role.OPERATOR, "secret1")
+    operator = services.users.authenticate("kf01", "secret1")
+    window = open_window(qtbot, paths, services, operator)
+    tab = window.reports
+    window.tabs.setCurrentWidget(tab)
+    assert not tab.export_button.isEnabled() and tab.report is None
+    assert "主管" in tab.status.text()
+    assert Month.parse(tab.month.currentData()) == tab.selected_month()

@@ -1,0 +1,315 @@
+"""统计报表: a month's figures with the previous month beside them, the charts leadership
+asks about, and the monthly callback workbook (回访客户月统计表) to export."""
+
+from __future__ import annotations
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QPieSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QMargins, QPointF, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.roles import Actor, Permission
+from app.reports.monthly import Kpis, Month, MonthlyReport
+from app.services import Services
+from app.settings import CENTRE_NAME
+from ui.forms import name, shortcut
+from ui.operations import Op
+
+MONTHS_BACK = 24
+# The tiles: (Kpis field, kind) — kind says how to show it and which way is better.
+TILES = [
+    ("complaints_received", "count"), ("resolved_on_time_rate", "rate"),
+    ("average_resolve_hours", "hours"), ("complaints_reopened", "count_low"),
+    ("callbacks_due", "count"), ("callbacks_on_time_rate", "rate"),
+    ("satisfaction_rate", "rate"), ("callbacks_failed", "count_low"),
+    ("calls_received", "count"), ("average_handle_seconds", "seconds"),
+    ("first_call_resolution", "rate"), ("callbacks_reviewed", "count"),
+]
+GOOD, BAD = QColor("#1a7f37"), QColor("#b3261e")
+
+
+def _value_text(value: float | int | None, kind: str) -> str:
+    if value is None:
+        return "—"
+    if kind == "rate":
+        return f"{value * 100:.1f}%"
+    if kind == "hours":
+        return f"{value:.1f}"
+    if kind == "seconds":
+        return f"{value:.0f}"
+    return str(value)
+
+
+class KpiTile(QFrame):
+    """One figure, large, with last month's beside it and the change coloured by whether
+    it is better or worse."""
+
+    def __init__(self, field: str, label: str, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field, self.kind = field, kind
+        self.setObjectName(f"kpi_{field}")
+        self.setAccessibleName(label)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel(label)
+        self.title.setWordWrap(True)
+        self.value = QLabel("—")
+        self.value.setObjectName(f"kpi_{field}_value")
+        self.value.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.previous = QLabel("")
+        self.previous.setObjectName(f"kpi_{field}_previous")
+        self.previous.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.value)
+        layout.addWidget(self.previous)
+
+    def show_values(self, now: Kpis, before: Kpis) -> None:
+        current, previous = getattr(now, self.field), getattr(before, self.field)
+        self.value.setText(_value_text(current, self.kind))
+        change = ""
+        color = None
+        if current is not None and previous is not None:
+            difference = current - previous
+            if self.kind == "rate":
+                change = f"{difference * 100:+.1f}"
+            elif self.kind in ("hours", "seconds"):
+                change = f"{difference:+.1f}"
+            else:
+                change = f"{difference:+d}"
+            lower_is_better = self.kind in ("count_low", "hours", "seconds")
+            if difference:
+                color = GOOD if (difference < 0) == lower_is_better else BAD
+        text = self.tr("last month {value}").format(value=_value_text(previous, self.kind))
+        if change:
+            text += f"  ({change})"
+        self.previous.setText(text)
+        self.previous.setStyleSheet(f"color: {color.name()};" if color else "color: #555;")
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    return chart
+
+
+def _bar_chart(title: str, sets: list[tuple[str, list[float]]],
+               categories: list[str]) -> QChart:
+    chart = _chart(title)
+    series = QBarSeries()
+    for label, values in sets:
+        bar = QBarSet(label)
+        bar.append(values)
+        series.append(bar)
+    chart.addSeries(series)
+    axis_x = QBarCategoryAxis()
+    axis_x.append(categories)
+    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(axis_x)
+    axis_y = QValueAxis()
+    axis_y.setLabelFormat("%d")
+    top = max([max(v) for _l, v in sets if v] + [1])
+    axis_y.setRange(0, top * 1.15)
+    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(axis_y)
+    chart.legend().setVisible(len(sets) > 1)
+    return chart
+
+
+class ReportsTab(QWidget):
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        self.report: MonthlyReport | None = None
+        self.setObjectName("reportsTab")
+        self.setAccessibleName(self.tr("Reports"))
+
+        self.month = name(QComboBox(), "reportMonthCombo", self.tr("Month"))
+        today = QDate.currentDate()
+        for back in range(MONTHS_BACK):
+            day = today.addMonths(-back)
+            self.month.addItem(day.toString("yyyy-MM"), f"{day.year()}-{day.month():02d}")
+        self.export_button = name(QPushButton(self.tr("&Export the monthly workbook… "
+                                                      "(Ctrl+E)")),
+                                  "exportMonthlyButton",
+                                  self.tr("Export the monthly callback statistics"))
+        self.export_button.clicked.connect(self.export)
+        self.status = name(QLabel(), "reportStatusLabel", self.tr("Report status"))
+        top = QHBoxLayout()
+        caption = QLabel(self.tr("&Month:"))
+        caption.setBuddy(self.month)
+        top.addWidget(caption)
+        top.addWidget(self.month)
+        top.addWidget(self.status, 1)
+        top.addWidget(self.export_button)
+
+        from app.reports.monthly import kpi_labels
+
+        labels = kpi_labels()
+        self.tiles = [KpiTile(field, labels.get(field, field), kind) for field, kind in TILES]
+        tiles = QGridLayout()
+        for index, tile in enumerate(self.tiles):
+            tiles.addWidget(tile, index // 6, index % 6)
+
+        self.charts: dict[str, QChartView] = {}
+        charts = QGridLayout()
+        for index, key in enumerate(("daily_calls", "categories", "satisfaction", "callbacks",
+                                     "overdue")):
+            view = QChartView()
+            view.setObjectName(f"chart_{key}")
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(240)
+            self.charts[key] = view
+            charts.addWidget(view, index // 3, index % 3)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(tiles)
+        body_layout.addLayout(charts, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+
+        allowed = actor.can(Permission.VIEW_MONTHLY_REPORT)
+        self.month.setEnabled(allowed)
+        self.export_button.setEnabled(allowed)
+        if not allowed:
+            self.status.setText(self.tr("The monthly statistics are for supervisors."))
+        shortcut("Ctrl+E", self, self.export, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.month.currentIndexChanged.connect(lambda _i: self.reload())
+        self._loaded_once = False
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        # Computed when first looked at, not at sign-in: most desks never open this tab.
+        super().showEvent(event)
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.reload()
+
+    def selected_month(self) -> Month:
+        return Month.parse(self.month.currentData())
+
+    def reload(self) -> None:
+        if not self.actor.can(Permission.VIEW_MONTHLY_REPORT):
+            return
+        from app.reports.monthly import monthly_report
+
+        services, actor, month = self.services, self.actor, self.selected_month()
+        self.status.setText(self.tr("Counting…"))
+
+        def compute() -> MonthlyReport:
+            return monthly_report(services.db, actor, month,
+                                  services.settings.get(CENTRE_NAME))
+
+        Op(self, compute).success(self.show_report).run()
+
+    def show_report(self, report: MonthlyReport) -> None:
+        self.report = report
+        self.status.setText(self.tr("{month}: figures as of now").format(month=str(report.month)))
+        for tile in self.tiles:
+            tile.show_values(report.kpis, report.previous)
+        self._charts(report)
+
+    def _charts(self, report: MonthlyReport) -> None:
+        daily = _chart(self.tr("Calls per day"))
+        line = QLineSeries()
+        line.setName(self.tr("Calls received"))
+        for day, count in report.daily_calls:
+            line.append(QPointF(day.day, count))
+        daily.addSeries(line)
+        daily.createDefaultAxes()
+        daily.legend().setVisible(False)
+        self.charts["daily_calls"].setChart(daily)
+
+        rows = report.by_category
+        self.charts["categories"].setChart(_bar_chart(
+            self.tr("Complaints by category"),
+            [(self.tr("Received"), [r.received for r in rows])],
+            [r.category.label for r in rows]))
+
+        satisfaction = _chart(self.tr("Satisfaction"))
+        pie = QPieSeries()
+        k = report.kpis
+        for label, value in ((self.tr("Satisfied"), k.satisfied),
+                             (self.tr("Fairly satisfied"), k.fairly_satisfied),
+                             (self.tr("Unsatisfied"), k.unsatisfied)):
+            if value:
+                pie.append(f"{label} {value}", value)
+        satisfaction.addSeries(pie)
+        self.charts["satisfaction"].setChart(satisfaction)
+
+        self.charts["callbacks"].setChart(_bar_chart(
+            self.tr("Callbacks due and done"),
+            [(self.tr("This month"), [k.callbacks_due, k.callbacks_done, k.callbacks_failed,
+                                      k.callbacks_pending])],
+            [self.tr("Due"), self.tr("Done"), self.tr("Failed"), self.tr("Pending")]))
+
+        departments = report.by_department
+        self.charts["overdue"].setChart(_bar_chart(
+            self.tr("Overdue open complaints by department"),
+            [(self.tr("Overdue"), [d.overdue_open for d in departments])],
+            [d.department or self.tr("(none)") for d in departments]))
+
+    # -- the workbook ----------------------------------------------------------------------
+    def export(self) -> None:
+        if not self.export_button.isEnabled():
+            return
+        month = self.selected_month()
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export the monthly workbook"),
+            self.tr("Monthly callback statistics {month}.xlsx").format(month=str(month)),
+            self.tr("Excel workbook (*.xlsx)"))
+        if not path:
+            return
+        from app.exporters.monthly_callbacks import write_monthly_callbacks
+        from app.reports.monthly import definitions, monthly_report
+
+        services, actor = self.services, self.actor
+        counting = self.tr("Counting the month…")
+
+        def job():  # noqa: ANN202 - a generator: progress, and cancel between steps
+            yield 0, 0, counting
+            report = monthly_report(services.db, actor, month, services.settings.get(CENTRE_NAME))
+            return (yield from write_monthly_callbacks(report, path, definitions()))
+
+        self.export_button.setEnabled(False)
+        Op(self, job).success(self._exported).failure(self._export_failed) \
+            .cancelled(lambda: self.export_button.setEnabled(True)) \
+            .with_progress(self.tr("Exporting {month}…").format(month=str(month)),
+                           cancellable=True).run()
+
+    def _exported(self, path) -> None:  # noqa: ANN001
+        self.export_button.setEnabled(True)
+        self.status.setText(self.tr("Saved: {path}").format(path=str(path)))
+
+    def _export_failed(self, error: BaseException) -> None:
+        from ui.errors import show_error
+
+        self.export_button.setEnabled(True)
+        show_error(self, error)

@@ -173,6 +173,10 @@ def main() -> int:
     shoot(schedule, args.out, "callback-schedule", app)
     schedule.close()
 
+    window.tabs.setCurrentWidget(window.reports)
+    settle(app, 1500)
+    shoot(window, args.out, "reports-tab", app)
+
     window.tabs.setCurrentWidget(window.customers)
     shoot(window, args.out, "customers-tab", app)
     window.customers.search.setText("3-2")

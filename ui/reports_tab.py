@@ -9,6 +9,7 @@ from PySide6.QtCharts import (
     QBarSet,
     QChart,
     QChartView,
+    QHorizontalBarSeries,
     QLineSeries,
     QPieSeries,
     QValueAxis,
@@ -116,25 +117,48 @@ def _chart(title: str) -> QChart:
     return chart
 
 
-def _bar_chart(title: str, sets: list[tuple[str, list[float]]],
-               categories: list[str]) -> QChart:
+def _count_axis(top: float) -> QValueAxis:
+    """A count axis with whole-number ticks (0, 2, 4 …), never 0.5 or a repeated label."""
+    top = max(1, int(top + 0.999))
+    step = max(1, -(-top // 5))
+    axis = QValueAxis()
+    axis.setLabelFormat("%d")
+    axis.setRange(0, step * (-(-top // step)))
+    axis.setTickCount(int(-(-top // step)) + 1)
+    return axis
+
+
+def _bar_chart(title: str, sets: list[tuple[str, list[float]]], categories: list[str],
+               horizontal: bool = False) -> QChart:
+    """Bars per category; horizontal when the names are long (categories, departments), so
+    every name can be read in full."""
     chart = _chart(title)
-    series = QBarSeries()
+    series = QHorizontalBarSeries() if horizontal else QBarSeries()
     for label, values in sets:
         bar = QBarSet(label)
         bar.append(values)
         series.append(bar)
     chart.addSeries(series)
-    axis_x = QBarCategoryAxis()
-    axis_x.append(categories)
-    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(axis_x)
-    axis_y = QValueAxis()
-    axis_y.setLabelFormat("%d")
+    names = QBarCategoryAxis()
+    names.append(list(reversed(categories)) if horizontal else categories)
+    font = names.labelsFont()
+    font.setPointSizeF(8)  # ten categories must each have room for their name
+    names.setLabelsFont(font)
+    names.setTruncateLabels(False)
     top = max([max(v) for _l, v in sets if v] + [1])
-    axis_y.setRange(0, top * 1.15)
-    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(axis_y)
+    counts = _count_axis(top)
+    if horizontal:
+        for bar in series.barSets():  # the first category on top, as in a table
+            values = [bar.at(i) for i in range(bar.count())]
+            bar.remove(0, bar.count())
+            bar.append(list(reversed(values)))
+        chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
+    else:
+        chart.addAxis(names, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(names)
+    series.attachAxis(counts)
     chart.legend().setVisible(len(sets) > 1)
     return chart
 
@@ -181,7 +205,7 @@ class ReportsTab(QWidget):
             view = QChartView()
             view.setObjectName(f"chart_{key}")
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumHeight(240)
+            view.setMinimumHeight(300)
             self.charts[key] = view
             charts.addWidget(view, index // 3, index % 3)
 
@@ -243,7 +267,15 @@ class ReportsTab(QWidget):
         for day, count in report.daily_calls:
             line.append(QPointF(day.day, count))
         daily.addSeries(line)
-        daily.createDefaultAxes()
+        days = QValueAxis()
+        days.setLabelFormat("%d")
+        days.setRange(1, max(1, len(report.daily_calls)))
+        days.setTickCount(6)
+        daily.addAxis(days, Qt.AlignmentFlag.AlignBottom)
+        line.attachAxis(days)
+        counts = _count_axis(max([c for _d, c in report.daily_calls] + [1]))
+        daily.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
+        line.attachAxis(counts)
         daily.legend().setVisible(False)
         self.charts["daily_calls"].setChart(daily)
 
@@ -251,7 +283,7 @@ class ReportsTab(QWidget):
         self.charts["categories"].setChart(_bar_chart(
             self.tr("Complaints by category"),
             [(self.tr("Received"), [r.received for r in rows])],
-            [r.category.label for r in rows]))
+            [r.category.label for r in rows], horizontal=True))
 
         satisfaction = _chart(self.tr("Satisfaction"))
         pie = QPieSeries()
@@ -274,7 +306,7 @@ class ReportsTab(QWidget):
         self.charts["overdue"].setChart(_bar_chart(
             self.tr("Overdue open complaints by department"),
             [(self.tr("Overdue"), [d.overdue_open for d in departments])],
-            [d.department or self.tr("(none)") for d in departments]))
+            [d.department or self.tr("(none)") for d in departments], horizontal=True))
 
     # -- the workbook ----------------------------------------------------------------------
     def export(self) -> None:

@@ -187,8 +187,8 @@ def test_a_satisfied_customer_closes_the_complaint(
     done = services.callbacks.record(operator, callback_id, Outcome_(
         reached=True, satisfaction=satisfaction, comment="师傅很负责", duration_seconds=95))
     assert (done.row.status, done.row.satisfaction, done.row.comment, done.row.done_by,
-            done.row.done_at, done.row.on_time) == (
-        CallbackStatus.DONE, satisfaction, "师傅很负责", "王芳", at(2026, 11, 23, 14, 0), True)
+            done.row.done_at) == (
+        CallbackStatus.DONE, satisfaction, "师傅很负责", "王芳", at(2026, 11, 23, 14, 0))
     complaint = services.complaints.get(cid)
     assert (complaint.row.status, complaint.closed_at) == (Status.CLOSED,
                                                            at(2026, 11, 23, 14, 0))
@@ -590,3 +590,45 @@ def test_a_supervisor_sends_a_failed_callback_round_again(
     assert (again.status, again.due_at, again.attempts, again.note) == (
         CallbackStatus.PENDING, later, 0, "换个时间再打")
     assert services.callbacks.get(task).row.status == CallbackStatus.FAILED  # kept as it was
+
+
+def test_a_failed_callback_is_taken_up_once_and_its_complaint_can_be_closed(
+        services: Services, admin: Actor, people: dict[Role, Actor]) -> None:
+    """Found in review: two supervisors (or a double click) sending the same failed callback
+    round again left a second task nobody could ever finish."""
+    cid = resolved(services, admin)
+    task = pending(services, cid)
+    for _ in range(3):
+        services.callbacks.record(people[Role.OPERATOR], task, Outcome_(reached=False))
+    later = clock.utcnow() + timedelta(hours=3)
+    again = services.callbacks.try_again(admin, task, later)
+    with pytest.raises(CallDeskError):
+        services.callbacks.try_again(admin, task, later)  # already taken up
+    services.callbacks.record(people[Role.OPERATOR], again.id, Outcome_(reached=False))
+    # A supervisor may instead close the complaint of a failed callback, saying why.
+    second = resolved(services, admin)
+    failed = pending(services, second)
+    with pytest.raises(CallDeskError):
+        services.callbacks.close_unreached(admin, failed, "一直联系不上")  # not failed yet
+    for _ in range(3):
+        services.callbacks.record(people[Role.OPERATOR], failed, Outcome_(reached=False))
+    with pytest.raises(PermissionDenied):
+        services.callbacks.close_unreached(people[Role.OPERATOR], failed, "联系不上")
+    services.callbacks.close_unreached(people[Role.SUPERVISOR], failed, "三次未接通，结案")
+    closed = services.complaints.get(second)
+    assert closed.row.status == Status.CLOSED
+    assert (closed.timeline[-1].action, closed.timeline[-1].note) == (
+        Action.CLOSE_UNREACHED, "三次未接通，结案")
+    with pytest.raises(CallDeskError):  # its complaint has moved on: nothing to take up
+        services.callbacks.try_again(admin, failed, later)
+
+
+def test_a_retry_keeps_the_due_time_first_promised(services: Services, admin: Actor,
+                                                   people: dict[Role, Actor]) -> None:
+    cid = resolved(services, admin)
+    task = pending(services, cid)
+    first_due = services.callbacks.get(task).row.due_at
+    services.callbacks.record(people[Role.OPERATOR], task, Outcome_(reached=False))
+    with services.db.read() as session:
+        stored = session.get(CallbackTask, task)
+        assert stored.first_due_at == first_due and stored.due_at != first_due

@@ -607,3 +607,33 @@ def test_desks_saving_at_once_get_unique_consecutive_numbers_postgresql(
     finally:
         for _ in db_iter:
             pass
+
+
+def test_merging_cards_takes_the_complaints_along(services: Services, admin: Actor,
+                                                  zhang: tuple[int, int]) -> None:
+    """Found in review: complaints stayed on the merged-away card and could no longer be
+    dispatched or edited."""
+    other = services.customers.create(admin, CustomerInput(
+        name="张三", phones=[PhoneInput("13900001111")]))
+    complaint = services.complaints.create(admin, leak((other.id, None)))  # type: ignore[arg-type]
+    services.customers.merge(admin, zhang[0], other.id)
+    moved = services.complaints.dispatch(admin, complaint.row.id, 1)
+    assert moved.row.customer_id == zhang[0]
+    assert services.complaints.open_counts([zhang[0]]) == {zhang[0]: 1}
+
+
+def test_a_form_whose_assignee_has_left_can_still_be_edited(
+        services: Services, admin: Actor, people: dict[Role, Actor]) -> None:
+    staff = services.users.add_user(admin, "gc01", "老王", Role.OPERATOR, "secret1", 1)
+    complaint = services.complaints.create(admin, leak(department_id=1, assignee_id=staff.id))
+    services.users.update_user(admin, staff.id, active=False)
+    edited = services.complaints.update(admin, complaint.row.id, ComplaintInput(
+        **{**complaint.as_input().__dict__, "demand": "尽快处理"}))
+    assert (edited.demand, edited.assignee_id) == ("尽快处理", staff.id)
+
+
+def test_a_cancelled_complaint_is_no_reason_to_ask_about_a_repeat(
+        services: Services, admin: Actor, zhang: tuple[int, int]) -> None:
+    mistaken = services.complaints.create(admin, leak(zhang))
+    services.complaints.cancel(admin, mistaken.row.id, "登记错了")
+    assert services.complaints.create(admin, leak(zhang)).row.status == Status.REGISTERED

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -284,6 +285,8 @@ class CallbackTask(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Complaint callbacks (回访), attempts and the supervisor's review (migration 0005).
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    # The due time first promised; retries move due_at, reports judge by this one.
+    first_due_at: Mapped[datetime | None]
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who is to call
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_attempt_at: Mapped[datetime | None]
@@ -430,3 +433,9 @@ class CallbackAttempt(Base):
     reached: Mapped[bool] = mapped_column(Boolean)
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+@event.listens_for(CallbackTask, "before_insert")
+def _first_due(_mapper, _connection, task: CallbackTask) -> None:  # noqa: ANN001
+    if task.first_due_at is None:
+        task.first_due_at = task.due_at

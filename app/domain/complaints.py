@@ -119,6 +119,7 @@ class Action(enum.StrEnum):
     CALLBACK_EXPLAINED = "callback_explained"  # unsatisfied, explained, called again later
     CALLBACK_SKIPPED = "callback_skipped"  # the customer does not want to be called
     CALLBACK_FAILED = "callback_failed"  # not reached after the last attempt
+    CLOSE_UNREACHED = "close_unreached"  # a supervisor closes it: the customer never answered
     CANCEL = "cancel"
     ARCHIVE = "archive"
     NOTE = "note"
@@ -140,6 +141,7 @@ class Action(enum.StrEnum):
                 "Complaint", "Callback: unsatisfied, explained, call again"),
             Action.CALLBACK_SKIPPED: translate("Complaint", "Callback skipped: do not call"),
             Action.CALLBACK_FAILED: translate("Complaint", "Callback failed: never reached"),
+            Action.CLOSE_UNREACHED: translate("Complaint", "Closed without a callback"),
             Action.CANCEL: translate("Complaint", "Cancel the complaint"),
             Action.ARCHIVE: translate("Complaint", "Archive"),
             Action.NOTE: translate("Complaint", "Add a note"),
@@ -168,8 +170,10 @@ WORKFLOW = Workflow(
         # Nobody may call the customer: the form closes without a callback, saying why.
         Step(Action.CALLBACK_SKIPPED, frozenset({_S.AWAITING_CALLBACK}), _S.CLOSED,
              needs_note=True),
-        # Stays waiting: a supervisor decides (another try, or close it by hand).
+        # Stays waiting: a supervisor decides (another round of tries, or closing it).
         Step(Action.CALLBACK_FAILED, frozenset({_S.AWAITING_CALLBACK}), None),
+        Step(Action.CLOSE_UNREACHED, frozenset({_S.AWAITING_CALLBACK}), _S.CLOSED,
+             Permission.MANAGE_COMPLAINTS, needs_note=True),
         Step(Action.CANCEL, OPEN_STATUSES, _S.CANCELLED, Permission.MANAGE_COMPLAINTS,
              needs_note=True),
         Step(Action.ARCHIVE, frozenset({_S.CLOSED, _S.CANCELLED}), _S.ARCHIVED,

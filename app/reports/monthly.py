@@ -21,6 +21,7 @@ from app import clock
 from app.db import Database
 from app.db.models import (
     Call,
+    CallbackAttempt,
     CallbackTask,
     Complaint,
     ComplaintEvent,
@@ -220,10 +221,10 @@ def _texts() -> dict[str, tuple[str, str]]:
         "complaints_closed": (translate("MonthlyReport", "Complaints closed"), translate("MonthlyReport", "Of the complaints received: those closed after their callback (or without "
                "one when the customer may not be called) by the time of the report, "
                "archived ones included; cancelled ones are not closed.")),
-        "callbacks_due": (translate("MonthlyReport", "Callbacks due"), translate("MonthlyReport", "Complaint callbacks whose due time falls in the month (a retry moves the due "
-               "time; a second callback after an explanation counts on its own).")),
+        "callbacks_due": (translate("MonthlyReport", "Callbacks due"), translate("MonthlyReport", "Complaint callbacks whose due time, as first set, falls in the month (a "
+               "retry does not move them; a second callback after an explanation counts on its own).")),
         "callbacks_done": (translate("MonthlyReport", "Callbacks made"), translate("MonthlyReport", "Of the callbacks due: those where the customer was reached.")),
-        "callbacks_on_time": (translate("MonthlyReport", "Callbacks made on time"), translate("MonthlyReport", "Of the callbacks made: those made by their due time.")),
+        "callbacks_on_time": (translate("MonthlyReport", "Callbacks made on time"), translate("MonthlyReport", "Of the callbacks made: those whose first try was made by the due time first set.")),
         "callbacks_on_time_rate": (translate("MonthlyReport", "On-time callback rate"), translate("MonthlyReport", "Callbacks made on time / callbacks made.")),
         "callbacks_failed": (translate("MonthlyReport", "Callbacks failed"), translate("MonthlyReport", "Of the callbacks due: those where the customer was not reached after the "
                "last try.")),
@@ -400,7 +401,8 @@ class _Callback:
     customer: str
     phone: str
     status: CallbackStatus
-    due_at: datetime
+    due_at: datetime  # the due time first promised (retries move the task's own)
+    first_attempt_at: datetime | None
     done_at: datetime | None
     done_by_id: int | None
     operator_id: int | None
@@ -413,20 +415,27 @@ class _Callback:
 
 
 def _callbacks(session: Session, start: datetime, end: datetime) -> list[_Callback]:
+    first_attempt = (select(CallbackAttempt.callback_id,
+                            func.min(CallbackAttempt.at).label("first_at"))
+                     .group_by(CallbackAttempt.callback_id).subquery())
+    promised = func.coalesce(CallbackTask.first_due_at, CallbackTask.due_at)
     rows = session.execute(
-        select(CallbackTask, Complaint.number, Complaint.category, Customer.name)
+        select(CallbackTask, Complaint.number, Complaint.category, Customer.name,
+               first_attempt.c.first_at)
         .outerjoin(Complaint, Complaint.id == CallbackTask.complaint_id)
         .outerjoin(Customer, Customer.id == CallbackTask.customer_id)
+        .outerjoin(first_attempt, first_attempt.c.callback_id == CallbackTask.id)
         .where(CallbackTask.reason == CallbackReason.COMPLAINT,
-               CallbackTask.due_at >= start, CallbackTask.due_at < end)
-        .order_by(CallbackTask.due_at, CallbackTask.id)).all()
+               promised >= start, promised < end)
+        .order_by(promised, CallbackTask.id)).all()
     return [_Callback(
         complaint_number=number or "", category=category, customer=customer or "",
-        phone=t.phone, status=t.status, due_at=t.due_at, done_at=t.done_at,
+        phone=t.phone, status=t.status, due_at=t.first_due_at or t.due_at,
+        first_attempt_at=first_at, done_at=t.done_at,
         done_by_id=t.done_by_id, operator_id=t.operator_id, attempts=t.attempts,
         satisfaction=t.satisfaction, comment=t.comment, reviewed_at=t.reviewed_at,
         reviewed_by_id=t.reviewed_by_id, review_comment=t.review_comment)
-        for t, number, category, customer in rows]
+        for t, number, category, customer, first_at in rows]
 
 
 # (operator id, missed) → [calls, calls with a duration, their seconds, solved on the call]
@@ -500,7 +509,9 @@ def _kpis(complaints: list[_Complaint], callbacks: list[_Callback],
     on_time = sum(1 for c in resolved if c.on_time)
     status = [c.status for c in callbacks]
     done = [c for c in callbacks if c.status == CallbackStatus.DONE]
-    done_on_time = sum(1 for t in done if t.done_at is not None and t.done_at <= t.due_at)
+    # On time: the first try was made by the time first promised, whatever the customer did.
+    done_on_time = sum(1 for t in done
+                       if t.first_attempt_at is not None and t.first_attempt_at <= t.due_at)
     said = [t.satisfaction for t in done]
     satisfied, fairly = said.count(Satisfaction.SATISFIED), said.count(Satisfaction.FAIRLY)
     answered = [v for (_, missed), v in calls.items() if not missed]

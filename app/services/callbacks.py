@@ -126,13 +126,6 @@ class CallbackRow:
     def is_overdue(self, now: datetime) -> bool:
         return self.status == CallbackStatus.PENDING and self.due_at < now
 
-    @property
-    def on_time(self) -> bool | None:
-        """Done (or finally failed) by its due time; None while pending or skipped."""
-        if self.status not in (CallbackStatus.DONE, CallbackStatus.FAILED) or not self.done_at:
-            return None
-        return self.done_at <= self.due_at
-
 
 @dataclass(frozen=True)
 class AttemptRow:
@@ -220,7 +213,7 @@ def drop_pending_callbacks(session: Session, actor: Actor, complaint_id: int,
     """A cancelled complaint needs no callback."""
     for task in session.scalars(select(CallbackTask).where(
             CallbackTask.complaint_id == complaint_id,
-            CallbackTask.status == CallbackStatus.PENDING)):
+            CallbackTask.status == CallbackStatus.PENDING).with_for_update()):
         _finish(session, actor, task, CallbackStatus.SKIPPED, reason)
 
 
@@ -459,7 +452,7 @@ class CallbackService:
             raise ValidationError(translate("Callbacks", "At most {n} characters.").format(
                 n=MAX_TEXT), {"comment": "too long"})
         with self.db.write() as session:
-            task = self._locked(session, callback_id)
+            task, awaiting = self._lock_pair(session, callback_id)
             if task.status != CallbackStatus.PENDING:
                 raise CallDeskError(translate(
                     "Callbacks", "This callback is already {status}. Refresh the list.")
@@ -484,9 +477,9 @@ class CallbackService:
             task.last_attempt_at = now
             task.result_call_id = call_id
             if outcome.reached:
-                self._reached(session, actor, task, outcome, comment)
+                self._reached(session, actor, task, outcome, comment, awaiting)
             else:
-                self._not_reached(session, actor, task, comment)
+                self._not_reached(session, actor, task, comment, awaiting)
             session.flush()
         return self.get(callback_id)
 
@@ -526,13 +519,13 @@ class CallbackService:
         return " — ".join(p for p in parts if p)[:1000]
 
     def _reached(self, session: Session, actor: Actor, task: CallbackTask, outcome: Outcome_,
-                 comment: str) -> None:
+                 comment: str, awaiting: bool) -> None:
         from app.services.complaints import ComplaintService
 
         task.satisfaction = outcome.satisfaction
         task.comment = comment
         _finish(session, actor, task, CallbackStatus.DONE)
-        if task.complaint_id is None:
+        if not awaiting:  # no complaint, or it has moved on (closed, cancelled) meanwhile
             return
         complaints = ComplaintService(self.db)
         details = {"satisfaction": outcome.satisfaction.value if outcome.satisfaction else None}
@@ -550,7 +543,7 @@ class CallbackService:
             self._follow_up(session, actor, task, outcome.call_again_at, comment)
 
     def _not_reached(self, session: Session, actor: Actor, task: CallbackTask,
-                     comment: str) -> None:
+                     comment: str, awaiting: bool) -> None:
         from app.services.complaints import ComplaintService
 
         limit = _option(session, CALLBACK_MAX_ATTEMPTS)
@@ -558,7 +551,7 @@ class CallbackService:
         details = {"attempt": task.attempts, "of": limit}
         if task.attempts >= limit:
             _finish(session, actor, task, CallbackStatus.FAILED, comment)
-            if task.complaint_id is not None:
+            if awaiting:
                 complaints.record_callback_in(session, actor, task.complaint_id,
                                               Action.CALLBACK_FAILED, comment, details)
             return
@@ -569,7 +562,7 @@ class CallbackService:
                      {"attempts": [task.attempts - 1, task.attempts],
                       "due_at": [before.isoformat(), task.due_at.isoformat()]},
                      note=comment or None)
-        if task.complaint_id is not None:
+        if awaiting:
             complaints.record_callback_in(session, actor, task.complaint_id,
                                           Action.CALLBACK_UNREACHABLE, comment, details)
 
@@ -594,13 +587,13 @@ class CallbackService:
             raise ValidationError(translate("Callbacks", "Write why the callback is skipped."),
                                   {"reason": "required"})
         with self.db.write() as session:
-            task = self._locked(session, callback_id)
+            task, awaiting = self._lock_pair(session, callback_id)
             if task.status != CallbackStatus.PENDING:
                 raise CallDeskError(translate(
                     "Callbacks", "This callback is already {status}. Refresh the list.")
                     .format(status=task.status.label))
             _finish(session, actor, task, CallbackStatus.SKIPPED, reason.strip())
-            if task.complaint_id is not None:
+            if awaiting:
                 from app.services.complaints import ComplaintService
 
                 ComplaintService(self.db).record_callback_in(
@@ -616,12 +609,54 @@ class CallbackService:
             raise ValidationError(translate("Callbacks", "Choose a time that has not passed."),
                                   {"due_at": "past"})
         with self.db.write() as session:
-            task = self._locked(session, callback_id)
+            task, awaiting = self._lock_pair(session, callback_id)
             if task.status != CallbackStatus.FAILED:
                 raise CallDeskError(translate(
                     "Callbacks", "Only a failed callback is tried again. Refresh the list."))
+            if task.complaint_id is not None and (not awaiting or self._pending_exists(
+                    session, CallbackTask.complaint_id == task.complaint_id)) or \
+                    task.complaint_id is None and task.call_id is not None and \
+                    self._pending_exists(session, CallbackTask.call_id == task.call_id):
+                raise CallDeskError(translate(
+                    "Callbacks", "This callback has been taken up again already, or its "
+                                 "complaint has moved on. Refresh the list."))
             follow = self._follow_up(session, actor, task, due_at, note.strip())
             return self._row(session, follow)
+
+    def close_unreached(self, actor: Actor, callback_id: int, reason: str) -> CallbackDetail:
+        """A supervisor closes the complaint of a failed callback: the customer could not be
+        reached however often they were called. The reason goes into its timeline."""
+        require(actor, Permission.REVIEW_CALLBACKS)
+        with self.db.write() as session:
+            task, awaiting = self._lock_pair(session, callback_id)
+            if task.status != CallbackStatus.FAILED or not awaiting:
+                raise CallDeskError(translate(
+                    "Callbacks", "Only the complaint of a failed callback is closed this way. "
+                                 "Refresh the list."))
+            from app.services.complaints import ComplaintService
+
+            ComplaintService(self.db).record_callback_in(
+                session, actor, task.complaint_id, Action.CLOSE_UNREACHED, reason)
+        return self.get(callback_id)
+
+    @staticmethod
+    def _pending_exists(session: Session, condition: ColumnElement[bool]) -> bool:
+        return session.scalar(select(CallbackTask.id).where(
+            condition, CallbackTask.status == CallbackStatus.PENDING).limit(1)) is not None
+
+    @staticmethod
+    def _lock_pair(session: Session, callback_id: int) -> tuple[CallbackTask, bool]:
+        """Locks the complaint first, then the callback, the order every step takes, so two
+        desks (a callback and a cancel) never wait on each other. Also says whether the
+        complaint is still waiting for its callback."""
+        complaint_id = session.scalar(select(CallbackTask.complaint_id)
+                                      .where(CallbackTask.id == callback_id))
+        awaiting = False
+        if complaint_id is not None:
+            status = session.scalar(select(Complaint.status).where(
+                Complaint.id == complaint_id).with_for_update())
+            awaiting = status == Status.AWAITING_CALLBACK
+        return CallbackService._locked(session, callback_id), awaiting
 
     def review(self, actor: Actor, callback_id: int, comment: str = "") -> CallbackDetail:
         """审阅: a supervisor has looked at the finished callback."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app import clock
@@ -46,7 +46,8 @@ PAGE_SIZE = 100
 MAX_TEXT = 4000
 CALLBACK_ACTIONS = frozenset({Action.CALLBACK_SATISFIED, Action.CALLBACK_UNSATISFIED,
                               Action.CALLBACK_UNREACHABLE, Action.CALLBACK_EXPLAINED,
-                              Action.CALLBACK_SKIPPED, Action.CALLBACK_FAILED})
+                              Action.CALLBACK_SKIPPED, Action.CALLBACK_FAILED,
+                              Action.CLOSE_UNREACHED})
 RECENTLY_CLOSED = timedelta(days=7)  # a new complaint like one closed this recently is a repeat
 
 
@@ -229,7 +230,10 @@ class ComplaintService:
         self.db = db
 
     # -- validation ------------------------------------------------------------------------
-    def _validate(self, session: Session, data: ComplaintInput) -> ComplaintInput:
+    def _validate(self, session: Session, data: ComplaintInput, *,
+                  check_customer: bool = True) -> ComplaintInput:
+        """``check_customer`` False: the form keeps the customer it has (even a card since
+        merged away), so only a change of customer is checked."""
         fields: dict[str, str] = {}
         if data.category is None:
             fields["category"] = translate("Complaints", "Choose what the complaint is about.")
@@ -248,8 +252,8 @@ class ComplaintService:
             else:
                 phone = parsed[0].display
         if data.customer_id is not None:
-            customer = session.get(Customer, data.customer_id)
-            if customer is None or customer.merged_into_id is not None:
+            customer = session.get(Customer, data.customer_id) if check_customer else None
+            if check_customer and (customer is None or customer.merged_into_id is not None):
                 fields["customer"] = translate("Complaints", "That customer card no longer "
                                                              "exists; choose it again.")
         elif not phone:
@@ -293,7 +297,8 @@ class ComplaintService:
         query = (select(Complaint).options(*_LOADS)
                  .where(place, Complaint.category == data.category,
                         or_(Complaint.status.in_(OPEN_STATUSES),
-                            Complaint.closed_at >= recent))
+                            and_(Complaint.closed_at >= recent,
+                                 Complaint.status != Status.CANCELLED)))
                  .order_by(Complaint.created_at.desc()).limit(5))
         if exclude_id is not None:
             query = query.where(Complaint.id != exclude_id)
@@ -351,9 +356,12 @@ class ComplaintService:
                     "Complaints", "Someone else changed {number} while you had it open. Close "
                                   "the form and open it again to see their change.").format(
                     number=complaint.number))
-            data = replace(self._validate(session, replace(
-                data, department_id=complaint.department_id, assignee_id=complaint.assignee_id,
-                assignee_name=complaint.assignee_name)), call_id=complaint.call_id)
+            # Department and assignee change through dispatch, not here, so they are not
+            # checked again: an assignee who has left since must not block editing the form.
+            data = replace(self._validate(
+                session, replace(data, department_id=None, assignee_id=None, assignee_name=""),
+                check_customer=data.customer_id != complaint.customer_id),
+                call_id=complaint.call_id)
             before = _snapshot(complaint)
             rule_changed = (data.category, data.severity) != (complaint.category,
                                                                complaint.severity)
@@ -411,7 +419,7 @@ class ComplaintService:
                 category=complaint.category, description=complaint.description,
                 customer_id=complaint.customer_id, phone=complaint.phone,
                 department_id=department_id, assignee_id=assignee_id,
-                assignee_name=assignee_name))
+                assignee_name=assignee_name), check_customer=False)
             self._dispatch(session, actor, complaint, action, department_id, assignee_id,
                            assignee_name.strip()[:40], note)
             return self._detail(session, complaint.id)

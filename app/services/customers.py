@@ -22,6 +22,7 @@ from app.db.models import (
     GRAM,
     Call,
     CallbackTask,
+    Complaint,
     Customer,
     CustomerPhone,
     CustomerUnit,
@@ -423,11 +424,10 @@ class CustomerService:
             gone.phones.clear()
             gone.units.clear()
             gone.merged_into_id = keep.id
-            # The person's calls and callbacks follow them to the kept card.
-            session.execute(update(Call).where(Call.customer_id == gone.id)
-                            .values(customer_id=keep.id))
-            session.execute(update(CallbackTask).where(CallbackTask.customer_id == gone.id)
-                            .values(customer_id=keep.id))
+            # The person's calls, complaints and callbacks follow them to the kept card.
+            for model in (Call, Complaint, CallbackTask):
+                session.execute(update(model).where(model.customer_id == gone.id)
+                                .values(customer_id=keep.id))
             keep.updated_by_id = actor.user_id
             session.flush()
             audit.record(session, actor, "customer", keep.id, "merge",

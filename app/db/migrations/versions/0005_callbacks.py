@@ -31,6 +31,7 @@ def upgrade() -> None:
         batch.alter_column("reason", existing_type=_enum(OLD_REASONS, "callback_reason"),
                            type_=_enum(NEW_REASONS, "callback_reason"), existing_nullable=False)
         batch.add_column(sa.Column("complaint_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("first_due_at", UTCDateTime(), nullable=True))
         batch.add_column(sa.Column("operator_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("attempts", sa.Integer(), nullable=False,
                                    server_default="0"))
@@ -54,6 +55,8 @@ def upgrade() -> None:
                                  ["reviewed_by_id"], ["id"])
         batch.create_index("ix_callbacks_complaint_id", ["complaint_id"])
         batch.create_index("ix_callbacks_customer_id", ["customer_id"])
+    # Tasks so far were never moved by a retry: their due time is the first one.
+    op.execute("UPDATE callbacks SET first_due_at = due_at")
     op.create_table(
         "callback_attempts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -84,5 +87,5 @@ def downgrade() -> None:
             batch.drop_constraint(name, type_="foreignkey")
         for column in ("review_comment", "reviewed_by_id", "reviewed_at", "result_call_id",
                        "comment", "satisfaction", "last_attempt_at", "attempts", "operator_id",
-                       "complaint_id"):
+                       "first_due_at", "complaint_id"):
             batch.drop_column(column)

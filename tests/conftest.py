@@ -106,10 +106,17 @@ def _backends() -> list[object]:
 
 
 def drain_operations() -> None:
-    """Lets background operations of the test finish before its database goes away."""
+    """Lets background operations of the test finish before its database goes away. The
+    test's windows close first, so their timers cannot start a query afterwards."""
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
 
     from ui import operations
+
+    if isinstance(QCoreApplication.instance(), QApplication):
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible():
+                widget.close()
 
     # A result handled on the UI thread may start the next operation (a list loads, then
     # its first row's details): drain until nothing is left.

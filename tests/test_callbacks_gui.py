@@ -181,3 +181,61 @@ def test_a_supervisor_reviews_from_the_queue(
     other = open_window(qtbot, paths, services, operator)
     assert not other.callbacks.review_button.isVisibleTo(other)
     assert Queue.FAILED not in other.callbacks.queue_buttons
+
+
+def test_a_mistyped_softphone_command_copies_the_number(
+        qtbot: QtBot, services: Services, operator: Actor, resolved: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import callback_dialog
+
+    started: list[object] = []
+    shown: list[BaseException] = []
+    monkeypatch.setattr(QProcess, "startDetached", lambda *a: started.append(a) or (True, 1))
+    monkeypatch.setattr(callback_dialog, "show_error", lambda parent, error: shown.append(error))
+    pending = services.callbacks.pending_for_complaint(resolved)
+    dialog = CallbackDialog(services, operator, services.callbacks.get(pending),
+                            '"C:\\Program Files\\MicroSIP\\microsip.exe {number}')  # no "
+    qtbot.addWidget(dialog)
+    dialog.dial()
+    assert started == []
+    assert len(shown) == 1 and "C:\\Program Files\\MicroSIP" in str(shown[0])
+    assert QGuiApplication.clipboard().text() == "139 1234 5678"
+
+
+def test_ctrl_enter_twice_schedules_one_callback(qtbot: QtBot, services: Services,
+                                                  operator: Actor) -> None:
+    from tests.conftest import drain_operations
+    from ui.callback_dialog import ScheduleCallbackDialog
+
+    dialog = ScheduleCallbackDialog(services, operator, phone="13800138000", customer_id=None,
+                                    call_id=None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.note.setFocus()
+    dialog.note.insertPlainText("下午一点后再打")
+    key(qtbot, "Ctrl+Return")
+    key(qtbot, "Ctrl+Return")
+    drain_operations()
+    assert dialog.saved is not None
+    assert services.callbacks.list(CallbackFilter(Queue.ALL)).total == 1
+
+
+def test_a_supervisor_closes_the_complaint_of_a_failed_callback(
+        qtbot: QtBot, paths: AppPaths, services: Services, admin: Actor, operator: Actor,
+        resolved: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services.callbacks import Outcome_
+
+    pending = services.callbacks.pending_for_complaint(resolved)
+    for _ in range(3):
+        services.callbacks.record(operator, pending, Outcome_(reached=False))
+    window = open_window(qtbot, paths, services, admin)
+    tab = window.callbacks
+    window.tabs.setCurrentWidget(tab)
+    tab.show_queue(Queue.FAILED)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    tab.table.selectRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("三次未接通", True))
+    tab.close_unreached_selected()
+    qtbot.waitUntil(lambda: services.complaints.get(resolved).row.status == Status.CLOSED)

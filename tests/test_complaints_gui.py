@@ -293,3 +293,134 @@ def test_a_step_the_role_does_not_allow_is_not_offered(
     finally:
         QDialog.exec = monkeypatch_exec  # type: ignore[method-assign]
     assert opened == []
+
+
+# -- the complaint form keeps what it was not asked to change ---------------------------------
+@pytest.fixture
+def li(services: Services, admin: Actor) -> int:
+    return services.customers.create(admin, CustomerInput(
+        name="李四", phones=[PhoneInput("13900139000")], units=[UnitInput("5-1-101")])).id
+
+
+def _edit_form(qtbot: QtBot, services: Services, actor: Actor, complaint_id: int) -> QWidget:
+    from ui.complaint_dialog import ComplaintDialog
+
+    dialog = ComplaintDialog(services, actor, detail=services.complaints.get(complaint_id))
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_editing_keeps_no_unit(qtbot: QtBot, services: Services, admin: Actor,
+                               zhang: int) -> None:
+    complaint = services.complaints.create(admin, ComplaintInput(
+        category=Category.FEES, description="物业费", customer_id=zhang, unit_id=None))
+    dialog = _edit_form(qtbot, services, admin, complaint.row.id)
+    assert not dialog.save_button.isEnabled()  # not before the card is there
+    qtbot.waitUntil(lambda: dialog.card is not None)
+    assert dialog.save_button.isEnabled()
+    assert dialog.unit.currentData() is None  # not the card's first unit
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.saved is not None)
+    assert services.complaints.get(complaint.row.id).row.unit_id is None
+
+
+def test_editing_keeps_a_unit_the_card_does_not_have(
+        qtbot: QtBot, services: Services, admin: Actor, zhang: int, li: int) -> None:
+    elsewhere = services.customers.get(li).units[0]
+    complaint = services.complaints.create(admin, ComplaintInput(
+        category=Category.NOISE, description="噪音", customer_id=zhang,
+        unit_id=elsewhere.id))
+    dialog = _edit_form(qtbot, services, admin, complaint.row.id)
+    qtbot.waitUntil(lambda: dialog.card is not None)
+    assert dialog.unit.currentData() == elsewhere.id
+    assert dialog.unit.currentText() == complaint.row.unit_label
+    assert dialog.unit.count() == 3  # the card's unit, the complaint's, "(no unit)"
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.saved is not None)
+    saved = services.complaints.get(complaint.row.id).row
+    assert (saved.customer_id, saved.unit_id) == (zhang, elsewhere.id)
+
+
+def test_a_card_that_cannot_be_loaded_keeps_the_complaints_customer(
+        qtbot: QtBot, services: Services, admin: Actor, zhang: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.errors import NotFound
+
+    unit_id = services.customers.get(zhang).units[0].id
+    complaint = services.complaints.create(admin, ComplaintInput(
+        category=Category.NOISE, description="噪音", customer_id=zhang, unit_id=unit_id))
+
+    def gone(customer_id: int) -> None:
+        raise NotFound("那张客户档案已不存在")
+
+    monkeypatch.setattr(services.customers, "get", gone)
+    dialog = _edit_form(qtbot, services, admin, complaint.row.id)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
+    assert dialog.card is None
+    assert "那张客户档案已不存在" in dialog.customer_label.text()
+    data = dialog.collect()
+    assert (data.customer_id, data.unit_id) == (zhang, unit_id)
+    assert dialog.unit.currentText() == "3栋2单元1502"
+
+
+# -- a step is done once, however fast the keys are pressed -----------------------------------
+def test_ctrl_enter_twice_adds_one_note(qtbot: QtBot, services: Services,
+                                         admin: Actor) -> None:
+    from tests.conftest import drain_operations
+    from ui.complaint_actions import ReasonDialog, reason_for
+
+    complaint = services.complaints.create(admin, ComplaintInput(
+        category=Category.OTHER, description="催办", phone="13800138000"))
+    prompt, required = reason_for(Action.NOTE)
+    dialog = ReasonDialog("备注", prompt, required, lambda text: services.complaints.add_note(
+        admin, complaint.row.id, text))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.text.setFocus()
+    dialog.text.insertPlainText("已催工程部")
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    drain_operations()
+    notes = [e for e in services.complaints.get(complaint.row.id).timeline
+             if e.action == Action.NOTE]
+    assert len(notes) == 1
+
+
+# -- the slip as PDF ----------------------------------------------------------------------------
+@pytest.mark.qt_log_ignore(r"QPainter::begin\(\): Returned false")
+def test_a_slip_pdf_that_cannot_be_written_is_explained(
+        qtbot: QtBot, paths: AppPaths, services: Services, admin: Actor, tmp_path,  # noqa: ANN001
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.errors import CallDeskError
+    from ui import complaints_tab
+
+    complaint = services.complaints.create(admin, ComplaintInput(
+        category=Category.OTHER, description="单据", phone="13800138000"))
+    window = open_window(qtbot, paths, services, admin)
+    tab = window.complaints
+    tab.open_complaint(complaint.row.id)
+    qtbot.waitUntil(lambda: tab.detail is not None)
+    shown: list[BaseException] = []
+    monkeypatch.setattr(complaints_tab, "show_error", lambda parent, error: shown.append(error))
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    a_folder = tmp_path / "a-folder.pdf"
+    a_folder.mkdir()
+    # A folder where the file should go (as a file locked by another program: nothing can
+    # be painted), and a folder that cannot be made (under a file).
+    for count, target in enumerate((a_folder, a_file / "sub" / "slip.pdf"), start=1):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *a, target=target, **k: (str(target), ""))
+        tab.save_slip_pdf()
+        qtbot.waitUntil(lambda count=count: len(shown) == count)
+    assert all(isinstance(error, CallDeskError) for error in shown)
+    assert str(a_folder) in str(shown[0]) and str(a_file) in str(shown[1])
+    written = tmp_path / "out" / "slip.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(written), ""))
+    tab.save_slip_pdf()
+    qtbot.waitUntil(lambda: written.is_file() and written.stat().st_size > 0)
+    assert len(shown) == 2

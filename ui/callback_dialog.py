@@ -238,8 +238,12 @@ class CallbackDialog(QDialog):
         number = self.detail.row.phone
         self.clock.start()
         if self.softphone.strip():
-            program, *arguments = softphone_arguments(self.softphone, number)
-            if QProcess.startDetached(program, arguments)[0]:
+            try:
+                parts = softphone_arguments(self.softphone, number)
+            except ValueError:  # e.g. an unbalanced quote in a mistyped path
+                parts = []
+            program = parts[0] if parts else self.softphone.strip()
+            if parts and QProcess.startDetached(program, parts[1:])[0]:
                 self.dial_button.setText(self.tr("Dialling…"))
                 self.reached.setFocus()
                 return
@@ -348,6 +352,8 @@ class ScheduleCallbackDialog(QDialog):
         self.when.setFocus()
 
     def save(self) -> None:
+        if not self.save_button.isEnabled():  # already saving: Ctrl+Enter pressed twice
+            return
         phone, note = self.phone.text(), self.note.toPlainText()
         due_at = self.when.dateTime().toPython().astimezone()
         callbacks, actor = self.services.callbacks, self.actor

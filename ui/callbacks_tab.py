@@ -58,7 +58,7 @@ class CallbacksTab(QWidget):
         queues.setColumnStretch(4, 1)
         self.mine_check = name(QCheckBox(self.tr("&Mine only")), "callbacksMineCheck",
                                self.tr("Only the callbacks I am to make"))
-        self.unreviewed_check = name(QCheckBox(self.tr("&Unreviewed")),
+        self.unreviewed_check = name(QCheckBox(self.tr("U&nreviewed")),
                                      "callbacksUnreviewedCheck",
                                      self.tr("Only finished callbacks nobody has reviewed"))
         self.unreviewed_check.setVisible(self.reviewer)
@@ -79,10 +79,10 @@ class CallbacksTab(QWidget):
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut(key, self.table, self.open_selected, Qt.ShortcutContext.WidgetShortcut)
 
-        self.open_button = name(QPushButton(self.tr("&Call back (Enter)")),
+        self.open_button = name(QPushButton(self.tr("Ca&ll back (Enter)")),
                                 "openCallbackButton", self.tr("Make the chosen callback"))
         self.open_button.clicked.connect(self.open_selected)
-        self.review_button = name(QPushButton(self.tr("&Review… (Ctrl+R)")),
+        self.review_button = name(QPushButton(self.tr("Rev&iew… (Ctrl+R)")),
                                   "reviewCallbackButton", self.tr("Review the chosen callback"))
         self.review_button.clicked.connect(self.review_selected)
         self.review_button.setVisible(self.reviewer)
@@ -90,10 +90,16 @@ class CallbacksTab(QWidget):
                                  self.tr("Try a failed callback again"))
         self.again_button.clicked.connect(self.try_again_selected)
         self.again_button.setVisible(self.reviewer)
+        self.close_button = name(QPushButton(self.tr("Clo&se the complaint unreached…")),
+                                 "closeUnreachedButton",
+                                 self.tr("Close the complaint of a failed callback"))
+        self.close_button.clicked.connect(self.close_unreached_selected)
+        self.close_button.setVisible(self.reviewer)
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
         actions.addWidget(self.review_button)
         actions.addWidget(self.again_button)
+        actions.addWidget(self.close_button)
         actions.addStretch(1)
 
         layout = QVBoxLayout(self)
@@ -222,3 +228,25 @@ class CallbacksTab(QWidget):
         callbacks, actor = self.services.callbacks, self.actor
         Op(self, lambda: callbacks.try_again(actor, row.id, due_at)) \
             .success(lambda _row: (self.reload(), self.changed.emit())).run()
+
+    def close_unreached_selected(self) -> None:
+        """回访失败: the supervisor closes the complaint, saying why, instead of another round."""
+        from PySide6.QtWidgets import QMessageBox
+
+        callback_id = self._selected_id()
+        row = next((r for r in self.model.rows if r.id == callback_id), None)
+        if row is None or not self.reviewer:
+            return
+        if row.status != CallbackStatus.FAILED or row.complaint_id is None:
+            QMessageBox.information(self, self.tr("Close the complaint"), self.tr(
+                "Choose a failed complaint callback."))
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Close the complaint"),
+            self.tr("Why is {number} closed without a callback?").format(
+                number=row.complaint_number))
+        if not ok:
+            return
+        callbacks, actor = self.services.callbacks, self.actor
+        Op(self, lambda: callbacks.close_unreached(actor, row.id, reason)) \
+            .success(lambda _detail: (self.reload(), self.changed.emit())).run()

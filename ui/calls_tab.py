@@ -94,7 +94,7 @@ class CallPanel(QGroupBox):
         self.direction = name(QComboBox(), "callDirectionCombo", self.tr("Direction"))
         for direction in Direction:
             self.direction.addItem(direction.label, direction.value)
-        self.missed = name(QCheckBox(self.tr("&Missed")), "missedCallCheck",
+        self.missed = name(QCheckBox(self.tr("Misse&d")), "missedCallCheck",
                            self.tr("Missed call"))
         self.greeting = name(QLabel(), "greetingLabel", self.tr("Greeting script"))
         self.greeting.setWordWrap(True)
@@ -104,7 +104,7 @@ class CallPanel(QGroupBox):
         self.phone.setPlaceholderText(self.tr("number, or 4+ digits of it"))
         self.caller = name(QLabel(), "callerLabel", self.tr("Caller"))
         self.caller.setTextFormat(Qt.TextFormat.RichText)
-        self.new_card_button = name(QPushButton(self.tr("New &card…")), "newCardFromCallButton",
+        self.new_card_button = name(QPushButton(self.tr("Ne&w card…")), "newCardFromCallButton",
                                     self.tr("New card for this caller"))
         self.new_card_button.clicked.connect(
             lambda: self.new_card_wanted.emit(self.phone.text().strip()))
@@ -128,7 +128,7 @@ class CallPanel(QGroupBox):
                                 self.tr("Save the call"))
         self.clear_button = name(QPushButton(self.tr("Clear")), "clearCallButton",
                                  self.tr("Clear the panel"))
-        self.complaint_button = name(QPushButton(self.tr("Complaint &form… (Ctrl+T)")),
+        self.complaint_button = name(QPushButton(self.tr("Comp&laint form… (Ctrl+T)")),
                                      "complaintFromCallButton",
                                      self.tr("Open a complaint form from this call"))
         self.complaint_button.clicked.connect(self.open_complaint)
@@ -152,8 +152,8 @@ class CallPanel(QGroupBox):
         who.addWidget(self.new_card_button)
         grid = QGridLayout()
         for column, (label, widget) in enumerate((
-                (self.tr("&Unit:"), self.unit), (self.tr("&Type:"), self.call_type),
-                (self.tr("&Outcome:"), self.outcome), (self.tr("&Department:"),
+                (self.tr("Un&it:"), self.unit), (self.tr("T&ype:"), self.call_type),
+                (self.tr("Outco&me:"), self.outcome), (self.tr("Dep&artment:"),
                                                       self.department))):
             caption = QLabel(label)
             caption.setBuddy(widget)
@@ -443,10 +443,10 @@ class CallsTab(QWidget):
         self.text_filter.setPlaceholderText(self.tr("caller, number or words of the summary"))
         self.text_filter.setClearButtonEnabled(True)
         self.count_label = name(QLabel(), "callsCountLabel", self.tr("Calls shown"))
-        self.report_button = name(QPushButton(self.tr("Daily &report…")), "dailyReportButton",
+        self.report_button = name(QPushButton(self.tr("Daily lo&g…")), "dailyReportButton",
                                   self.tr("Daily work report"))
         self.report_button.clicked.connect(self.show_daily_report)
-        self.schedule_button = name(QPushButton(self.tr("Call &back later… (Ctrl+K)")),
+        self.schedule_button = name(QPushButton(self.tr("Call bac&k later… (Ctrl+K)")),
                                     "scheduleCallbackButton",
                                     self.tr("Schedule a callback for the chosen call"))
         self.schedule_button.clicked.connect(self.schedule_callback)

@@ -38,7 +38,8 @@ def fault_combo(object_name: str, accessible: str, value: bool | None) -> QCombo
 
 class _StepDialog(QDialog):
     """A form, OK/Cancel, an error label; ``_submit`` reads the widgets on the UI thread and
-    runs the step on the worker."""
+    runs the step on the worker (called through ``submit``, which ignores a second press
+    while the first is running)."""
 
     def __init__(self, title: str, object_name: str, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -55,14 +56,21 @@ class _StepDialog(QDialog):
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         name(self.ok, f"{object_name}OkButton", title)
         self.ok.setText(QCoreApplication.translate("ComplaintActions", "OK (Ctrl+Enter)"))
-        self.buttons.accepted.connect(self._submit)
+        self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut(key, self, self._submit, Qt.ShortcutContext.WindowShortcut)
+            shortcut(key, self, self.submit, Qt.ShortcutContext.WindowShortcut)
+
+    def submit(self) -> None:
+        """OK or Ctrl+Enter. While the step runs the OK button is disabled: a second press
+        (Ctrl+Enter twice in a row) does nothing, so the step is never done twice."""
+        if not self.ok.isEnabled():
+            return
+        self._submit()
 
     def _submit(self) -> None:
         raise NotImplementedError

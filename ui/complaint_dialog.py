@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.complaints import Category, Severity, Source
 from app.domain.roles import Actor
-from app.errors import ValidationError
+from app.errors import CallDeskError, ValidationError
 from app.services import Services
 from app.services.calls import CallInput
 from app.services.complaints import ComplaintDetail, ComplaintInput, DuplicateSuspected
@@ -129,7 +129,7 @@ class ComplaintDialog(QDialog):
         form.addRow(kinds)
         form.addRow("", labels["category"])
         row(self.tr("&What happened:"), self.description, "description")
-        row(self.tr("Customer's &demand:"), self.demand, "demand")
+        row(self.tr("Customer's de&mand:"), self.demand, "demand")
         if detail is None:  # later, department and assignee change through dispatch
             row(self.tr("&Department:"), self.department, "department")
             row(self.tr("&Assignee:"), self.assignee, "assignee")
@@ -176,14 +176,18 @@ class ComplaintDialog(QDialog):
         Op(self, services.departments.list).success(self._departments).run()
         data = detail.as_input() if detail else (prefill or ComplaintInput())
         self._fill(data)
+        # The complaint's own customer and unit, kept as they are unless the user changes
+        # them: saving must not move the complaint to another unit or drop its customer.
+        self._wanted_customer = data.customer_id
+        self._wanted_unit = data.unit_id
+        self._wanted_unit_label = detail.row.unit_label if detail else ""
+        self._card_generation = 0
         if card is not None:
-            self._show_card(card, data.unit_id)
+            self._show_card(card, keep_unit=True)
         elif data.customer_id is not None:
-            customer_id = data.customer_id
-            Op(self, lambda: services.customers.get(customer_id)) \
-                .success(lambda c: self._show_card(c, data.unit_id)).run()
+            self._load_card(data.customer_id, keep_unit=True)
         else:
-            self._show_card(None)
+            self._show_card(None, keep_unit=True)
         (self.category if card is not None or data.customer_id else self.customer_search) \
             .setFocus()
 
@@ -208,21 +212,53 @@ class ComplaintDialog(QDialog):
             self.department.setCurrentIndex(max(0, self.department.findData(
                 self._wanted_department)))
 
-    def _show_card(self, card: CustomerCard | None, unit_id: int | None = None) -> None:
+    def _load_card(self, customer_id: int, *, keep_unit: bool) -> None:
+        """Fetches the card; Save waits for it, so the complaint never loses its customer."""
+        self._card_generation += 1
+        generation = self._card_generation
+        self.save_button.setEnabled(False)
+
+        def arrived(card: CustomerCard) -> None:
+            if generation == self._card_generation:
+                self.save_button.setEnabled(True)
+                self._show_card(card, keep_unit=keep_unit)
+
+        def failed(error: BaseException) -> None:
+            if generation != self._card_generation:
+                return
+            self.save_button.setEnabled(True)
+            if not keep_unit or not isinstance(error, CallDeskError):
+                show_error(self, error)  # a card chosen by hand: the one shown stays
+                return
+            # The complaint's own card is gone (e.g. merged into another): the complaint
+            # keeps its customer and unit unless the user chooses another card.
+            self._show_card(None, keep_unit=True)
+            self.customer_label.setText(f"<i>{html.escape(str(error))}</i>")
+
+        Op(self, lambda: self.services.customers.get(customer_id)) \
+            .success(arrived).failure(failed).run()
+
+    def _show_card(self, card: CustomerCard | None, *, keep_unit: bool = False) -> None:
+        """Shows the card and its units. With ``keep_unit`` (the complaint as it came) the
+        complaint's unit is chosen, added when the card no longer has it, and "(no unit)"
+        when it had none; otherwise (a card chosen by hand) its first unit."""
         self.card = card
         self.unit.clear()
         if card is None:
             self.customer_label.setText(self.tr("<i>No card: write the number to call "
                                                 "back</i>"))
-            self.unit.addItem(self.tr("(no unit)"), None)
-            return
-        self.customer_label.setText(f"<b>{html.escape(card.greeting_name)}</b>")
-        for unit in card.units:
-            self.unit.addItem(unit.label, unit.id)
+        else:
+            self.customer_label.setText(f"<b>{html.escape(card.greeting_name)}</b>")
+            for unit in card.units:
+                self.unit.addItem(unit.label, unit.id)
         self.unit.addItem(self.tr("(no unit)"), None)
-        if unit_id is not None and self.unit.findData(unit_id) >= 0:
+        if keep_unit:
+            unit_id = self._wanted_unit
+            if unit_id is not None and self.unit.findData(unit_id) < 0:
+                self.unit.insertItem(self.unit.count() - 1, self._wanted_unit_label
+                                     or self.tr("(the complaint's unit)"), unit_id)
             self.unit.setCurrentIndex(self.unit.findData(unit_id))
-        if not self.phone.text().strip() and card.phones:
+        if card is not None and not self.phone.text().strip() and card.phones:
             self.phone.setText(card.phones[0].display)
 
     # -- finding the customer ---------------------------------------------------------------
@@ -257,8 +293,7 @@ class ComplaintDialog(QDialog):
         customer_id = item.data(Qt.ItemDataRole.UserRole)
         self.matches.hide()
         self.customer_search.clear()
-        Op(self, lambda: self.services.customers.get(customer_id)) \
-            .success(lambda card: self._show_card(card)).run()
+        self._load_card(customer_id, keep_unit=False)
         self.unit.setFocus()
 
     # -- saving ----------------------------------------------------------------------------
@@ -269,7 +304,8 @@ class ComplaintDialog(QDialog):
             severity=Severity(self.severity.currentData()),
             description=self.description.toPlainText(), demand=self.demand.toPlainText(),
             source=Source(self.source.currentData()),
-            customer_id=self.card.id if self.card else None, unit_id=self.unit.currentData(),
+            customer_id=self.card.id if self.card else self._wanted_customer,
+            unit_id=self.unit.currentData(),
             phone=self.phone.text(),
             department_id=self.department.currentData() if self.detail is None else None,
             assignee_name=self.assignee.text() if self.detail is None else "",

@@ -555,6 +555,11 @@ def _apply_page_layout(device: QPagedPaintDevice, layout: SlipLayout) -> None:
         device.setPageOrientation(QPageLayout.Orientation.Portrait)
 
 
+class CannotPaint(RuntimeError):
+    """The printer or PDF file could not be opened for painting (a PDF file open in another
+    program, a read-only folder, a path that is a folder)."""
+
+
 def paint_slips(painter_device: QPagedPaintDevice, slips: Sequence[SlipData],
                 layout: SlipLayout) -> None:
     """Paints ``slips`` on ``painter_device`` (a QPdfWriter or QPrinter), one page each (in
@@ -567,7 +572,7 @@ def paint_slips(painter_device: QPagedPaintDevice, slips: Sequence[SlipData],
     origin = painter_device.pageLayout().paintRect(QPageLayout.Unit.Millimeter).topLeft()
     painter = QPainter()
     if not painter.begin(painter_device):
-        raise RuntimeError("cannot paint on the printer")
+        raise CannotPaint("cannot paint on the printer")
     try:
         for index, slip in enumerate(slips):
             if index:
@@ -631,16 +636,29 @@ def save_pdf_headless(slips: Sequence[SlipData], layout: str, path: str) -> str:
         from ui import translations
 
         translations.install(app, i18n.current_language())  # the labels in the CLI's language
+    return write_pdf(slips, SlipLayout(layout), path)
+
+
+def write_pdf(slips: Sequence[SlipData], layout: SlipLayout, path: str) -> str:
+    """Saves the slips as a PDF at ``path`` (its folder made when missing) and checks the file
+    was written; returns the absolute path. Raises a CallDeskError, for the user, when the
+    folder cannot be made or the file cannot be written."""
+    import os
+
     target = os.path.abspath(path)
+    cannot_write = QCoreApplication.translate(
+        "ComplaintSlip", "Could not write {path}. Is it open in another program, or is "
+                         "the folder read-only?").format(path=target)
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
     except OSError as error:
         raise CallDeskError(QCoreApplication.translate(
             "ComplaintSlip", "Cannot create the folder for {path}: {reason}").format(
             path=target, reason=error.strerror)) from error
-    save_pdf(slips, SlipLayout(layout), target)
+    try:
+        save_pdf(slips, layout, target)
+    except CannotPaint as error:
+        raise CallDeskError(cannot_write) from error
     if not os.path.isfile(target) or os.path.getsize(target) == 0:
-        raise CallDeskError(QCoreApplication.translate(
-            "ComplaintSlip", "Could not write {path}. Is it open in another program, or is "
-                             "the folder read-only?").format(path=target))
+        raise CallDeskError(cannot_write)
     return target

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.domain.complaints import OPEN_STATUSES, Action, Category, Severity, Status, Urgency
 from app.domain.roles import Actor
+from app.errors import CallDeskError
 from app.reports.complaint_slip import SlipData
 from app.services import Services
 from app.services.calls import CallInput
@@ -40,6 +41,7 @@ from ui.complaint_actions import (
     reason_for,
 )
 from ui.complaint_model import URGENCY_FOREGROUND, ComplaintTableModel
+from ui.errors import show_error
 from ui.forms import list_table, name, shortcut
 from ui.operations import Op
 from ui.text import local_time
@@ -92,7 +94,7 @@ class ComplaintsTab(QWidget):
             edit.setEnabled(False)
         self.dates_check.toggled.connect(self.start_date.setEnabled)
         self.dates_check.toggled.connect(self.end_date.setEnabled)
-        self.mine_check = name(QCheckBox(self.tr("&Mine")), "complaintsMineCheck",
+        self.mine_check = name(QCheckBox(self.tr("&Just mine")), "complaintsMineCheck",
                                self.tr("Only complaints I registered, dispatched or handle"))
         self.text_filter = name(QLineEdit(), "complaintsTextFilter",
                                 self.tr("Search complaints"))
@@ -100,7 +102,7 @@ class ComplaintsTab(QWidget):
         self.text_filter.setClearButtonEnabled(True)
         self.count_label = name(QLabel(), "complaintsCountLabel", self.tr("Complaints shown"))
 
-        self.new_button = name(QPushButton(self.tr("&New complaint (Ctrl+N)")),
+        self.new_button = name(QPushButton(self.tr("Ne&w complaint (Ctrl+N)")),
                                "newComplaintButton", self.tr("New complaint"))
         self.new_button.clicked.connect(lambda: self.new_complaint())
         self.layout_combo = name(QComboBox(), "slipLayoutCombo", self.tr("Slip paper"))
@@ -126,18 +128,18 @@ class ComplaintsTab(QWidget):
         self.timeline = name(QTextBrowser(), "complaintTimeline", self.tr("Timeline"))
         self.buttons: dict[Action, QPushButton] = {}
         steps: list[tuple[Action, str, str | None, Callable[[], None]]] = [
-            (Action.EDIT, self.tr("&Edit (Ctrl+E)"), "Ctrl+E", self.edit),
+            (Action.EDIT, self.tr("Modif&y (Ctrl+E)"), "Ctrl+E", self.edit),
             (Action.DISPATCH, self.tr("&Dispatch (Ctrl+D)"), "Ctrl+D", self.dispatch),
-            (Action.REDISPATCH, self.tr("Re-d&ispatch…"), None, self.redispatch),
-            (Action.START, self.tr("S&tart (Ctrl+G)"), "Ctrl+G", lambda: self.step(Action.START)),
-            (Action.RESOLVE, self.tr("&Resolve (Ctrl+R)"), "Ctrl+R", self.resolve),
-            (Action.CALLBACK_SATISFIED, self.tr("Call&back result (Ctrl+B)"), "Ctrl+B",
+            (Action.REDISPATCH, self.tr("Re-disp&atch…"), None, self.redispatch),
+            (Action.START, self.tr("Start (Ctrl+&G)"), "Ctrl+G", lambda: self.step(Action.START)),
+            (Action.RESOLVE, self.tr("Reso&lve (Ctrl+R)"), "Ctrl+R", self.resolve),
+            (Action.CALLBACK_SATISFIED, self.tr("Callbac&k result (Ctrl+B)"), "Ctrl+B",
              self.callback_result),
-            (Action.NOTE, self.tr("N&ote (Ctrl+M)"), "Ctrl+M", lambda: self.step(Action.NOTE)),
-            (Action.SLIP_PRINTED, self.tr("&Print slip (Ctrl+P)"), "Ctrl+P", self.print_slip),
-            (Action.CANCEL, self.tr("Cance&l complaint…"), None,
+            (Action.NOTE, self.tr("&Note (Ctrl+M)"), "Ctrl+M", lambda: self.step(Action.NOTE)),
+            (Action.SLIP_PRINTED, self.tr("Print &slip (Ctrl+P)"), "Ctrl+P", self.print_slip),
+            (Action.CANCEL, self.tr("Cancel co&mplaint…"), None,
              lambda: self.step(Action.CANCEL)),
-            (Action.ARCHIVE, self.tr("Arc&hive"), None, lambda: self.step(Action.ARCHIVE)),
+            (Action.ARCHIVE, self.tr("Arch&ive"), None, lambda: self.step(Action.ARCHIVE)),
         ]
         actions = QGridLayout()
         for index, (action, text, key, slot) in enumerate(steps):
@@ -148,7 +150,7 @@ class ComplaintsTab(QWidget):
             actions.addWidget(button, index // 5, index % 5)
             if key:
                 shortcut(key, self, slot, Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.pdf_button = name(QPushButton(self.tr("Slip as P&DF…")), "complaintSlipPdfButton",
+        self.pdf_button = name(QPushButton(self.tr("E&xport slip as PDF…")), "complaintSlipPdfButton",
                                self.tr("Save the slip as PDF"))
         self.pdf_button.clicked.connect(self.save_slip_pdf)
         actions.addWidget(self.pdf_button, 2, 0)
@@ -509,11 +511,15 @@ class ComplaintsTab(QWidget):
         layout = self._layout()
 
         def written(slips: list[SlipData]) -> None:
-            from ui.complaint_slip import save_pdf
+            from ui.complaint_slip import write_pdf
 
-            save_pdf(slips, layout, path)  # Qt paints on the UI thread
+            try:
+                saved = write_pdf(slips, layout, path)  # Qt paints on the UI thread
+            except CallDeskError as error:  # open in another program, a read-only folder
+                show_error(self, error)
+                return
             self.window().statusBar().showMessage(
-                self.tr("Slip saved: {path}").format(path=path), 10_000) \
+                self.tr("Slip saved: {path}").format(path=saved), 10_000) \
                 if hasattr(self.window(), "statusBar") else None
 
         Op(self, lambda: self._slips([complaint_id])).success(written).run()

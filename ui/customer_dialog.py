@@ -83,7 +83,7 @@ class CustomerDialog(QDialog):
         self.phones.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.phones.verticalHeader().hide()
         self.phones.setTabKeyNavigation(False)
-        self.add_phone_button = name(QPushButton(self.tr("Add num&ber")), "addPhoneButton",
+        self.add_phone_button = name(QPushButton(self.tr("Add nu&mber")), "addPhoneButton",
                                      self.tr("Add number"))
         self.remove_phone_button = name(QPushButton(self.tr("Remove number")),
                                         "removePhoneButton", self.tr("Remove number"))

@@ -62,10 +62,10 @@ class CustomersTab(QWidget):
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
 
-        self.new_button = name(QPushButton(self.tr("&New card")), "newCustomerButton",
+        self.new_button = name(QPushButton(self.tr("Ne&w card")), "newCustomerButton",
                                self.tr("New card"))
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))
-        self.open_button = name(QPushButton(self.tr("&Open")), "openCustomerButton",
+        self.open_button = name(QPushButton(self.tr("Ope&n")), "openCustomerButton",
                                 self.tr("Open card"))
         self.merge_button = name(QPushButton(self.tr("&Merge…")), "mergeCustomersButton",
                                  self.tr("Merge two cards"))
@@ -75,11 +75,11 @@ class CustomersTab(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.merge_button.clicked.connect(self.merge_selected)
         self.export_button.clicked.connect(self.export)
-        self.print_button = name(QPushButton(self.tr("&Print…")), "printCustomerButton",
+        self.print_button = name(QPushButton(self.tr("Pr&int…")), "printCustomerButton",
                                  self.tr("Print the customer card"))
         self.print_button.setShortcut(QKeySequence("Ctrl+P"))
         self.print_button.clicked.connect(self.print_selected)
-        self.import_button = name(QPushButton(self.tr("&Import roster…")),
+        self.import_button = name(QPushButton(self.tr("Import ro&ster…")),
                                   "importRosterButton", self.tr("Import a roster"))
         self.import_button.clicked.connect(self.import_roster)
         self.import_button.setVisible(actor.can(Permission.IMPORT_CUSTOMERS))

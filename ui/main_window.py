@@ -437,6 +437,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.window_state.save(self, self.tabs)
+        # A closed window (signed out) must not go on refreshing counters and lists.
+        for timer in self.findChildren(QTimer):
+            timer.stop()
         super().closeEvent(event)
         if self.signing_out:
             self.sign_out_requested.emit()

@@ -176,7 +176,7 @@ class ReportsTab(QWidget):
         for back in range(MONTHS_BACK):
             day = today.addMonths(-back)
             self.month.addItem(day.toString("yyyy-MM"), f"{day.year()}-{day.month():02d}")
-        self.export_button = name(QPushButton(self.tr("&Export the monthly workbook… "
+        self.export_button = name(QPushButton(self.tr("E&xport the monthly workbook… "
                                                       "(Ctrl+E)")),
                                   "exportMonthlyButton",
                                   self.tr("Export the monthly callback statistics"))

@@ -391,10 +391,6 @@
         <translation>方向</translation>
     </message>
     <message>
-        <source>&amp;Missed</source>
-        <translation>未接(&amp;M)</translation>
-    </message>
-    <message>
         <source>Missed call</source>
         <translation>未接来电</translation>
     </message>
@@ -415,8 +411,12 @@
         <translation>来电人</translation>
     </message>
     <message>
-        <source>New &amp;card…</source>
-        <translation>新建资料卡(&amp;C)…</translation>
+        <source>Misse&amp;d</source>
+        <translation>未接(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Ne&amp;w card…</source>
+        <translation>新建资料卡(&amp;W)…</translation>
     </message>
     <message>
         <source>New card for this caller</source>
@@ -463,28 +463,28 @@
         <translation>清空登记栏</translation>
     </message>
     <message>
-        <source>Complaint &amp;form… (Ctrl+T)</source>
-        <translation>转投诉单(&amp;F)…（Ctrl+T）</translation>
+        <source>Comp&amp;laint form… (Ctrl+T)</source>
+        <translation>转投诉单(&amp;L)…（Ctrl+T）</translation>
+    </message>
+    <message>
+        <source>Un&amp;it:</source>
+        <translation>房屋(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>T&amp;ype:</source>
+        <translation>类型(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Outco&amp;me:</source>
+        <translation>结果(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Dep&amp;artment:</source>
+        <translation>部门(&amp;A)：</translation>
     </message>
     <message>
         <source>Open a complaint form from this call</source>
         <translation>由这通来电填写投诉处理单</translation>
-    </message>
-    <message>
-        <source>&amp;Unit:</source>
-        <translation>房屋(&amp;U)：</translation>
-    </message>
-    <message>
-        <source>&amp;Type:</source>
-        <translation>类型(&amp;T)：</translation>
-    </message>
-    <message>
-        <source>&amp;Outcome:</source>
-        <translation>结果(&amp;O)：</translation>
-    </message>
-    <message>
-        <source>&amp;Department:</source>
-        <translation>部门(&amp;D)：</translation>
     </message>
     <message>
         <source>&amp;Number:</source>
@@ -871,6 +871,14 @@
         <translation>只有回访失败的记录才能重新回访。请刷新列表。</translation>
     </message>
     <message>
+        <source>This callback has been taken up again already, or its complaint has moved on. Refresh the list.</source>
+        <translation>这条回访已重新安排过，或其投诉已有新进展。请刷新列表。</translation>
+    </message>
+    <message>
+        <source>Only the complaint of a failed callback is closed this way. Refresh the list.</source>
+        <translation>只有回访失败的投诉才能这样结案。请刷新列表。</translation>
+    </message>
+    <message>
         <source>A callback is reviewed once it has been made (or has failed or been skipped).</source>
         <translation>回访完成（或失败、不回访）后才能审阅。</translation>
     </message>
@@ -890,10 +898,6 @@
         <translation>只看由我回访的</translation>
     </message>
     <message>
-        <source>&amp;Unreviewed</source>
-        <translation>未审阅(&amp;U)</translation>
-    </message>
-    <message>
         <source>Only finished callbacks nobody has reviewed</source>
         <translation>只看已完成但未审阅的回访</translation>
     </message>
@@ -910,16 +914,20 @@
         <translation>显示的回访</translation>
     </message>
     <message>
-        <source>&amp;Call back (Enter)</source>
-        <translation>回访(&amp;C)（Enter）</translation>
-    </message>
-    <message>
         <source>Make the chosen callback</source>
         <translation>回访选中的客户</translation>
     </message>
     <message>
-        <source>&amp;Review… (Ctrl+R)</source>
-        <translation>审阅(&amp;R)…（Ctrl+R）</translation>
+        <source>U&amp;nreviewed</source>
+        <translation>未审阅(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ll back (Enter)</source>
+        <translation>回访(&amp;L)（Enter）</translation>
+    </message>
+    <message>
+        <source>Rev&amp;iew… (Ctrl+R)</source>
+        <translation>审阅(&amp;I)…（Ctrl+R）</translation>
     </message>
     <message>
         <source>Review the chosen callback</source>
@@ -932,6 +940,14 @@
     <message>
         <source>Try a failed callback again</source>
         <translation>重新回访失败的记录</translation>
+    </message>
+    <message>
+        <source>Clo&amp;se the complaint unreached…</source>
+        <translation>未能回访，结案(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Close the complaint of a failed callback</source>
+        <translation>回访失败的投诉直接结案</translation>
     </message>
     <message>
         <source>{queue} ({n})</source>
@@ -972,6 +988,18 @@
     <message>
         <source>Write the time as yyyy-MM-dd HH:mm, e.g. 2026-11-23 10:00.</source>
         <translation>请按“年-月-日 时:分”填写时间，例如 2026-11-23 10:00。</translation>
+    </message>
+    <message>
+        <source>Close the complaint</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Choose a failed complaint callback.</source>
+        <translation>请选择一条回访失败的投诉回访。</translation>
+    </message>
+    <message>
+        <source>Why is {number} closed without a callback?</source>
+        <translation>{number} 未经回访就结案的原因：</translation>
     </message>
 </context>
 <context>
@@ -1199,16 +1227,16 @@
         <translation>显示的来电数</translation>
     </message>
     <message>
-        <source>Daily &amp;report…</source>
-        <translation>每日工作报表(&amp;R)…</translation>
+        <source>Daily lo&amp;g…</source>
+        <translation>每日工作报表(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Call bac&amp;k later… (Ctrl+K)</source>
+        <translation>安排回拨(&amp;K)…（Ctrl+K）</translation>
     </message>
     <message>
         <source>Daily work report</source>
         <translation>每日工作报表</translation>
-    </message>
-    <message>
-        <source>Call &amp;back later… (Ctrl+K)</source>
-        <translation>安排回拨(&amp;B)…（Ctrl+K）</translation>
     </message>
     <message>
         <source>Schedule a callback for the chosen call</source>
@@ -1417,6 +1445,10 @@
         <translation>回访失败（多次未接通）</translation>
     </message>
     <message>
+        <source>Closed without a callback</source>
+        <translation>未能回访，结案</translation>
+    </message>
+    <message>
         <source>Cancel the complaint</source>
         <translation>撤销投诉</translation>
     </message>
@@ -1615,8 +1647,8 @@
         <translation>投诉内容(&amp;W)：</translation>
     </message>
     <message>
-        <source>Customer&apos;s &amp;demand:</source>
-        <translation>客户诉求(&amp;D)：</translation>
+        <source>Customer&apos;s de&amp;mand:</source>
+        <translation>客户诉求(&amp;M)：</translation>
     </message>
     <message>
         <source>&amp;Department:</source>
@@ -1649,6 +1681,10 @@
     <message>
         <source>(no unit)</source>
         <translation>（无房屋）</translation>
+    </message>
+    <message>
+        <source>(the complaint&apos;s unit)</source>
+        <translation>（投诉所登记的房屋）</translation>
     </message>
     <message>
         <source>Possibly a repeat</source>
@@ -2015,10 +2051,6 @@
         <translation>到</translation>
     </message>
     <message>
-        <source>&amp;Mine</source>
-        <translation>我的(&amp;M)</translation>
-    </message>
-    <message>
         <source>Only complaints I registered, dispatched or handle</source>
         <translation>只看我登记、派单或处理的投诉</translation>
     </message>
@@ -2033,10 +2065,6 @@
     <message>
         <source>Complaints shown</source>
         <translation>显示的投诉</translation>
-    </message>
-    <message>
-        <source>&amp;New complaint (Ctrl+N)</source>
-        <translation>新建投诉(&amp;N)（Ctrl+N）</translation>
     </message>
     <message>
         <source>New complaint</source>
@@ -2075,48 +2103,56 @@
         <translation>处理记录</translation>
     </message>
     <message>
-        <source>&amp;Edit (Ctrl+E)</source>
-        <translation>修改(&amp;E)（Ctrl+E）</translation>
-    </message>
-    <message>
         <source>&amp;Dispatch (Ctrl+D)</source>
         <translation>派单(&amp;D)（Ctrl+D）</translation>
     </message>
     <message>
-        <source>Re-d&amp;ispatch…</source>
-        <translation>转派(&amp;I)…</translation>
+        <source>&amp;Just mine</source>
+        <translation>我的(&amp;J)</translation>
     </message>
     <message>
-        <source>S&amp;tart (Ctrl+G)</source>
-        <translation>开始处理(&amp;T)（Ctrl+G）</translation>
+        <source>Ne&amp;w complaint (Ctrl+N)</source>
+        <translation>新建投诉(&amp;W)（Ctrl+N）</translation>
     </message>
     <message>
-        <source>&amp;Resolve (Ctrl+R)</source>
-        <translation>处理完毕(&amp;R)（Ctrl+R）</translation>
+        <source>Modif&amp;y (Ctrl+E)</source>
+        <translation>修改(&amp;Y)（Ctrl+E）</translation>
     </message>
     <message>
-        <source>Call&amp;back result (Ctrl+B)</source>
-        <translation>回访结果(&amp;B)（Ctrl+B）</translation>
+        <source>Re-disp&amp;atch…</source>
+        <translation>转派(&amp;A)…</translation>
     </message>
     <message>
-        <source>N&amp;ote (Ctrl+M)</source>
-        <translation>备注(&amp;O)（Ctrl+M）</translation>
+        <source>Start (Ctrl+&amp;G)</source>
+        <translation>开始处理（Ctrl+&amp;G）</translation>
     </message>
     <message>
-        <source>&amp;Print slip (Ctrl+P)</source>
-        <translation>打印处理单(&amp;P)（Ctrl+P）</translation>
+        <source>Reso&amp;lve (Ctrl+R)</source>
+        <translation>处理完毕(&amp;L)（Ctrl+R）</translation>
     </message>
     <message>
-        <source>Cance&amp;l complaint…</source>
-        <translation>撤销投诉(&amp;L)…</translation>
+        <source>Callbac&amp;k result (Ctrl+B)</source>
+        <translation>回访结果(&amp;K)（Ctrl+B）</translation>
     </message>
     <message>
-        <source>Arc&amp;hive</source>
-        <translation>归档(&amp;H)</translation>
+        <source>&amp;Note (Ctrl+M)</source>
+        <translation>备注(&amp;N)（Ctrl+M）</translation>
     </message>
     <message>
-        <source>Slip as P&amp;DF…</source>
-        <translation>处理单存为 PDF(&amp;D)…</translation>
+        <source>Print &amp;slip (Ctrl+P)</source>
+        <translation>打印处理单(&amp;S)（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Cancel co&amp;mplaint…</source>
+        <translation>撤销投诉(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Arch&amp;ive</source>
+        <translation>归档(&amp;I)</translation>
+    </message>
+    <message>
+        <source>E&amp;xport slip as PDF…</source>
+        <translation>处理单存为 PDF(&amp;X)…</translation>
     </message>
     <message>
         <source>Save the slip as PDF</source>
@@ -2313,8 +2349,8 @@
         <translation>勿回访(&amp;K)</translation>
     </message>
     <message>
-        <source>Add num&amp;ber</source>
-        <translation>添加号码(&amp;B)</translation>
+        <source>Add nu&amp;mber</source>
+        <translation>添加号码(&amp;M)</translation>
     </message>
     <message>
         <source>Add number</source>
@@ -2641,16 +2677,8 @@
         <translation>匹配的资料卡数</translation>
     </message>
     <message>
-        <source>&amp;New card</source>
-        <translation>新建资料卡(&amp;N)</translation>
-    </message>
-    <message>
         <source>New card</source>
         <translation>新建资料卡</translation>
-    </message>
-    <message>
-        <source>&amp;Open</source>
-        <translation>打开(&amp;O)</translation>
     </message>
     <message>
         <source>Open card</source>
@@ -2673,16 +2701,24 @@
         <translation>导出到 Excel</translation>
     </message>
     <message>
-        <source>&amp;Print…</source>
-        <translation>打印(&amp;P)…</translation>
-    </message>
-    <message>
         <source>Print the customer card</source>
         <translation>打印客户资料卡</translation>
     </message>
     <message>
-        <source>&amp;Import roster…</source>
-        <translation>导入花名册(&amp;I)…</translation>
+        <source>Ne&amp;w card</source>
+        <translation>新建资料卡(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Ope&amp;n</source>
+        <translation>打开(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Pr&amp;int…</source>
+        <translation>打印(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import ro&amp;ster…</source>
+        <translation>导入花名册(&amp;S)…</translation>
     </message>
     <message>
         <source>Import a roster</source>
@@ -3876,10 +3912,6 @@
         <translation>应回访</translation>
     </message>
     <message>
-        <source>Complaint callbacks whose due time falls in the month (a retry moves the due time; a second callback after an explanation counts on its own).</source>
-        <translation>应回访时间在本月的投诉回访（重拨会顺延应回访时间；解释说明后的再次回访单独计数）。</translation>
-    </message>
-    <message>
         <source>Callbacks made</source>
         <translation>完成回访</translation>
     </message>
@@ -3892,8 +3924,12 @@
         <translation>按时回访</translation>
     </message>
     <message>
-        <source>Of the callbacks made: those made by their due time.</source>
-        <translation>完成回访中，不晚于应回访时间的。</translation>
+        <source>Complaint callbacks whose due time, as first set, falls in the month (a retry does not move them; a second callback after an explanation counts on its own).</source>
+        <translation>最初确定的应回访时间在本月的投诉回访（重拨不改变所属月份；解释说明后的再次回访单独计数）。</translation>
+    </message>
+    <message>
+        <source>Of the callbacks made: those whose first try was made by the due time first set.</source>
+        <translation>完成回访中，第一次拨打不晚于最初应回访时间的。</translation>
     </message>
     <message>
         <source>On-time callback rate</source>
@@ -4424,8 +4460,8 @@
         <translation>月份</translation>
     </message>
     <message>
-        <source>&amp;Export the monthly workbook… (Ctrl+E)</source>
-        <translation>导出回访月统计表(&amp;E)…（Ctrl+E）</translation>
+        <source>E&amp;xport the monthly workbook… (Ctrl+E)</source>
+        <translation>导出回访月统计表(&amp;X)…（Ctrl+E）</translation>
     </message>
     <message>
         <source>Export the monthly callback statistics</source>

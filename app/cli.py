@@ -6,7 +6,8 @@
     calldesk demo-data [--seed N]
     calldesk complaints list [--status S] [--open] [--overdue] [--json]
     calldesk callbacks due [--all] [--json]
-    calldesk export monthly-callbacks --month YYYY-MM --out FILE [--json]
+    calldesk export monthly-callbacks --month YYYY-MM --out FILE [--estate NAME]
+        [--department NAME] [--json]
     calldesk print-slip NUMBER... --pdf FILE [--layout a4|a5|two_on_a4]
 
 Bad input prints one line on stderr and exits non-zero: 2 for a wrong command line, 1 when
@@ -120,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="回访客户月统计表: a month's complaints, callbacks and calls")
     monthly.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
     monthly.add_argument("--out", required=True, metavar="FILE")
+    monthly.add_argument("--estate", metavar="NAME",
+                         help="only this estate's complaints, callbacks and calls")
+    monthly.add_argument("--department", metavar="NAME",
+                         help="only the complaints dispatched to this department (and their "
+                              "callbacks); calls are not filtered")
     monthly.add_argument("--json", action="store_true", help="print JSON")
 
     incoming = commands.add_parser(
@@ -512,8 +518,20 @@ def _export_monthly_callbacks(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.settings import CENTRE_NAME
 
     db = _open(args, paths)
+    department_id = None
+    if args.department:
+        from app.services.departments import DepartmentService
+
+        found = [d for d in DepartmentService(db).list(include_inactive=True)
+                 if d.name == args.department.strip()]
+        if not found:
+            raise CallDeskError(translate("CLI", "There is no department called {name}.")
+                                .format(name=args.department))
+        department_id = found[0].id
     report = monthly_report(db, Actor.system(), args.month,
-                            SharedSettingsService(db).get(CENTRE_NAME))
+                            SharedSettingsService(db).get(CENTRE_NAME),
+                            estate=(args.estate or "").strip() or None,
+                            department_id=department_id)
     target = export_monthly_callbacks(report, args.out, definitions())
     if args.json:
         print(json.dumps({"month": str(report.month), "kpis": asdict(report.kpis),

@@ -566,3 +566,86 @@ def test_every_figure_has_a_definition() -> None:
     assert defined == monthly.DEFINITIONS
     with pytest.raises(AttributeError):
         monthly.NOT_THERE  # noqa: B018
+
+
+# -- filters and calls by type -------------------------------------------------------------------
+def test_daily_calls_by_type(november: November) -> None:
+    report = report_at_the_time(november.desk)
+    assert [d for d, _k in report.daily_calls_by_type] == [d for d, _c in report.daily_calls]
+    for (_day, kinds), (_same, count) in zip(report.daily_calls_by_type, report.daily_calls,
+                                             strict=True):
+        assert sum(kinds.values()) == count
+    by_day = dict(report.daily_calls_by_type)
+    assert by_day[date(2026, 11, 1)] == {CallType.INQUIRY: 1}
+    assert by_day[date(2026, 11, 2)] == {CallType.REPAIR: 1, CallType.COMPLAINT: 1}
+    assert by_day[date(2026, 11, 10)] == {}  # the missed call does not count
+
+
+def test_a_month_narrowed_to_an_estate_and_a_department(desk: Desk) -> None:
+    """锦绣花园: P (工程部, resolved, called back satisfied), Q (环境部), a call on one of its
+    units; 阳光花园: R (工程部, resolved, called back), a call; no unit: S (工程部), a call.
+    October: T (锦绣花园, 工程部)."""
+    d, services, admin = desk, desk.services, desk.admin
+    jin = services.customers.create(admin, CustomerInput(
+        name="周一", phones=[PhoneInput("13700137000")], units=[UnitInput("锦绣花园3栋2单元1502")]))
+    yang = services.customers.create(admin, CustomerInput(
+        name="吴二", phones=[PhoneInput("13600136000")], units=[UnitInput("阳光花园1-1-101")]))
+    jin_unit, yang_unit = jin.units[0].id, yang.units[0].id
+    t = d.complaint(at(10, 20, 9), d.operator, Category.REPAIRS, department="工程部",
+                    customer_id=jin.id, unit_id=jin_unit)
+    p = d.complaint(at(11, 2, 9), d.operator, Category.REPAIRS, department="工程部",
+                    customer_id=jin.id, unit_id=jin_unit)
+    d.complaint(at(11, 3, 9), d.operator, Category.CLEANING, department="环境部",
+                customer_id=jin.id, unit_id=jin_unit)
+    r = d.complaint(at(11, 4, 9), d.operator, Category.REPAIRS, department="工程部",
+                    customer_id=yang.id, unit_id=yang_unit)
+    d.complaint(at(11, 5, 9), d.operator, Category.NOISE, department="工程部")
+    for complaint_id in (t, p, r):
+        d.resolve(at(10, 21, 10) if complaint_id == t else at(11, 6, 10), complaint_id)
+    d.callback(at(11, 9, 10), p, SATISFIED)
+    d.callback(at(11, 9, 11), r, FAIRLY)
+    d.call(at(11, 2, 8), d.operator, Outcome.DISPATCHED, 100, unit_id=jin_unit)
+    d.call(at(11, 3, 8), d.operator, Outcome.SOLVED, 100, unit_id=jin_unit)
+    d.call(at(11, 4, 8), d.operator, Outcome.SOLVED, 100, unit_id=yang_unit)
+    d.call(at(11, 5, 8), d.operator, Outcome.SOLVED, 100)
+
+    from app.reports.monthly import estates
+    assert estates(services.db) == ["锦绣花园", "阳光花园"]
+
+    def narrowed(**filters: object) -> MonthlyReport:
+        with clock.at(REPORT_TIME):
+            return monthly_report(services.db, d.supervisor, NOVEMBER, "", **filters)  # type: ignore[arg-type]
+
+    everything = narrowed()
+    k = everything.kpis
+    assert (k.complaints_received, k.callbacks_due, k.callbacks_done, k.calls_received) \
+        == (4, 2, 2, 4)
+    assert (everything.estate, everything.department, everything.filtered) == ("", "", False)
+
+    jin_report = narrowed(estate="锦绣花园")
+    k = jin_report.kpis
+    assert (k.complaints_received, k.complaints_resolved, k.callbacks_due, k.callbacks_done,
+            k.satisfied, k.fairly_satisfied, k.calls_received) == (2, 1, 1, 1, 1, 0, 2)
+    assert {c.category for c in jin_report.complaints} == {Category.REPAIRS, Category.CLEANING}
+    assert [c.customer for c in jin_report.callbacks] == ["周一"]
+    assert sum(c for _d, c in jin_report.daily_calls) == 2
+    assert (jin_report.previous.complaints_received, jin_report.previous.callbacks_due) == (1, 1)
+    assert jin_report.estate == "锦绣花园" and jin_report.filtered
+
+    works = narrowed(department_id=d.departments["工程部"])
+    k = works.kpis
+    assert (k.complaints_received, k.complaints_resolved, k.callbacks_due, k.satisfied,
+            k.fairly_satisfied) == (3, 2, 2, 1, 1)  # P R S; P1 R1
+    assert k.calls_received == 4  # calls are not narrowed by department
+    assert works.department == "工程部" and works.estate == ""
+    assert [r.department for r in works.by_department] == ["工程部"]
+    assert works.previous.complaints_received == 1  # T
+
+    both = narrowed(estate="锦绣花园", department_id=d.departments["工程部"])
+    k = both.kpis
+    assert (k.complaints_received, k.callbacks_due, k.calls_received) == (1, 1, 2)  # P; P1
+    assert [c.number for c in both.complaints] == [
+        c.number for c in everything.complaints if c.registered_at == at(11, 2, 9)]
+
+    nothing = narrowed(estate="没有这个小区")
+    assert nothing.kpis == Kpis() and nothing.previous == Kpis()

@@ -381,3 +381,42 @@ def test_cli_writes_the_month(capsys: pytest.CaptureFixture[str],
     code, out, _ = run_cli(capsys, "export", "monthly-callbacks", "--month", str(month),
                            "--out", str(tmp_path / "text.xlsx"))
     assert code == 0 and str(tmp_path / "text.xlsx") in out
+
+
+def test_cli_narrows_to_an_estate_and_a_department(capsys: pytest.CaptureFixture[str],
+                                                     paths: AppPaths,
+                                                     filled: dict[str, str],  # noqa: F811
+                                                     tmp_path: Path) -> None:
+    """``filled``: the leak went to department 1, the fees complaint to department 5, the
+    noise to none; none of the units names an estate."""
+    from app.cli import database_url, open_database
+    from app.services.departments import DepartmentService
+
+    db = open_database(database_url(paths), paths).db
+    names = {d.id: d.name for d in DepartmentService(db).list(include_inactive=True)}
+    db.dispose()
+    month = Month.parse(clock.utcnow().astimezone().strftime("%Y-%m"))
+    target = tmp_path / "工程.xlsx"
+    code, out, err = run_cli(capsys, "export", "monthly-callbacks", "--month", str(month),
+                             "--out", str(target), "--department", names[1], "--json")
+    assert code == 0, err
+    assert json.loads(out)["kpis"]["complaints_received"] == 1
+    book = load_workbook(target)
+    assert book["汇总"]["A1"].value.endswith(f"{month.year}年{month.month}月（{names[1]}）")
+    assert {c.value for c in book["投诉明细"]["A"][1:]} == {filled["leak"]}
+    notes = [row[0].value for row in book["说明"].iter_rows(min_row=2)]
+    assert len(notes) == len(fields(Kpis)) + 1  # and what the filters keep
+
+    target = tmp_path / "小区.xlsx"
+    code, out, err = run_cli(capsys, "export", "monthly-callbacks", "--month", str(month),
+                             "--out", str(target), "--estate", "锦绣花园",
+                             "--department", names[5], "--json")
+    assert code == 0, err
+    assert json.loads(out)["kpis"]["complaints_received"] == 0
+    assert load_workbook(target)["汇总"]["A1"].value.endswith(f"（锦绣花园 / {names[5]}）")
+
+    code, out, err = run_cli(capsys, "export", "monthly-callbacks", "--month", str(month),
+                             "--out", str(tmp_path / "x.xlsx"), "--department", "没有的部门")
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert "没有的部门" in err
+    assert not (tmp_path / "x.xlsx").exists()

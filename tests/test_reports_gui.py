@@ -61,7 +61,45 @@ def test_the_tiles_and_charts_show_the_month(qtbot: QtBot, paths: AppPaths,
     categories = tab.charts["categories"].chart()
     bars = categories.series()[0].barSets()[0]
     assert sorted(bars.at(i) for i in range(bars.count())) == [1, 2]
-    assert tab.charts["daily_calls"].chart().series()[0].count() == len(expected.daily_calls)
+    daily = tab.charts["daily_calls"].chart().series()[0]
+    assert [b.count() for b in daily.barSets()] == [len(expected.daily_calls)]  # inquiries
+
+
+def test_a_department_filter_narrows_the_tiles(qtbot: QtBot, paths: AppPaths,
+                                               services: Services, admin: Actor,
+                                               month_of_work: None) -> None:
+    from app.domain.calls import CallType, Outcome
+
+    works = services.departments.list()[0]
+    for category in (Category.REPAIRS, Category.REPAIRS):
+        services.complaints.create(admin, ComplaintInput(
+            category=category, description="漏水", phone="13800138000",
+            department_id=works.id), allow_duplicate=True)
+    services.calls.log(admin, CallInput(phone="13800138000", call_type=CallType.REPAIR,
+                                        summary="报修", outcome=Outcome.DISPATCHED,
+                                        department_id=works.id, duration_seconds=60))
+    window = open_window(qtbot, paths, services, admin)
+    tab = window.reports
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.report is not None and tab.department.count() > 1)
+    tiles = {tile.field: tile for tile in tab.tiles}
+    assert tiles["complaints_received"].value.text() == "5"
+    assert tab.estate.itemText(0) and tab.estate.currentData() is None
+    daily = tab.charts["daily_calls"].chart().series()[0]
+    assert [b.label() for b in daily.barSets()] == [CallType.INQUIRY.label,
+                                                    CallType.REPAIR.label]
+    today = tab.report.daily_calls_by_type
+    assert sum(sum(b.at(i) for i in range(b.count())) for b in daily.barSets()) \
+        == sum(sum(kinds.values()) for _d, kinds in today) == 4
+
+    before = tab.report
+    tab.department.setCurrentIndex(tab.department.findData(works.id))
+    qtbot.waitUntil(lambda: tab.report is not before)
+    assert tab.report.department == works.name
+    assert tiles["complaints_received"].value.text() == "2"
+    assert tiles["calls_received"].value.text() == "4"  # calls are not narrowed by department
+    assert works.name in tab.status.text()
+    assert len(tab.charts["daily_calls"].chart().series()[0].barSets()) == 2
 
 
 def test_the_workbook_is_exported_with_progress(qtbot: QtBot, paths: AppPaths,

@@ -3,7 +3,7 @@ failed, finished — with counts, mine or everyone's, and the supervisor's revie
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -95,12 +95,16 @@ class CallbacksTab(QWidget):
                                  self.tr("Close the complaint of a failed callback"))
         self.close_button.clicked.connect(self.close_unreached_selected)
         self.close_button.setVisible(self.reviewer)
+        self.export_button = name(QPushButton(self.tr("E&xport…")), "exportCallbacksButton",
+                                  self.tr("Export the callbacks shown to Excel"))
+        self.export_button.clicked.connect(self.export)
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
         actions.addWidget(self.review_button)
         actions.addWidget(self.again_button)
         actions.addWidget(self.close_button)
         actions.addStretch(1)
+        actions.addWidget(self.export_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(queues)
@@ -137,6 +141,18 @@ class CallbacksTab(QWidget):
             mine_user_id=self.actor.user_id if self.mine_check.isChecked() else None,
             unreviewed=self.reviewer and self.unreviewed_check.isChecked(),
             text=self.text_filter.text())
+
+    def export(self) -> None:
+        from app.exporters.lists import export_callbacks
+        from ui.list_export import export_list
+
+        filters = self.filters()
+        export_list(
+            self, self.tr("Export callbacks"),
+            self.tr("Callbacks {date}.xlsx").format(
+                date=QDate.currentDate().toString("yyyy-MM-dd")),
+            self.tr("Exporting callbacks…"), self.tr("Callbacks saved: {path}"),
+            lambda path: export_callbacks(self.services.callbacks, self.actor, filters, path))
 
     def reload(self) -> None:
         self.model.search(self.filters())

@@ -452,6 +452,11 @@ class CallsTab(QWidget):
         self.schedule_button.clicked.connect(self.schedule_callback)
         shortcut("Ctrl+K", self, self.schedule_callback,
                  Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.export_button = name(QPushButton(self.tr("E&xport…")), "exportCallsButton",
+                                  self.tr("Export the calls shown to Excel"))
+        if not actor.can(Permission.EXPORT_ALL_CALLS):
+            self.export_button.setToolTip(self.tr("Exports your own calls among those shown"))
+        self.export_button.clicked.connect(self.export)
 
         self.model = CallTableModel(services.calls.list, self)
         self.table = name(QTableView(), "callsTable", self.tr("Calls"))
@@ -478,6 +483,7 @@ class CallsTab(QWidget):
         tools.addWidget(self.count_label, 1)
         tools.addWidget(self.schedule_button)
         tools.addWidget(self.report_button)
+        tools.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         layout.addLayout(filters)
@@ -519,6 +525,17 @@ class CallsTab(QWidget):
 
     def reload(self) -> None:
         self.model.search(self.filters())
+
+    def export(self) -> None:
+        from app.exporters.lists import export_calls
+        from ui.list_export import export_list
+
+        filters = self.filters()
+        export_list(
+            self, self.tr("Export calls"),
+            self.tr("Calls {date}.xlsx").format(date=QDate.currentDate().toString("yyyy-MM-dd")),
+            self.tr("Exporting calls…"), self.tr("Calls saved: {path}"),
+            lambda path: export_calls(self.services.calls, self.actor, filters, path))
 
     def start_call(self, phone: str = "") -> None:
         self.panel.start(phone)

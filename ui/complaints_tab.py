@@ -114,6 +114,10 @@ class ComplaintsTab(QWidget):
                                  self.tr("Print the slips of the department's new complaints"))
         self.batch_button.setEnabled(False)
         self.batch_button.clicked.connect(self.print_department_slips)
+        self.export_button = name(QPushButton(self.tr("Export list… (&Q)")),
+                                  "exportComplaintsButton",
+                                  self.tr("Export the complaints shown to Excel"))
+        self.export_button.clicked.connect(self.export)
 
         # -- list -------------------------------------------------------------------------
         self.model = ComplaintTableModel(services.complaints.list, self)
@@ -172,6 +176,7 @@ class ComplaintsTab(QWidget):
         tools.addWidget(QLabel(self.tr("Slip:")))
         tools.addWidget(self.layout_combo)
         tools.addWidget(self.batch_button)
+        tools.addWidget(self.export_button)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -225,6 +230,18 @@ class ComplaintsTab(QWidget):
     def _departments(self, departments: list) -> None:  # noqa: ANN001
         for department in departments:
             self.department_filter.addItem(department.name, department.id)
+
+    def export(self) -> None:
+        from app.exporters.lists import export_complaints
+        from ui.list_export import export_list
+
+        filters = self.filters()
+        export_list(
+            self, self.tr("Export complaints"),
+            self.tr("Complaints {date}.xlsx").format(
+                date=QDate.currentDate().toString("yyyy-MM-dd")),
+            self.tr("Exporting complaints…"), self.tr("Complaints saved: {path}"),
+            lambda path: export_complaints(self.services.complaints, self.actor, filters, path))
 
     def filters(self) -> ComplaintFilter:
         status = self.status_filter.currentData()

@@ -7,14 +7,15 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QHorizontalBarSeries,
-    QLineSeries,
     QPieSeries,
+    QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, QPointF, Qt
+from PySide6.QtCore import QDate, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.calls import CallType
 from app.domain.roles import Actor, Permission
 from app.reports.monthly import Kpis, Month, MonthlyReport
 from app.services import Services
@@ -181,12 +183,28 @@ class ReportsTab(QWidget):
                                   "exportMonthlyButton",
                                   self.tr("Export the monthly callback statistics"))
         self.export_button.clicked.connect(self.export)
+        # Filled (and refreshed) with each report; the data is None for "all".
+        self.estate = name(QComboBox(), "reportEstateCombo", self.tr("Estate"))
+        self.estate.addItem(self.tr("All estates"), None)
+        self.estate.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.department = name(QComboBox(), "reportDepartmentCombo", self.tr("Department"))
+        self.department.addItem(self.tr("All departments"), None)
+        self.department.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.status = name(QLabel(), "reportStatusLabel", self.tr("Report status"))
+        self.status.setWordWrap(True)
         top = QHBoxLayout()
         caption = QLabel(self.tr("&Month:"))
         caption.setBuddy(self.month)
         top.addWidget(caption)
         top.addWidget(self.month)
+        caption = QLabel(self.tr("E&state:"))
+        caption.setBuddy(self.estate)
+        top.addWidget(caption)
+        top.addWidget(self.estate)
+        caption = QLabel(self.tr("&Department:"))
+        caption.setBuddy(self.department)
+        top.addWidget(caption)
+        top.addWidget(self.department)
         top.addWidget(self.status, 1)
         top.addWidget(self.export_button)
 
@@ -222,12 +240,17 @@ class ReportsTab(QWidget):
 
         allowed = actor.can(Permission.VIEW_MONTHLY_REPORT)
         self.month.setEnabled(allowed)
+        self.estate.setEnabled(allowed)
+        self.department.setEnabled(allowed)
         self.export_button.setEnabled(allowed)
         if not allowed:
             self.status.setText(self.tr("The monthly statistics are for supervisors."))
         shortcut("Ctrl+E", self, self.export, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.month.currentIndexChanged.connect(lambda _i: self.reload())
+        self.estate.currentIndexChanged.connect(lambda _i: self.reload())
+        self.department.currentIndexChanged.connect(lambda _i: self.reload())
         self._loaded_once = False
+        self._asked = 0  # reloads asked for: only the latest one's answer is shown
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         # Computed when first looked at, not at sign-in: most desks never open this tab.
@@ -239,45 +262,73 @@ class ReportsTab(QWidget):
     def selected_month(self) -> Month:
         return Month.parse(self.month.currentData())
 
+    def selected_estate(self) -> str | None:
+        return self.estate.currentData()
+
+    def selected_department(self) -> int | None:
+        return self.department.currentData()
+
     def reload(self) -> None:
         if not self.actor.can(Permission.VIEW_MONTHLY_REPORT):
             return
-        from app.reports.monthly import monthly_report
+        from app.reports.monthly import estates, monthly_report
 
         services, actor, month = self.services, self.actor, self.selected_month()
+        estate, department_id = self.selected_estate(), self.selected_department()
         self.status.setText(self.tr("Counting…"))
+        self._asked += 1
+        asked = self._asked
 
-        def compute() -> MonthlyReport:
-            return monthly_report(services.db, actor, month,
-                                  services.settings.get(CENTRE_NAME))
+        def compute() -> tuple[MonthlyReport, list[str], list[tuple[int, str]]]:
+            report = monthly_report(services.db, actor, month,
+                                    services.settings.get(CENTRE_NAME), estate=estate,
+                                    department_id=department_id)
+            departments = [(d.id, d.name) for d in services.departments.list()]
+            return report, estates(services.db), departments
 
-        Op(self, compute).success(self.show_report).run()
+        Op(self, compute).success(lambda result: self._computed(asked, result)).run()
+
+    def _computed(self, asked: int,
+                  result: tuple[MonthlyReport, list[str], list[tuple[int, str]]]) -> None:
+        report, estates, departments = result
+        self._fill(self.estate, [(e, e) for e in estates])
+        self._fill(self.department, [(name_, id_) for id_, name_ in departments])
+        if asked == self._asked:  # an older answer arriving late is dropped
+            self.show_report(report)
+
+    @staticmethod
+    def _fill(combo: QComboBox, choices: list[tuple[str, object]]) -> None:
+        """The choices after "All …", keeping the current one (even if it has gone)."""
+        current = combo.currentData()
+        if current is not None and all(data != current for _t, data in choices):
+            choices = [(combo.currentText(), current), *choices]
+        combo.blockSignals(True)
+        try:
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for text, data in choices:
+                combo.addItem(text, data)
+            index = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(0, index))
+        finally:
+            combo.blockSignals(False)
 
     def show_report(self, report: MonthlyReport) -> None:
         self.report = report
-        self.status.setText(self.tr("{month}: figures as of now").format(month=str(report.month)))
+        narrowed = " / ".join(part for part in (report.estate, report.department) if part)
+        if narrowed:
+            self.status.setText(self.tr("{month}, only {filters}: figures as of now "
+                                        "(calls are not filtered by department)")
+                                .format(month=str(report.month), filters=narrowed))
+        else:
+            self.status.setText(self.tr("{month}: figures as of now")
+                                .format(month=str(report.month)))
         for tile in self.tiles:
             tile.show_values(report.kpis, report.previous)
         self._charts(report)
 
     def _charts(self, report: MonthlyReport) -> None:
-        daily = _chart(self.tr("Calls per day"))
-        line = QLineSeries()
-        line.setName(self.tr("Calls received"))
-        for day, count in report.daily_calls:
-            line.append(QPointF(day.day, count))
-        daily.addSeries(line)
-        days = QValueAxis()
-        days.setLabelFormat("%d")
-        days.setRange(1, max(1, len(report.daily_calls)))
-        days.setTickCount(6)
-        daily.addAxis(days, Qt.AlignmentFlag.AlignBottom)
-        line.attachAxis(days)
-        counts = _count_axis(max([c for _d, c in report.daily_calls] + [1]))
-        daily.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
-        line.attachAxis(counts)
-        daily.legend().setVisible(False)
-        self.charts["daily_calls"].setChart(daily)
+        self.charts["daily_calls"].setChart(self._daily_chart(report))
 
         rows = report.by_category
         self.charts["categories"].setChart(_bar_chart(
@@ -308,11 +359,42 @@ class ReportsTab(QWidget):
             [(self.tr("Overdue"), [d.overdue_open for d in departments])],
             [d.department or self.tr("(none)") for d in departments], horizontal=True))
 
+    def _daily_chart(self, report: MonthlyReport) -> QChart:
+        """Answered calls per day, stacked by call type: one bar set per type the month has."""
+        daily = _chart(self.tr("Calls per day by type"))
+        series = QStackedBarSeries()
+        series.setBarWidth(0.8)
+        per_day = report.daily_calls_by_type
+        for kind in CallType:
+            if not any(kinds.get(kind) for _d, kinds in per_day):
+                continue
+            bar = QBarSet(kind.label)
+            bar.append([float(kinds.get(kind, 0)) for _d, kinds in per_day])
+            series.append(bar)
+        daily.addSeries(series)
+        # The bars stand at 0, 1, 2 …: the day numbers are written under every 5th one (and
+        # the 1st), 31 numbers would not fit a third of the window.
+        days = QCategoryAxis()
+        days.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        days.setRange(-0.5, max(1, len(per_day)) - 0.5)
+        for index, (day, _kinds) in enumerate(per_day):
+            if day.day == 1 or day.day % 5 == 0:
+                days.append(str(day.day), index)
+        days.setGridLineVisible(False)
+        daily.addAxis(days, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(days)
+        counts = _count_axis(max([c for _d, c in report.daily_calls] + [1]))
+        daily.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(counts)
+        daily.legend().setVisible(bool(series.barSets()))
+        return daily
+
     # -- the workbook ----------------------------------------------------------------------
     def export(self) -> None:
         if not self.export_button.isEnabled():
             return
         month = self.selected_month()
+        estate, department_id = self.selected_estate(), self.selected_department()
         path, _filter = QFileDialog.getSaveFileName(
             self, self.tr("Export the monthly workbook"),
             self.tr("Monthly callback statistics {month}.xlsx").format(month=str(month)),
@@ -327,7 +409,8 @@ class ReportsTab(QWidget):
 
         def job():  # noqa: ANN202 - a generator: progress, and cancel between steps
             yield 0, 0, counting
-            report = monthly_report(services.db, actor, month, services.settings.get(CENTRE_NAME))
+            report = monthly_report(services.db, actor, month, services.settings.get(CENTRE_NAME),
+                                    estate=estate, department_id=department_id)
             return (yield from write_monthly_callbacks(report, path, definitions()))
 
         self.export_button.setEnabled(False)

@@ -36,6 +36,7 @@ class Permission(enum.StrEnum):
     EDIT_DEADLINE_RULES = "edit_deadline_rules"
     REVIEW_CALLBACKS = "review_callbacks"
     VIEW_MONTHLY_REPORT = "view_monthly_report"
+    EXPORT_ALL_CALLS = "export_all_calls"
 
     @property
     def label(self) -> str:
@@ -55,6 +56,7 @@ class Permission(enum.StrEnum):
             Permission.REVIEW_CALLBACKS: translate("Permission", "review callbacks"),
             Permission.VIEW_MONTHLY_REPORT: translate(
                 "Permission", "see and export the monthly statistics"),
+            Permission.EXPORT_ALL_CALLS: translate("Permission", "export other people's calls"),
         }[self]
 
 
@@ -64,7 +66,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                 Permission.IMPORT_CUSTOMERS, Permission.MERGE_CUSTOMERS,
                                 Permission.EDIT_ANY_CALL, Permission.MANAGE_COMPLAINTS,
                                 Permission.REVIEW_CALLBACKS,
-                                Permission.VIEW_MONTHLY_REPORT}),
+                                Permission.VIEW_MONTHLY_REPORT,
+                                Permission.EXPORT_ALL_CALLS}),
     Role.ADMIN: frozenset(Permission),
 }
 

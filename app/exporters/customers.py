@@ -10,7 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from app.domain.roles import Actor, Permission, require
-from app.errors import CallDeskError
+from app.exporters.cells import _text, save_replacing
 from app.i18n import translate
 from app.services.customers import CustomerService
 
@@ -56,25 +56,7 @@ def export_customers(customers: CustomerService, actor: Actor, query: str,
             yield written, total, translate("Export", "{n} of {total} cards").format(
                 n=written, total=total)
     sheet.auto_filter.ref = f"A1:H{written + 1}"
-    target = Path(path)
-    partial = target.with_suffix(".part.xlsx")
-    try:
-        workbook.save(partial)
-        partial.replace(target)  # a cancelled or failed export never leaves half a file
-    except PermissionError as error:
-        raise CallDeskError(translate(
-            "Export", "{name} cannot be written. Close it in Excel, or choose another "
-                      "name.").format(name=target.name)) from error
-    finally:
-        partial.unlink(missing_ok=True)
+    save_replacing(workbook, Path(path))  # a cancelled or failed export leaves no half file
     yield written, total, ""
     return written
 
-
-def _text(sheet, value: str) -> WriteOnlyCell | str:  # noqa: ANN001
-    """Text stays text: a name typed as =HYPERLINK(…) must not become a live formula."""
-    if not value.startswith("="):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell

@@ -8,9 +8,6 @@ target and moved into place at the end, so a cancelled or failed export leaves n
 
 from __future__ import annotations
 
-import contextlib
-import os
-import uuid
 from collections.abc import Generator, Iterable, Sequence
 from dataclasses import fields
 from datetime import datetime
@@ -26,10 +23,17 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 
 from app.domain.calls import Satisfaction
-from app.errors import CallDeskError
-from app.exporters.customers import _text as formula_safe
+from app.exporters.cells import _text as formula_safe
+from app.exporters.cells import discard, save_replacing
 from app.i18n import translate
-from app.reports.monthly import CallbackLine, ComplaintLine, Kpis, MonthlyReport, kpi_labels
+from app.reports.monthly import (
+    CallbackLine,
+    ComplaintLine,
+    Kpis,
+    MonthlyReport,
+    filters_note,
+    kpi_labels,
+)
 from app.reports.monthly import definitions as default_definitions
 
 # The sheet names leadership knows, whatever the language of the headers.
@@ -94,7 +98,9 @@ def kpi_rows(report: MonthlyReport) -> list[tuple[str, str, object, object, obje
 
 def month_title(report: MonthlyReport) -> str:
     month = report.month
-    return f"{report.centre_name} {REPORT_NAME} {month.year}年{month.month}月".strip()
+    title = f"{report.centre_name} {REPORT_NAME} {month.year}年{month.month}月".strip()
+    narrowed = " / ".join(part for part in (report.estate, report.department) if part)
+    return f"{title}（{narrowed}）" if narrowed else title
 
 
 def export_monthly_callbacks(report: MonthlyReport, path: str | Path,
@@ -142,39 +148,17 @@ def write_monthly_callbacks(report: MonthlyReport, path: str | Path,
                 if done % PROGRESS_EVERY == 0:
                     yield done, total, translate("MonthlyWorkbook", "{n} of {total} rows").format(
                         n=done, total=total)
-        _notes(sheets[NOTES], default_definitions() if definitions is None else definitions)
+        notes = list(default_definitions() if definitions is None else definitions)
+        if report.filtered:
+            notes.append((translate("MonthlyWorkbook", "Filters"), filters_note()))
+        _notes(sheets[NOTES], notes)
         yield total, total, translate("MonthlyWorkbook", "Saving…")
-        _save(book, target)
+        save_replacing(book, target)
         saved = True
     finally:
         if not saved:
-            _discard(book)
+            discard(book)
     return target
-
-
-def _save(book: Workbook, target: Path) -> None:
-    # Next to the target (same disk, so the move is atomic), a name no other export uses.
-    partial = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.part.xlsx")
-    try:
-        book.save(partial)
-        os.replace(partial, target)  # a cancelled or failed export never leaves half a file
-    except PermissionError as error:
-        raise CallDeskError(translate(
-            "Export", "{name} cannot be written. Close it in Excel, or choose another "
-                      "name.").format(name=target.name)) from error
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def _discard(book: Workbook) -> None:
-    """Closes and deletes the rows openpyxl has streamed to its temporary files."""
-    for sheet in book.worksheets:
-        with contextlib.suppress(Exception):
-            if sheet._rows is not None:
-                sheet._rows.close()
-            if sheet._writer is not None:
-                sheet._writer.xf.close()
-                sheet._writer.cleanup()
 
 
 # -- cells ----------------------------------------------------------------------------------

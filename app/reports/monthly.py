@@ -5,7 +5,13 @@ beside them. What each figure means is written once, in ``DEFINITIONS``, and the
 Months are the PC's local calendar months; timestamps are stored in UTC.
 Complaint figures follow the complaints *registered* in the month (a cohort): how many were
 resolved, within the deadline, how long it took. Callback figures follow the complaint
-callbacks *due* in the month. Call figures follow the calls *received* in the month."""
+callbacks *due* in the month. Call figures follow the calls *received* in the month.
+
+The report can be narrowed to one estate (小区) and/or one department. The estate filter keeps
+the complaints whose unit is in that estate, their callbacks, and the calls whose unit is in
+it; the department filter keeps the complaints dispatched to that department and their
+callbacks, but not the calls (a call has no department of its own). The previous month is
+narrowed the same way."""
 
 from __future__ import annotations
 
@@ -31,7 +37,14 @@ from app.db.models import (
     Unit,
     User,
 )
-from app.domain.calls import CallbackReason, CallbackStatus, Direction, Outcome, Satisfaction
+from app.domain.calls import (
+    CallbackReason,
+    CallbackStatus,
+    CallType,
+    Direction,
+    Outcome,
+    Satisfaction,
+)
 from app.domain.complaints import OPEN_STATUSES, Action, Category, Severity, Status
 from app.domain.roles import Actor, Permission, require
 from app.domain.working_time import WorkingCalendar
@@ -189,8 +202,16 @@ class MonthlyReport:
     by_department: list[DepartmentRow] = field(default_factory=list)
     by_operator: list[OperatorRow] = field(default_factory=list)
     daily_calls: list[tuple[date, int]] = field(default_factory=list)  # inbound per day
+    # inbound answered calls per day and type (a call without a type counts as "Other")
+    daily_calls_by_type: list[tuple[date, dict[CallType, int]]] = field(default_factory=list)
     complaints: list[ComplaintLine] = field(default_factory=list)
     callbacks: list[CallbackLine] = field(default_factory=list)
+    estate: str = ""  # the estate filter, "" for all estates
+    department: str = ""  # the department filter's name, "" for all departments
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.estate or self.department)
 
     @property
     def follow_up(self) -> list[CallbackLine]:
@@ -266,23 +287,75 @@ def __getattr__(name: str) -> list[tuple[str, str]]:
 
 
 # -- the report -----------------------------------------------------------------------------------
-def monthly_report(db: Database, actor: Actor, month: Month,
-                   centre_name: str = "") -> MonthlyReport:
+def filters_note() -> str:
+    """What the estate and department filters keep (the 说明 sheet of a filtered report)."""
+    return translate("MonthlyReport", "This report is narrowed: an estate keeps the complaints "
+                     "whose unit is in that estate, their callbacks and the calls whose unit "
+                     "is in it; a department keeps the complaints dispatched to it and their "
+                     "callbacks, but not the calls (calls are not counted by department). The "
+                     "previous month is narrowed the same way.")
+
+
+def estates(db: Database) -> list[str]:
+    """The estates (小区) named on units, sorted: the choices of the estate filter."""
+    with db.read() as session:
+        return sorted(set(session.scalars(
+            select(Unit.estate).where(Unit.estate.is_not(None), Unit.estate != "")
+            .distinct())))
+
+
+@dataclass(frozen=True)
+class _Filter:
+    estate: str | None = None
+    department_id: int | None = None
+
+    def complaints(self) -> list:  # SQL conditions on Complaint
+        conditions = []
+        if self.estate:
+            conditions.append(Complaint.unit_id.in_(
+                select(Unit.id).where(Unit.estate == self.estate)))
+        if self.department_id is not None:
+            conditions.append(Complaint.department_id == self.department_id)
+        return conditions
+
+    def callbacks(self) -> list:
+        conditions = self.complaints()
+        if not conditions:
+            return []
+        return [CallbackTask.complaint_id.in_(select(Complaint.id).where(*conditions))]
+
+    def calls(self) -> list:
+        if not self.estate:
+            return []
+        return [Call.unit_id.in_(select(Unit.id).where(Unit.estate == self.estate))]
+
+
+def monthly_report(db: Database, actor: Actor, month: Month, centre_name: str = "", *,
+                   estate: str | None = None,
+                   department_id: int | None = None) -> MonthlyReport:
     """The month's figures and lists, and the previous month's figures, for supervisors and
-    administrators. Everything is read in one session."""
+    administrators, optionally narrowed to one estate and/or one department (see the module
+    text). Everything is read in one session."""
     require(actor, Permission.VIEW_MONTHLY_REPORT)
     now = clock.utcnow()
+    where = _Filter(estate or None, department_id)
     with db.read() as session:
+        department = ""
+        if department_id is not None:
+            department = session.scalar(
+                select(Department.name).where(Department.id == department_id)) or ""
         calendar = load_calendar(session)
         start, end = month_bounds(month)
-        complaints = _complaints(session, calendar, start, end, now)
-        callbacks = _callbacks(session, start, end)
-        calls = _calls(session, start, end)
+        complaints = _complaints(session, calendar, start, end, now, where)
+        callbacks = _callbacks(session, start, end, where)
+        calls = _calls(session, start, end, where)
         previous_start, previous_end = month_bounds(month.previous)
-        previous = _kpis(_complaints(session, calendar, previous_start, previous_end, now),
-                         _callbacks(session, previous_start, previous_end),
-                         _calls(session, previous_start, previous_end))
-        daily = _daily_calls(session, month, start, end)
+        previous = _kpis(
+            _complaints(session, calendar, previous_start, previous_end, now, where),
+            _callbacks(session, previous_start, previous_end, where),
+            _calls(session, previous_start, previous_end, where))
+        daily_by_type = _daily_calls(session, month, start, end, where)
+        daily = [(day, sum(kinds.values())) for day, kinds in daily_by_type]
         names = _user_names(session, {c.created_by_id for c in complaints}
                             | {c.done_by_id for c in callbacks}
                             | {c.operator_id for c in callbacks}
@@ -295,9 +368,10 @@ def monthly_report(db: Database, actor: Actor, month: Month,
         previous=previous, by_category=_by_category(complaints, callbacks),
         by_department=_by_department(complaints),
         by_operator=_by_operator(complaints, callbacks, calls, names),
-        daily_calls=daily,
+        daily_calls=daily, daily_calls_by_type=daily_by_type,
         complaints=[_complaint_line(c, phones) for c in complaints],
-        callbacks=[_callback_line(c, names) for c in callbacks])
+        callbacks=[_callback_line(c, names) for c in callbacks],
+        estate=estate or "", department=department)
 
 
 def month_bounds(month: Month) -> tuple[datetime, datetime]:
@@ -336,8 +410,8 @@ class _Complaint:
 
 
 def _complaints(session: Session, calendar: WorkingCalendar, start: datetime, end: datetime,
-                now: datetime) -> list[_Complaint]:
-    in_month = (Complaint.created_at >= start, Complaint.created_at < end)
+                now: datetime, where: _Filter) -> list[_Complaint]:
+    in_month = (Complaint.created_at >= start, Complaint.created_at < end, *where.complaints())
     cohort = select(Complaint.id).where(*in_month)
     first_resolved: dict[int, datetime] = {}
     cancelled: set[int] = set()
@@ -414,7 +488,8 @@ class _Callback:
     review_comment: str
 
 
-def _callbacks(session: Session, start: datetime, end: datetime) -> list[_Callback]:
+def _callbacks(session: Session, start: datetime, end: datetime,
+               where: _Filter) -> list[_Callback]:
     first_attempt = (select(CallbackAttempt.callback_id,
                             func.min(CallbackAttempt.at).label("first_at"))
                      .group_by(CallbackAttempt.callback_id).subquery())
@@ -426,7 +501,7 @@ def _callbacks(session: Session, start: datetime, end: datetime) -> list[_Callba
         .outerjoin(Customer, Customer.id == CallbackTask.customer_id)
         .outerjoin(first_attempt, first_attempt.c.callback_id == CallbackTask.id)
         .where(CallbackTask.reason == CallbackReason.COMPLAINT,
-               promised >= start, promised < end)
+               promised >= start, promised < end, *where.callbacks())
         .order_by(promised, CallbackTask.id)).all()
     return [_Callback(
         complaint_number=number or "", category=category, customer=customer or "",
@@ -442,7 +517,7 @@ def _callbacks(session: Session, start: datetime, end: datetime) -> list[_Callba
 _CallTotals = dict[tuple[int | None, bool], list[int]]
 
 
-def _calls(session: Session, start: datetime, end: datetime) -> _CallTotals:
+def _calls(session: Session, start: datetime, end: datetime, where: _Filter) -> _CallTotals:
     timed = Call.duration_seconds > 0
     rows = session.execute(
         select(Call.operator_id, Call.missed, func.count(Call.id),
@@ -450,7 +525,7 @@ def _calls(session: Session, start: datetime, end: datetime) -> _CallTotals:
                func.sum(case((timed, Call.duration_seconds), else_=0)),
                func.sum(case((Call.outcome == Outcome.SOLVED, 1), else_=0)))
         .where(Call.direction == Direction.INBOUND, Call.received_at >= start,
-               Call.received_at < end)
+               Call.received_at < end, *where.calls())
         .group_by(Call.operator_id, Call.missed)).all()
     totals: _CallTotals = {}
     for operator_id, missed, *figures in rows:
@@ -460,16 +535,18 @@ def _calls(session: Session, start: datetime, end: datetime) -> _CallTotals:
     return totals
 
 
-def _daily_calls(session: Session, month: Month, start: datetime,
-                 end: datetime) -> list[tuple[date, int]]:
-    per_day: dict[date, int] = defaultdict(int)
-    for (received_at,) in session.execute(
-            select(Call.received_at).where(
+def _daily_calls(session: Session, month: Month, start: datetime, end: datetime,
+                 where: _Filter) -> list[tuple[date, dict[CallType, int]]]:
+    """Inbound answered calls per local day and type, every day of the month (an empty dict
+    on a day without calls); a call without a type counts as "Other"."""
+    per_day: dict[date, dict[CallType, int]] = defaultdict(lambda: defaultdict(int))
+    for received_at, kind in session.execute(
+            select(Call.received_at, Call.call_type).where(
                 Call.direction == Direction.INBOUND, Call.missed.is_(False),
-                Call.received_at >= start, Call.received_at < end)):
-        per_day[received_at.astimezone().date()] += 1
+                Call.received_at >= start, Call.received_at < end, *where.calls())):
+        per_day[received_at.astimezone().date()][kind or CallType.OTHER] += 1
     days = (month.next_first_day - month.first_day).days
-    return [(day, per_day.get(day, 0))
+    return [(day, dict(per_day.get(day, {})))
             for day in (month.first_day + timedelta(days=n) for n in range(days))]
 
 

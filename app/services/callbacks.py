@@ -9,6 +9,7 @@ callback's state, the complaint's step and timeline, and the audit entries."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,7 @@ from app.errors import CallDeskError, NotFound, ValidationError
 from app.i18n import translate
 from app.services import audit, deadlines
 from app.services.calls import CallInput, CallService, _only_customer, local_day_bounds
+from app.services.paging import iter_pages
 from app.settings import (
     CALLBACK_DUE_NORMAL,
     CALLBACK_DUE_SERIOUS,
@@ -308,6 +310,10 @@ class CallbackService:
                 Customer.name.contains(text, autoescape=True),
                 Complaint.number.contains(text.upper(), autoescape=True)))
         return conditions
+
+    def iter_rows(self, filters: CallbackFilter) -> Iterator[CallbackRow]:
+        """Every row the list shows with ``filters``, in its order, a page at a time."""
+        return iter_pages(self.list, filters)
 
     def list(self, filters: CallbackFilter = CallbackFilter(),  # noqa: B008
              offset: int = 0, limit: int = PAGE_SIZE, count: bool = True) -> CallbackPage:

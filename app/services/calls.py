@@ -3,6 +3,7 @@ editing within the rules, and the paged, filtered call list."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ from app.errors import NotFound, PermissionDenied, ValidationError
 from app.i18n import translate
 from app.services import audit
 from app.services.customers import CustomerCard, CustomerService
+from app.services.paging import iter_pages
 
 if TYPE_CHECKING:
     from app.services.complaints import ComplaintRow
@@ -297,6 +299,10 @@ class CallService:
                     Call.customer_id.in_(select(Customer.id).where(
                         Customer.name.contains(text, autoescape=True)))))
         return conditions
+
+    def iter_rows(self, filters: CallFilter) -> Iterator[CallRow]:
+        """Every row the list shows with ``filters``, in its order, a page at a time."""
+        return iter_pages(self.list, filters)
 
     def list(self, filters: CallFilter = CallFilter(), offset: int = 0,  # noqa: B008
              limit: int = PAGE_SIZE, count: bool = True) -> CallPage:

@@ -8,7 +8,7 @@ audit entry together, so a refused or failed step changes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -41,6 +41,7 @@ from app.reports.complaint_slip import SlipData
 from app.services import audit, deadlines
 from app.services.calls import CallInput, CallService, local_day_bounds
 from app.services.numbering import next_number
+from app.services.paging import iter_pages
 
 PAGE_SIZE = 100
 MAX_TEXT = 4000
@@ -676,6 +677,10 @@ class ComplaintService:
                 Complaint.customer_id.in_(select(Customer.id).where(
                     Customer.name.contains(text, autoescape=True)))))
         return conditions
+
+    def iter_rows(self, filters: ComplaintFilter) -> Iterator[ComplaintRow]:
+        """Every row the list shows with ``filters``, in its order, a page at a time."""
+        return iter_pages(self.list, filters)
 
     def list(self, filters: ComplaintFilter = ComplaintFilter(),  # noqa: B008
              offset: int = 0, limit: int = PAGE_SIZE, count: bool = True) -> ComplaintPage:

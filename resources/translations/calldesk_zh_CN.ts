@@ -950,6 +950,30 @@
         <translation>回访失败的投诉直接结案</translation>
     </message>
     <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export the callbacks shown to Excel</source>
+        <translation>将显示的回访导出到 Excel</translation>
+    </message>
+    <message>
+        <source>Export callbacks</source>
+        <translation>导出回访</translation>
+    </message>
+    <message>
+        <source>Callbacks {date}.xlsx</source>
+        <translation>回访-{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Exporting callbacks…</source>
+        <translation>正在导出回访…</translation>
+    </message>
+    <message>
+        <source>Callbacks saved: {path}</source>
+        <translation>回访已导出：{path}</translation>
+    </message>
+    <message>
         <source>{queue} ({n})</source>
         <translation>{queue}（{n}）</translation>
     </message>
@@ -1235,12 +1259,40 @@
         <translation>安排回拨(&amp;K)…（Ctrl+K）</translation>
     </message>
     <message>
+        <source>Export calls</source>
+        <translation>导出来电</translation>
+    </message>
+    <message>
+        <source>Calls {date}.xlsx</source>
+        <translation>来电-{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Exporting calls…</source>
+        <translation>正在导出来电…</translation>
+    </message>
+    <message>
+        <source>Calls saved: {path}</source>
+        <translation>来电已导出：{path}</translation>
+    </message>
+    <message>
         <source>Daily work report</source>
         <translation>每日工作报表</translation>
     </message>
     <message>
         <source>Schedule a callback for the chosen call</source>
         <translation>为选中的来电安排回拨</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export the calls shown to Excel</source>
+        <translation>将显示的来电导出到 Excel</translation>
+    </message>
+    <message>
+        <source>Exports your own calls among those shown</source>
+        <translation>只导出显示的来电中您本人接听的</translation>
     </message>
     <message>
         <source>to</source>
@@ -2115,6 +2167,14 @@
         <translation>新建投诉(&amp;W)（Ctrl+N）</translation>
     </message>
     <message>
+        <source>Export list… (&amp;Q)</source>
+        <translation>导出列表(&amp;Q)…</translation>
+    </message>
+    <message>
+        <source>Export the complaints shown to Excel</source>
+        <translation>将显示的投诉导出到 Excel</translation>
+    </message>
+    <message>
         <source>Modif&amp;y (Ctrl+E)</source>
         <translation>修改(&amp;Y)（Ctrl+E）</translation>
     </message>
@@ -2161,6 +2221,22 @@
     <message>
         <source>Slip:</source>
         <translation>处理单：</translation>
+    </message>
+    <message>
+        <source>Export complaints</source>
+        <translation>导出投诉</translation>
+    </message>
+    <message>
+        <source>Complaints {date}.xlsx</source>
+        <translation>投诉-{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Exporting complaints…</source>
+        <translation>正在导出投诉…</translation>
+    </message>
+    <message>
+        <source>Complaints saved: {path}</source>
+        <translation>投诉已导出：{path}</translation>
     </message>
     <message>
         <source>{n} complaint(s)</source>
@@ -3444,6 +3520,18 @@
         <source>{name} cannot be written. Close it in Excel, or choose another name.</source>
         <translation>无法写入 {name}。请在 Excel 中关闭它，或换一个文件名。</translation>
     </message>
+    <message>
+        <source>Writing the list…</source>
+        <translation>正在写入列表…</translation>
+    </message>
+    <message>
+        <source>{n} of {total} rows</source>
+        <translation>第 {n} / {total} 行</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
 </context>
 <context>
     <name>FilePage</name>
@@ -3587,6 +3675,137 @@
     <message>
         <source>last month {value}</source>
         <translation>上月 {value}</translation>
+    </message>
+</context>
+<context>
+    <name>ListExport</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>客服专员</translation>
+    </message>
+    <message>
+        <source>Missed</source>
+        <translation>未接</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门/处理人</translation>
+    </message>
+    <message>
+        <source>Response due</source>
+        <translation>响应时限</translation>
+    </message>
+    <message>
+        <source>Resolution due</source>
+        <translation>解决时限</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应回访时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>审阅</translation>
+    </message>
+    <message>
+        <source>Reviewed by</source>
+        <translation>审阅人</translation>
+    </message>
+    <message>
+        <source>(do not call)</source>
+        <translation>（勿回访）</translation>
+    </message>
+    <message>
+        <source>Callbacks</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
 </context>
 <context>
@@ -4035,6 +4254,10 @@
         <source>Calls answered whose outcome is “Solved on the call” / calls answered.</source>
         <translation>结果为“当场解决”的接听来电数 ÷ 接听来电数。</translation>
     </message>
+    <message>
+        <source>This report is narrowed: an estate keeps the complaints whose unit is in that estate, their callbacks and the calls whose unit is in it; a department keeps the complaints dispatched to it and their callbacks, but not the calls (calls are not counted by department). The previous month is narrowed the same way.</source>
+        <translation>本表已按条件筛选：选定项目时，只统计房屋属于该项目的投诉及其回访、以及房屋属于该项目的来电；选定部门时，只统计派给该部门的投诉及其回访，来电不按部门统计。上月数字按同样条件筛选。</translation>
+    </message>
 </context>
 <context>
     <name>MonthlyWorkbook</name>
@@ -4049,6 +4272,10 @@
     <message>
         <source>{n} of {total} rows</source>
         <translation>第 {n} / {total} 行</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>筛选条件</translation>
     </message>
     <message>
         <source>Saving…</source>
@@ -4364,6 +4591,10 @@
         <translation>查看和导出月度统计</translation>
     </message>
     <message>
+        <source>export other people&apos;s calls</source>
+        <translation>导出他人的来电</translation>
+    </message>
+    <message>
         <source>You are signed in as {role} and may not {action}. Ask an administrator.</source>
         <translation>您当前的身份是{role}，无权{action}。请联系系统管理员。</translation>
     </message>
@@ -4468,12 +4699,36 @@
         <translation>导出回访客户月统计表</translation>
     </message>
     <message>
+        <source>Estate</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>All estates</source>
+        <translation>全部项目</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
         <source>Report status</source>
         <translation>报表状态</translation>
     </message>
     <message>
         <source>&amp;Month:</source>
         <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>E&amp;state:</source>
+        <translation>项目(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Department:</source>
+        <translation>部门(&amp;D)：</translation>
     </message>
     <message>
         <source>The monthly statistics are for supervisors.</source>
@@ -4484,16 +4739,12 @@
         <translation>正在统计…</translation>
     </message>
     <message>
+        <source>{month}, only {filters}: figures as of now (calls are not filtered by department)</source>
+        <translation>{month}，仅 {filters}：截至目前的数字（来电不按部门筛选）</translation>
+    </message>
+    <message>
         <source>{month}: figures as of now</source>
         <translation>{month}：截至目前的数字</translation>
-    </message>
-    <message>
-        <source>Calls per day</source>
-        <translation>每日来电</translation>
-    </message>
-    <message>
-        <source>Calls received</source>
-        <translation>接听来电</translation>
     </message>
     <message>
         <source>Complaints by category</source>
@@ -4554,6 +4805,10 @@
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Calls per day by type</source>
+        <translation>每日来电（按类型）</translation>
     </message>
     <message>
         <source>Export the monthly workbook</source>

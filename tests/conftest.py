@@ -105,18 +105,22 @@ def _backends() -> list[object]:
     return ["sqlite", pg]
 
 
-def drain_operations() -> None:
-    """Lets background operations of the test finish before its database goes away. The
-    test's windows close first, so their timers cannot start a query afterwards."""
+def close_windows() -> None:
+    """The test's windows close before its database goes away, so their timers cannot start
+    a query afterwards (closing stops a main window's timers, shown or not)."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from ui import operations
-
     if isinstance(QCoreApplication.instance(), QApplication):
         for widget in QApplication.topLevelWidgets():
-            if widget.isVisible():
-                widget.close()
+            widget.close()
+
+
+def drain_operations() -> None:
+    """Lets background operations of the test finish (before its database goes away)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui import operations
 
     # A result handled on the UI thread may start the next operation (a list loads, then
     # its first row's details): drain until nothing is left.
@@ -134,6 +138,7 @@ def make_database(backend: str, tmp_path: Path) -> Iterator[Database]:
         db = Database(default_sqlite_url(tmp_path / "test.db"))
         migrate.upgrade(db)
         yield db
+        close_windows()
         drain_operations()
         db.dispose()
         return
@@ -147,6 +152,7 @@ def make_database(backend: str, tmp_path: Path) -> Iterator[Database]:
         migrate.upgrade(db)
         yield db
     finally:
+        close_windows()
         drain_operations()
         db.dispose()
         with admin.engine.begin() as connection:

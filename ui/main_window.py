@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -139,7 +139,6 @@ class MainWindow(QMainWindow):
         self._counter_timer = QTimer(self)
         self._counter_timer.setInterval(60_000)
         self._counter_timer.timeout.connect(self.refresh_counters)
-        self._counter_timer.start()
         self.refresh_counters()
 
     def _action(self, text: str, object_name: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
@@ -434,6 +433,11 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         self.signing_out = True
         self.close()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        # Counting only while the window is up: a window never shown (or closed) asks nothing.
+        super().showEvent(event)
+        self._counter_timer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.window_state.save(self, self.tabs)

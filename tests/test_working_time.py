@@ -17,9 +17,7 @@ import pytest
 
 from app.domain.working_time import (
     BusinessHours,
-    DeadlineState,
     WorkingCalendar,
-    deadline_state,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -271,65 +269,6 @@ def test_working_minutes_is_the_inverse_of_add(cal: WorkingCalendar, start: date
         assert time(8, 30) < local.time() <= time(17, 30)
         # One second less of the end is strictly less working time than the budget.
         assert cal.working_minutes(start, end - timedelta(seconds=1)) < minutes
-
-
-# --- deadline_state -----------------------------------------------------------------------
-
-
-def test_deadline_state_within_one_day(cal: WorkingCalendar) -> None:
-    started, due = sh(2026, 10, 12, 8, 30), sh(2026, 10, 12, 17, 30)  # 540 working minutes
-    # 80 % of 540 = 432 minutes → 08:30 + 7 h 12 min = 15:42.
-    assert deadline_state(cal, started, due, sh(2026, 10, 12, 9, 0)) == DeadlineState.ON_TIME
-    assert deadline_state(cal, started, due, sh(2026, 10, 12, 15, 41)) == DeadlineState.ON_TIME
-    assert deadline_state(cal, started, due, sh(2026, 10, 12, 15, 42)) == DeadlineState.DUE_SOON
-    assert deadline_state(cal, started, due, due) == DeadlineState.DUE_SOON  # due, not over
-    assert deadline_state(cal, started, due, sh(2026, 10, 12, 17, 31)) == DeadlineState.OVERDUE
-    # Done: judged against due only, whatever now is.
-    late_now = sh(2026, 10, 20, 9, 0)
-    assert deadline_state(cal, started, due, late_now, done=due) == DeadlineState.MET
-    assert deadline_state(cal, started, due, late_now, done=sh(2026, 10, 12, 10)) == "met"
-    assert deadline_state(
-        cal, started, due, late_now, done=sh(2026, 10, 12, 17, 31)) == DeadlineState.LATE
-
-
-def test_deadline_state_counts_working_time_not_wall_clock(cal: WorkingCalendar) -> None:
-    # Fri 15:00 → Mon 10:00 is 240 working minutes; 80 % = 192 = Fri 150 + Mon 42 → Mon 09:12.
-    started, due = sh(2026, 10, 16, 15, 0), sh(2026, 10, 19, 10, 0)
-    # Sun 23:00 is 56 of 67 wall-clock hours (84 %) but only 150 working minutes (62.5 %).
-    assert deadline_state(cal, started, due, sh(2026, 10, 18, 23, 0)) == DeadlineState.ON_TIME
-    assert deadline_state(cal, started, due, sh(2026, 10, 19, 9, 11)) == DeadlineState.ON_TIME
-    assert deadline_state(cal, started, due, sh(2026, 10, 19, 9, 12)) == DeadlineState.DUE_SOON
-    # Around the clock the same Sunday night is already due soon (84 % ≥ 80 %).
-    assert deadline_state(cal, started, due, sh(2026, 10, 18, 23, 0),
-                          around_the_clock=True) == DeadlineState.DUE_SOON
-
-
-def test_deadline_state_around_the_clock_boundary(cal: WorkingCalendar) -> None:
-    # Fri 15:00 → Sat 15:00 = 1440 min; 80 % = 1152 min = 19 h 12 min → Sat 10:12.
-    started, due = sh(2026, 10, 16, 15), sh(2026, 10, 17, 15)
-    now_before, now_at = sh(2026, 10, 17, 10, 11), sh(2026, 10, 17, 10, 12)
-    assert deadline_state(cal, started, due, now_before, around_the_clock=True) == "on_time"
-    assert deadline_state(cal, started, due, now_at, around_the_clock=True) == "due_soon"
-    # Working time: Fri 15:00 → Sat 15:00 is only Fri 150 min; Sat 10:12 has used all 150.
-    assert deadline_state(cal, started, due, now_before) == DeadlineState.DUE_SOON
-
-
-def test_deadline_state_boundary_is_not_lost_to_float_rounding(cal: WorkingCalendar) -> None:
-    # 7 minutes allowed; 80 % = 5.6 min = 5 min 36 s. In floats 0.8 * 7 > 336 / 60.
-    started, due = sh(2026, 10, 12, 9, 0), sh(2026, 10, 12, 9, 7)
-    assert deadline_state(cal, started, due, sh(2026, 10, 12, 9, 5, 35)) == "on_time"
-    assert deadline_state(cal, started, due, sh(2026, 10, 12, 9, 5, 36)) == "due_soon"
-
-
-def test_deadline_state_custom_share(cal: WorkingCalendar) -> None:
-    # 540 minutes, half = 270 → 08:30 + 4 h 30 min = 13:00.
-    started, due = sh(2026, 10, 12, 8, 30), sh(2026, 10, 12, 17, 30)
-    assert deadline_state(cal, started, due, sh(2026, 10, 12, 12, 59),
-                          soon_share=0.5) == DeadlineState.ON_TIME
-    assert deadline_state(cal, started, due, sh(2026, 10, 12, 13, 0),
-                          soon_share=0.5) == DeadlineState.DUE_SOON
-    with pytest.raises(ValueError):
-        deadline_state(cal, started, due, started, soon_share=1.5)
 
 
 # --- time zones ---------------------------------------------------------------------------

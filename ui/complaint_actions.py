@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.complaints import Action
+from app.domain.complaints import WORKFLOW, Action
 from app.domain.roles import Actor
 from app.services import Services
 from app.services.complaints import ComplaintDetail
@@ -202,17 +202,14 @@ class ReasonDialog(_StepDialog):
 
 
 def reason_for(action: Action) -> tuple[str, bool]:
-    """The prompt for a step's text and whether it is required."""
-    return {
-        Action.START: (QCoreApplication.translate("ComplaintActions", "Note on starting (optional):"), False),
-        Action.CALLBACK_SATISFIED: (QCoreApplication.translate("ComplaintActions", "What the customer said (optional):"), False),
-        Action.CALLBACK_UNSATISFIED: (QCoreApplication.translate("ComplaintActions",
-            "Why the customer is not satisfied; the complaint goes back to its department "
-            "with new deadlines:"), True),
-        Action.CALLBACK_UNREACHABLE: (QCoreApplication.translate("ComplaintActions", "Note (optional), e.g. no answer:"), False),
-        Action.CANCEL: (QCoreApplication.translate("ComplaintActions", "Why the complaint is cancelled:"), True),
-        Action.ARCHIVE: (QCoreApplication.translate("ComplaintActions", "Note (optional):"), False),
-        Action.NOTE: (QCoreApplication.translate("ComplaintActions", "Note for the timeline, e.g. the department was chased:"),
-                      True),
+    """The prompt for a step's text, and whether the workflow requires one."""
+    prompt = {
+        Action.START: QCoreApplication.translate("ComplaintActions",
+                                                 "Note on starting (optional):"),
+        Action.CANCEL: QCoreApplication.translate("ComplaintActions",
+                                                  "Why the complaint is cancelled:"),
+        Action.ARCHIVE: QCoreApplication.translate("ComplaintActions", "Note (optional):"),
+        Action.NOTE: QCoreApplication.translate(
+            "ComplaintActions", "Note for the timeline, e.g. the department was chased:"),
     }[action]
-
+    return prompt, WORKFLOW.steps[action].needs_note

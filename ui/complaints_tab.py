@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -535,8 +536,9 @@ class ComplaintsTab(QWidget):
             except CallDeskError as error:  # open in another program, a read-only folder
                 show_error(self, error)
                 return
-            self.window().statusBar().showMessage(
-                self.tr("Slip saved: {path}").format(path=saved), 10_000) \
-                if hasattr(self.window(), "statusBar") else None
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(
+                    self.tr("Slip saved: {path}").format(path=saved), 10_000)
 
         Op(self, lambda: self._slips([complaint_id])).success(written).run()

@@ -11,7 +11,6 @@ arithmetic happens in the calendar's time zone, by default this PC's.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -22,9 +21,6 @@ import chinese_calendar
 # only a calendar with no working day at all gets there (ten years of holidays).
 MAX_DAYS_WITHOUT_WORK = 3660
 
-# Tolerance for the share comparison in ``deadline_state``: 0.8 * total is not always exactly
-# representable, and a boundary that moves by a float rounding error would surprise users.
-_EPSILON_MINUTES = 1e-6
 
 
 @dataclass(frozen=True)
@@ -181,35 +177,3 @@ class WorkingCalendar:
             day += timedelta(days=1)
         return total.total_seconds() / 60
 
-
-class DeadlineState(enum.StrEnum):
-    ON_TIME = "on_time"
-    DUE_SOON = "due_soon"
-    OVERDUE = "overdue"
-    MET = "met"
-    LATE = "late"
-
-
-def deadline_state(
-    calendar: WorkingCalendar,
-    started: datetime,
-    due: datetime,
-    now: datetime,
-    done: datetime | None = None,
-    *,
-    around_the_clock: bool = False,
-    soon_share: float = 0.8,
-) -> DeadlineState:
-    """Where a deadline stands; "due soon" is measured in working time, so a Friday-evening
-    form is not flagged just because the weekend passed."""
-    if not 0 <= soon_share <= 1:
-        raise ValueError(f"soon_share must be between 0 and 1, got {soon_share}")
-    if done is not None:
-        return DeadlineState.MET if done <= due else DeadlineState.LATE
-    if now > due:
-        return DeadlineState.OVERDUE
-    allowed = calendar.working_minutes(started, due, around_the_clock=around_the_clock)
-    used = calendar.working_minutes(started, now, around_the_clock=around_the_clock)
-    if used >= soon_share * allowed - _EPSILON_MINUTES:
-        return DeadlineState.DUE_SOON
-    return DeadlineState.ON_TIME

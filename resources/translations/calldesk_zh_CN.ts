@@ -1568,18 +1568,6 @@
         <translation>开始处理备注（可不填）：</translation>
     </message>
     <message>
-        <source>What the customer said (optional):</source>
-        <translation>客户意见（可不填）：</translation>
-    </message>
-    <message>
-        <source>Why the customer is not satisfied; the complaint goes back to its department with new deadlines:</source>
-        <translation>客户不满意的原因；投诉将退回原部门返工并重新计算处理时限：</translation>
-    </message>
-    <message>
-        <source>Note (optional), e.g. no answer:</source>
-        <translation>备注（可不填），例如无人接听：</translation>
-    </message>
-    <message>
         <source>Why the complaint is cancelled:</source>
         <translation>撤销投诉的原因：</translation>
     </message>

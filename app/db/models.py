@@ -152,6 +152,8 @@ class Customer(Base):
         order_by="CustomerPhone.sort_order")
     units: Mapped[list[CustomerUnit]] = relationship(
         back_populates="customer", cascade="all, delete-orphan", order_by="CustomerUnit.id")
+    name_grams: Mapped[list[CustomerNameGram]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
 
 
 class CustomerPhone(Base):
@@ -193,11 +195,51 @@ class PhoneGram(Base):
         index=True)
 
 
+NAME_GRAM = 2  # longer searches intersect their 2-character runs, then check the name
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold_name(text: str) -> str:
+    """ASCII letters lower-cased, as SQLite's LIKE compares them (and nothing else)."""
+    return text.translate(_ASCII_LOWER)
+
+
+def name_grams(name: str) -> list[str]:
+    """Every 1- and 2-character run of a name, for ``customer_name_grams``:
+    王玉梅 → 王, 玉, 梅, 王玉, 玉梅."""
+    folded = fold_name(name)
+    return sorted({folded[i:i + size] for size in range(1, NAME_GRAM + 1)
+                   for i in range(len(folded) - size + 1)})
+
+
+class CustomerNameGram(Base):
+    """Every 1- and 2-character run of a customer's name, indexed: a name search reads
+    these instead of scanning every name with LIKE '%…%'."""
+
+    __tablename__ = "customer_name_grams"
+
+    gram: Mapped[str] = mapped_column(String(NAME_GRAM), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+@event.listens_for(Customer.name, "set")
+def _name_set(customer: Customer, name: str | None, old: object, _initiator: object) -> None:
+    """Whichever service writes a name, its grams follow in the same flush."""
+    if name == old:
+        return
+    wanted = set(name_grams(name or ""))
+    kept = [g for g in customer.name_grams if g.gram in wanted]
+    wanted.difference_update(g.gram for g in kept)
+    customer.name_grams = kept + [CustomerNameGram(gram=g) for g in sorted(wanted)]
+
+
 class Unit(Base):
     """A unit (房屋): estate, building, unit, room. Several customers can share one."""
 
     __tablename__ = "units"
-    __table_args__ = (Index("ix_units_building_unit_room", "building", "unit", "room"),)
+    __table_args__ = (Index("ix_units_building_unit_room", "building", "unit", "room"),
+                      Index("ix_units_estate", "estate"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(120), unique=True)

@@ -11,24 +11,40 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, update
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from app import clock
 from app.db import Database
 from app.db.models import (
     GRAM,
+    NAME_GRAM,
     Call,
     CallbackTask,
     Complaint,
     Customer,
+    CustomerNameGram,
     CustomerPhone,
     CustomerUnit,
     PhoneGram,
     Unit,
     User,
+    fold_name,
     phone_grams,
 )
 from app.domain.customers import (
@@ -39,7 +55,7 @@ from app.domain.customers import (
     looks_like_pinyin,
     name_keys,
 )
-from app.domain.phones import Phone, parse_phones, search_digits
+from app.domain.phones import Phone, PhoneError, parse_phone, parse_phones, search_digits
 from app.domain.roles import Actor, Permission, require
 from app.domain.units import UnitAddress, UnitError, parse_unit, unit_search_key
 from app.errors import NotFound, ValidationError
@@ -205,11 +221,38 @@ def _prefix(column: InstrumentedAttribute[str], key: str, dialect: str) -> Colum
     return and_(column >= key, column < upper)
 
 
-def _cards(*conditions: ColumnElement[bool]) -> Select[tuple[Customer]]:
-    """Cards matching ``conditions`` with their numbers and units loaded, ready for rows."""
-    return (select(Customer).where(*conditions)
-            .options(selectinload(Customer.phones),
-                     selectinload(Customer.units).joinedload(CustomerUnit.unit)))
+# A few runs narrow a name down to a handful of cards; LIKE checks the rest of a long one.
+_NAME_GRAM_TABLES = tuple(CustomerNameGram.__table__.alias(f"gram{n}") for n in range(4))
+
+
+def _by_name(text: str) -> ColumnElement[bool]:
+    """The name contains ``text``: the cards holding its 1- or 2-character runs (an index
+    read for the first, a key lookup for each further one), then LIKE on those names only,
+    so the answer is LIKE's."""
+    folded = fold_name(text)
+    grams = [folded] if len(folded) <= NAME_GRAM else list(dict.fromkeys(
+        folded[i:i + NAME_GRAM] for i in range(len(folded) - NAME_GRAM + 1)))
+    first, *others = _NAME_GRAM_TABLES[:len(grams)]
+    ids = select(first.c.customer_id).where(first.c.gram == grams[0])
+    for table, gram in zip(others, grams[1:], strict=False):
+        ids = ids.join(table, and_(table.c.customer_id == first.c.customer_id,
+                                   table.c.gram == gram))
+    return and_(Customer.id.in_(ids), Customer.name.contains(text, autoescape=True))
+
+
+def _distinct_estates() -> CTE:
+    """Every estate named on a unit. Tens of thousands of units share a few dozen estates,
+    so the index on ``units.estate`` is walked from one estate to the next instead of
+    reading every unit."""
+    estates = select(func.min(Unit.estate).label("estate")).where(Unit.estate > "") \
+        .cte("estates", recursive=True)
+    following = select(Unit.estate).where(Unit.estate > estates.c.estate) \
+        .order_by(Unit.estate).limit(1).scalar_subquery()
+    return estates.union_all(select(following).where(estates.c.estate.is_not(None)))
+
+
+_ESTATES = _distinct_estates()
+_ESTATE_NAMES = select(_ESTATES.c.estate)
 
 
 def new_phone(normalized: str, digits: str, display: str, label: str,
@@ -219,20 +262,71 @@ def new_phone(normalized: str, digits: str, display: str, label: str,
                          sort_order=order, grams=[PhoneGram(gram=g) for g in phone_grams(digits)])
 
 
-def _phones_text(customer: Customer) -> str:
-    return "、".join(p.display for p in customer.phones)
+# Rows and cards are read as plain columns on the session's connection, one query per table
+# for the whole page, from statements built once: ORM objects, the ORM's execution and
+# building statements each cost more than the SQL.
+_ROWS = select(Customer.id, Customer.name, Customer.title, Customer.customer_type,
+               Customer.tier, Customer.do_not_call, Customer.updated_at)
+_CREATOR, _UPDATER = aliased(User), aliased(User)
+_CARDS = (select(Customer.id, Customer.name, Customer.title, Customer.customer_type,
+                 Customer.tier, Customer.do_not_call, Customer.notes, Customer.created_at,
+                 Customer.updated_at, _CREATOR.display_name, _UPDATER.display_name)
+          .outerjoin(_CREATOR, _CREATOR.id == Customer.created_by_id)
+          .outerjoin(_UPDATER, _UPDATER.id == Customer.updated_by_id)
+          .order_by(Customer.id))
+_CALLERS = _CARDS.where(Customer.merged_into_id.is_(None), Customer.id.in_(
+    select(CustomerPhone.customer_id).where(
+        CustomerPhone.normalized.in_(bindparam("numbers", expanding=True)))))
+_PHONES = (select(CustomerPhone.customer_id, CustomerPhone.normalized, CustomerPhone.display,
+                  CustomerPhone.label)
+           .where(CustomerPhone.customer_id.in_(bindparam("ids", expanding=True)))
+           .order_by(CustomerPhone.customer_id, CustomerPhone.sort_order, CustomerPhone.id))
+_UNITS = (select(CustomerUnit.customer_id, CustomerUnit.unit_id, Unit.label, CustomerUnit.role)
+          .join(Unit, Unit.id == CustomerUnit.unit_id)
+          .where(CustomerUnit.customer_id.in_(bindparam("ids", expanding=True)))
+          .order_by(CustomerUnit.id))
 
 
-def _units_text(customer: Customer) -> str:
-    return "、".join(cu.unit.label for cu in customer.units)
+def _phones_and_units(connection: Connection, ids: list[int]) -> tuple[
+        dict[int, list[Row[Any]]], dict[int, list[Row[Any]]]]:
+    """The number rows (``_PHONES``) and unit rows (``_UNITS``) of the cards ``ids``, by
+    card, each in the card's order."""
+    phones: dict[int, list[Row[Any]]] = {}
+    units: dict[int, list[Row[Any]]] = {}
+    if ids:
+        for row in connection.execute(_PHONES, {"ids": ids}):
+            phones.setdefault(row.customer_id, []).append(row)
+        for row in connection.execute(_UNITS, {"ids": ids}):
+            units.setdefault(row.customer_id, []).append(row)
+    return phones, units
 
 
-def _row(customer: Customer) -> CustomerRow:
-    return CustomerRow(
-        id=customer.id, name=customer.name, title=customer.title,
-        customer_type=customer.customer_type, tier=customer.tier,
-        do_not_call=customer.do_not_call, phones=_phones_text(customer),
-        units=_units_text(customer), updated_at=customer.updated_at)
+def _rows(connection: Connection, query: Select[Any]) -> list[CustomerRow]:
+    """List rows of the cards ``query`` (``_ROWS`` narrowed) selects, in its order."""
+    found = connection.execute(query).all()
+    phones, units = _phones_and_units(connection, [row.id for row in found])
+    return [CustomerRow(
+        id=row.id, name=row.name, title=row.title, customer_type=row.customer_type,
+        tier=row.tier, do_not_call=row.do_not_call,
+        phones="、".join(p.display for p in phones.get(row.id, ())),
+        units="、".join(u.label for u in units.get(row.id, ())),
+        updated_at=row.updated_at) for row in found]
+
+
+def _cards(connection: Connection, query: Select[Any],
+           params: dict[str, object] | None = None) -> list[CustomerCard]:
+    """Whole cards that ``query`` (``_CARDS`` narrowed) selects, by id."""
+    found = connection.execute(query, params).all()
+    phones, units = _phones_and_units(connection, [row[0] for row in found])
+    return [CustomerCard(
+        id=cid, name=name, title=title, customer_type=kind, tier=tier, do_not_call=dnc,
+        notes=notes,
+        phones=tuple(PhoneInfo(p.normalized, p.display, p.label) for p in phones.get(cid, ())),
+        units=tuple(UnitInfo(u.unit_id, u.label, u.role) for u in units.get(cid, ())),
+        created_at=created_at, created_by=creator or "", updated_at=updated_at,
+        updated_by=updater or "")
+        for cid, name, title, kind, tier, dnc, notes, created_at, updated_at, creator, updater
+        in found]
 
 
 def card_snapshot(customer: Customer) -> dict[str, object]:
@@ -251,7 +345,7 @@ class CustomerService:
 
     # -- reading -------------------------------------------------------------------------
     @staticmethod
-    def _conditions(session: Session, query: str) -> list[ColumnElement[bool]]:
+    def _conditions(connection: Connection, query: str) -> list[ColumnElement[bool]]:
         """Where-clauses for the live cards matching what was typed into the search box.
         Each key uses an index: a 4-digit run table for numbers, ranges for pinyin."""
         conditions: list[ColumnElement[bool]] = [Customer.merged_into_id.is_(None)]
@@ -282,19 +376,18 @@ class CustomerService:
             return conditions
         if looks_like_pinyin(text):
             key = text.replace(" ", "").lower()
-            dialect = session.get_bind().dialect.name
+            dialect = connection.dialect.name
             conditions.append(or_(_prefix(Customer.name_initials, key, dialect),
                                   _prefix(Customer.name_pinyin, key, dialect)))
             return conditions
-        by_name = Customer.name.contains(text, autoescape=True)
-        estate_named = session.scalar(select(Unit.id).where(
-            Unit.estate != "", Unit.estate.contains(text, autoescape=True)).limit(1))
-        if estate_named is None:  # the usual case; an OR with the units costs 5× the time
+        by_name = _by_name(text)
+        estates = list(connection.scalars(_ESTATE_NAMES.where(
+            _ESTATES.c.estate.contains(text, autoescape=True))))
+        if not estates:  # the usual case; an OR with the units costs 5× the time
             conditions.append(by_name)
         else:
             conditions.append(or_(by_name, Customer.id.in_(
-                select(CustomerUnit.customer_id).join(Unit).where(
-                    Unit.estate.contains(text, autoescape=True)))))
+                select(CustomerUnit.customer_id).join(Unit).where(Unit.estate.in_(estates)))))
         return conditions
 
     def search(self, query: str = "", offset: int = 0, limit: int = PAGE_SIZE,
@@ -302,14 +395,15 @@ class CustomerService:
         """A page of matching cards. ``count=False`` (later pages of the same search) skips
         counting them all again; the page's total is then -1."""
         with self.db.read() as session:
-            conditions = self._conditions(session, query)
-            total = (session.scalar(select(func.count(Customer.id)).where(*conditions)) or 0) \
-                if count else -1
+            connection = session.connection()
+            conditions = self._conditions(connection, query)
+            total = (connection.scalar(select(func.count(Customer.id)).where(*conditions))
+                     or 0) if count else -1
             order = (func.length(Customer.name), Customer.name_pinyin, Customer.id) \
                 if query.strip() else (Customer.updated_at.desc(), Customer.id.desc())
-            customers = session.scalars(
-                _cards(*conditions).order_by(*order).offset(offset).limit(limit)).all()
-            return SearchPage(rows=[_row(c) for c in customers], total=total, offset=offset)
+            rows = _rows(connection, _ROWS.where(*conditions).order_by(*order)
+                         .offset(offset).limit(limit))
+            return SearchPage(rows=rows, total=total, offset=offset)
 
     def iter_rows(self, actor: Actor, query: str = "",
                   batch: int = 1000) -> Iterator[CustomerRow]:
@@ -318,11 +412,10 @@ class CustomerService:
         last_id = 0
         while True:  # by id, so cards saved by other desks meanwhile shift nothing
             with self.db.read() as session:
-                conditions = self._conditions(session, query)
-                customers = session.scalars(
-                    _cards(*conditions, Customer.id > last_id)
-                    .order_by(Customer.id).limit(batch)).all()
-                rows = [_row(c) for c in customers]
+                connection = session.connection()
+                conditions = self._conditions(connection, query)
+                rows = _rows(connection, _ROWS.where(*conditions, Customer.id > last_id)
+                             .order_by(Customer.id).limit(batch))
             if not rows:
                 return
             yield from rows
@@ -334,16 +427,20 @@ class CustomerService:
 
     def lookup_phone(self, number: str) -> list[CustomerCard]:
         """The cards with this number: what the caller pop-up shows."""
-        parsed, _ = parse_phones(number)
+        if number.isascii() and number.isdigit():
+            # Caller ID: one number, nothing to split, so parsed once (parse_phones parses
+            # each piece twice, once to find where it ends).
+            try:
+                parsed = [parse_phone(number)]
+            except PhoneError:
+                return []
+        else:
+            parsed, _ = parse_phones(number)
         if not parsed:
             return []
         with self.db.read() as session:
-            customers = session.scalars(
-                select(Customer).join(CustomerPhone)
-                .where(CustomerPhone.normalized.in_([p.normalized for p in parsed]),
-                       Customer.merged_into_id.is_(None))
-                .order_by(Customer.id)).unique().all()
-            return [self._card(session, c) for c in customers]
+            return _cards(session.connection(), _CALLERS,
+                          {"numbers": [p.normalized for p in parsed]})
 
     def unit_labels(self, prefix: str = "", limit: int = 50) -> list[str]:
         """Existing units for completion in the unit field."""
@@ -505,15 +602,5 @@ class CustomerService:
 
     @staticmethod
     def _card(session: Session, customer: Customer) -> CustomerCard:
-        names = dict(session.execute(select(User.id, User.display_name).where(
-            User.id.in_([customer.created_by_id or 0, customer.updated_by_id or 0]))).all())
-        return CustomerCard(
-            id=customer.id, name=customer.name, title=customer.title,
-            customer_type=customer.customer_type, tier=customer.tier,
-            do_not_call=customer.do_not_call, notes=customer.notes,
-            phones=tuple(PhoneInfo(p.normalized, p.display, p.label) for p in customer.phones),
-            units=tuple(UnitInfo(cu.unit_id, cu.unit.label, cu.role) for cu in customer.units),
-            created_at=customer.created_at,
-            created_by=names.get(customer.created_by_id, ""),
-            updated_at=customer.updated_at,
-            updated_by=names.get(customer.updated_by_id, ""))
+        session.flush()  # read back as written
+        return _cards(session.connection(), _CARDS.where(Customer.id == customer.id))[0]

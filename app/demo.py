@@ -72,31 +72,11 @@ def fill(db: Database, seed: int = DEFAULT_SEED, customers: int = DEFAULT_CUSTOM
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     rng = random.Random(seed)
-    with db.read() as session:
-        if session.scalar(select(func.count()).select_from(User)):
-            raise ValidationError(translate(
-                "Demo", "This database already has users; demo data goes only into a new, "
-                        "empty database."))
+    require_empty(db)
     estate = rng.choice(ESTATE_PREFIXES) + rng.choice(ESTATE_SUFFIXES)
     centre = f"{estate}物业服务中心"
-    users = UserService(db)
-    admin = users.complete_setup(centre, "admin", fake.name(), DEMO_PASSWORD)
-    with db.read() as session:
-        departments = {d.name: d.id for d in session.scalars(select(Department))}
-    service_desk = departments.get("客服中心")
-    created = 1
-    users.add_user(admin, DEMO_LOGIN, fake.name(), Role.SUPERVISOR, DEMO_PASSWORD, service_desk)
-    created += 1
-    for number in range(1, 7):
-        users.add_user(admin, f"kf{number:02d}", fake.name(), Role.OPERATOR, DEMO_PASSWORD,
-                       service_desk)
-        created += 1
-    for name, department_id in departments.items():
-        if name == "客服中心":
-            continue
-        login = f"mgr{department_id:02d}"
-        users.add_user(admin, login, fake.name(), Role.SUPERVISOR, DEMO_PASSWORD, department_id)
-        created += 1
+    staff = create_staff(db, fake, centre)
+    admin, created, departments = staff.admin, staff.users, staff.departments
     made = _customers(db, admin, fake, rng, estate, customers)
     _calls_made, complaints = _calls(db, rng, months) if made else (0, 0)
     # Callbacks log their outbound calls too: count what the call list shows.
@@ -104,6 +84,46 @@ def fill(db: Database, seed: int = DEFAULT_SEED, customers: int = DEFAULT_CUSTOM
     return DemoSummary(centre_name=centre, users=created, departments=len(departments),
                        supervisor_login=DEMO_LOGIN, customers=made, calls=calls,
                        complaints=complaints)
+
+
+def require_empty(db: Database) -> None:
+    with db.read() as session:
+        if session.scalar(select(func.count()).select_from(User)):
+            raise ValidationError(translate(
+                "Demo", "This database already has users; demo data goes only into a new, "
+                        "empty database."))
+
+
+@dataclass(frozen=True)
+class Staff:
+    admin: Actor
+    users: int
+    departments: dict[str, int]  # name → id
+
+
+def create_staff(db: Database, fake: Faker, centre: str, password: str = DEMO_PASSWORD,
+                 operators: int = 6) -> Staff:
+    """The centre with its administrator (``admin``), the demo supervisor (``demo``), the
+    front-desk operators (kf01, kf02, …) and a supervisor for each other department."""
+    users = UserService(db)
+    admin = users.complete_setup(centre, "admin", fake.name(), password)
+    with db.read() as session:
+        departments = {d.name: d.id for d in session.scalars(select(Department))}
+    service_desk = departments.get("客服中心")
+    created = 1
+    users.add_user(admin, DEMO_LOGIN, fake.name(), Role.SUPERVISOR, password, service_desk)
+    created += 1
+    for number in range(1, operators + 1):
+        users.add_user(admin, f"kf{number:02d}", fake.name(), Role.OPERATOR, password,
+                       service_desk)
+        created += 1
+    for name, department_id in departments.items():
+        if name == "客服中心":
+            continue
+        users.add_user(admin, f"mgr{department_id:02d}", fake.name(), Role.SUPERVISOR,
+                       password, department_id)
+        created += 1
+    return Staff(admin, created, departments)
 
 
 def _calls(db: Database, rng: random.Random, months: int) -> tuple[int, int]:

@@ -121,3 +121,14 @@ def test_the_console_entry_point_runs_as_a_process(paths: AppPaths) -> None:
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["latest_schema_version"] == migrate.head_revision()
+
+
+def test_demo_data_in_bulk(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bulk.db'}"
+    code, out, err = run_cli(capsys, "--lang", "en", "demo-data", "--database", url, "--bulk",
+                             "--customers", "300", "--months", "1", "--seed", "3")
+    assert code == 0 and "300 customer cards" in out and "demo / demo1234" in out
+    calls = int(out.split(" calls")[0].rsplit(" ", 1)[1])
+    assert calls > 50
+    code, out, err = run_cli(capsys, "--lang", "en", "demo-data", "--database", url, "--bulk")
+    assert code != 0 and "already has users" in out + err

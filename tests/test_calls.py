@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from app.domain.calls import CallbackReason, CallbackStatus, CallType, Direction
 from app.domain.roles import Actor, Role
 from app.errors import PermissionDenied, ValidationError
 from app.services import Services
-from app.services.calls import CallFilter, CallInput
+from app.services.calls import CallFilter, CallInput, list_position
 from app.services.customers import CustomerInput, PhoneInput, UnitInput
 
 
@@ -112,6 +112,28 @@ def test_the_list_filters_and_puts_the_newest_first(services: Services, zhang: i
     today = clock.utcnow().astimezone().date()
     assert services.calls.list(CallFilter(start=today, end=today)).total == 3
     assert services.calls.list(CallFilter(end=today - timedelta(days=1))).total == 0
+
+
+def test_later_pages_continue_after_the_last_row_shown(services: Services, zhang: int,
+                                                      operator: Actor) -> None:
+    """Keyset paging gives the offset pages' rows, calls at the same second included, and
+    a call logged while the user scrolls neither repeats nor hides a row."""
+    moment = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+    for index in range(7):  # pairs of calls in the same second
+        services.calls.log(operator, repair(
+            received_at=moment - timedelta(seconds=index // 2), summary=f"第{index}个"))
+    by_offset = [r.id for offset in (0, 3, 6)
+                 for r in services.calls.list(CallFilter(), offset, 3).rows]
+    first = services.calls.list(CallFilter(), 0, 3)
+    services.calls.log(operator, repair(summary="翻页时新来的电话"))  # newest: tops the list
+    pages = [first.rows]
+    while len(pages[-1]) == 3:
+        pages.append(services.calls.list(CallFilter(), 3 * len(pages), 3, False,
+                                         after=list_position(pages[-1][-1])).rows)
+    assert [r.id for page in pages for r in page] == by_offset
+    # an export reads by position too: every call once, the new one included
+    exported = [r.id for r in services.calls.iter_rows(CallFilter())]
+    assert len(exported) == len(set(exported)) == 8
 
 
 def test_merging_cards_brings_the_calls_along(services: Services, zhang: int, admin: Actor,

@@ -148,6 +148,36 @@ def test_saving_an_empty_call_says_what_is_missing(qtbot: QtBot, window: MainWin
     assert services.calls.list().total == 0
 
 
+def test_the_call_list_pages_on_from_the_last_row(qtbot: QtBot, services: Services,
+                                                  operator: Actor, qtmodeltester,  # noqa: ANN001
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services.calls import CallFilter, CallInput
+    from ui.call_model import CallTableModel
+
+    monkeypatch.setattr("ui.call_model.PAGE_SIZE", 4)
+    for number in range(10):
+        services.calls.log(operator, CallInput(
+            phone="13800138000", call_type=CallType.INQUIRY, summary=f"第{number}个",
+            outcome=Outcome.SOLVED))
+    asked: list[object] = []
+
+    def fetch(query, offset, limit, count=True, after=None):  # noqa: ANN001, ANN202
+        asked.append(after)
+        return services.calls.list(query, offset, limit, count, after=after)
+
+    model = CallTableModel(fetch)
+    model.search(CallFilter())
+    qtbot.waitUntil(lambda: model.total == 10)
+    assert model.rowCount() == 4
+    while model.canFetchMore() or model.is_loading():
+        if model.canFetchMore():
+            model.fetchMore()
+        qtbot.wait(10)
+    assert [model.index(r, 6).data() for r in range(10)] == [f"第{n}个" for n in range(9, -1, -1)]
+    assert asked[0] is None and asked[1] == (model.rows[3].received_at, model.rows[3].id)
+    qtmodeltester.check(model)
+
+
 def test_the_call_list_filters(qtbot: QtBot, window: MainWindow, services: Services,
                                operator: Actor, qtmodeltester) -> None:  # noqa: ANN001
     from app.services.calls import CallInput

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.services.calls import PAGE_SIZE, CallRow
+from app.services.calls import PAGE_SIZE, CallRow, list_position
 from ui.paged_model import PagedTableModel
 from ui.text import local_time
 
@@ -20,7 +20,7 @@ def duration_text(seconds: int) -> str:
 
 class CallTableModel(PagedTableModel[CallRow]):
     def __init__(self, fetch, parent=None) -> None:  # noqa: ANN001
-        super().__init__(fetch, PAGE_SIZE, parent)
+        super().__init__(fetch, PAGE_SIZE, parent, position=list_position)
 
     def headers(self) -> list[str]:
         return [self.tr("Time"), self.tr("Direction"), self.tr("Number"), self.tr("Caller"),

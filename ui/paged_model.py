@@ -28,11 +28,15 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
     loaded = Signal(int)  # total matching rows, after each new query
 
     def __init__(self, fetch: Callable[..., Page], page_size: int,
-                 parent=None) -> None:  # noqa: ANN001
+                 parent=None, position: Callable[[Row], Any] | None = None,  # noqa: ANN001
+                 ) -> None:
         """``fetch(query, offset, limit, count)`` returns a page; with count False its total
-        is -1 (counting once per query is enough)."""
+        is -1 (counting once per query is enough). With ``position`` (a row's place in the
+        list's order), later pages are fetched with ``after=position(last row)``: keyset
+        paging, each page as quick as the first however far the user scrolls."""
         super().__init__(parent)
         self._fetch = fetch
+        self._position = position
         self._headers: list[str] | None = None
         self.page_size = page_size
         self.rows: list[Row] = []
@@ -87,7 +91,12 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self._loading = True
         generation, query, offset, size = (self._generation, self.query, len(self.rows),
                                            self.page_size)
-        Op(self, lambda: self._fetch(query, offset, size, False)) \
+        if self._position is not None and self.rows:
+            after = self._position(self.rows[-1])
+            fetch = lambda: self._fetch(query, offset, size, False, after=after)  # noqa: E731
+        else:
+            fetch = lambda: self._fetch(query, offset, size, False)  # noqa: E731
+        Op(self, fetch) \
             .success(lambda page: self._more(generation, page)) \
             .failure(lambda error: self._failed(generation, error)).run()
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app import clock
@@ -302,22 +302,30 @@ class CallService:
 
     def iter_rows(self, filters: CallFilter) -> Iterator[CallRow]:
         """Every row the list shows with ``filters``, in its order, a page at a time."""
-        return iter_pages(self.list, filters)
+        return iter_pages(self.list, filters, cursor=list_position)
 
     def list(self, filters: CallFilter = CallFilter(), offset: int = 0,  # noqa: B008
-             limit: int = PAGE_SIZE, count: bool = True) -> CallPage:
+             limit: int = PAGE_SIZE, count: bool = True,
+             after: tuple[datetime, int] | None = None) -> CallPage:
         """Newest first, so today's calls come first. ``count=False`` skips the total
-        (then -1), for later pages of the same list."""
+        (then -1), for later pages of the same list. ``after`` (``list_position`` of the
+        last row shown) continues from there instead of skipping ``offset`` rows: as fast
+        a month down the list as at the top, and a call logged meanwhile shifts nothing."""
         conditions = self._conditions(filters)
         with self.db.read() as session:
             total = (session.scalar(select(func.count(Call.id)).where(*conditions)) or 0) \
                 if count else -1
+            query = select(Call).where(*conditions)
+            if after is not None:
+                received, call_id = after
+                query = query.where(or_(Call.received_at < received,
+                                        and_(Call.received_at == received, Call.id < call_id)))
+            else:
+                query = query.offset(offset)
             calls = session.scalars(
-                select(Call).where(*conditions)
-                .options(joinedload(Call.customer), joinedload(Call.unit),
-                         joinedload(Call.operator), joinedload(Call.department))
-                .order_by(Call.received_at.desc(), Call.id.desc())
-                .offset(offset).limit(limit)).all()
+                query.options(joinedload(Call.customer), joinedload(Call.unit),
+                              joinedload(Call.operator), joinedload(Call.department))
+                .order_by(Call.received_at.desc(), Call.id.desc()).limit(limit)).all()
             return CallPage(rows=[_row(c) for c in calls], total=total, offset=offset)
 
     def recent_for_customer(self, customer_id: int, limit: int = 5) -> list[CallRow]:
@@ -333,6 +341,11 @@ class CallService:
         with self.db.read() as session:
             return session.scalar(select(func.count(CallbackTask.id)).where(
                 CallbackTask.status == CallbackStatus.PENDING)) or 0
+
+
+def list_position(row: CallRow) -> tuple[datetime, int]:
+    """Where a row stands in the call list's order, for ``CallService.list(after=…)``."""
+    return row.received_at, row.id
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,54 @@ def test_the_raw_lookup_returns_the_cards_the_service_returns(
         assert [c.id for c in cards] == [r[0] for r in rows] != []
         assert [("、".join(p.display for p in c.phones), "、".join(u.label for u in c.units))
                 for c in cards] == [(r[6], r[7]) for r in rows]
+
+
+@pytest.fixture(scope="module")
+def active(tmp_path_factory: pytest.TempPathFactory) -> bench.Generated:
+    """Cards with two months of calls, complaints and callbacks up to the bench's "now"."""
+    path = tmp_path_factory.mktemp("bench-active") / "bench.db"
+    return bench.generate(path, 1_500, months=2, seed=5)
+
+
+def test_the_call_list_baseline_reads_the_calls_the_service_lists(
+        active: bench.Generated) -> None:
+    from app.services.calls import CallFilter
+
+    db = Database(default_sqlite_url(Path(active.path)))
+    try:
+        first, last, _start, _end = bench._call_days()
+        page = Services.open(db).calls.list(CallFilter(start=first, end=last), 0, 100)
+        with sqlite3.connect(active.path) as connection:
+            rows = bench.raw_month_calls(connection)
+    finally:
+        db.dispose()
+    assert len(rows) == page.total > 100
+    assert [r[0] for r in rows[:100]] == [r.id for r in page.rows]
+
+
+def test_the_workbook_baselines_write_the_report_s_detail_rows(
+        active: bench.Generated, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from app.reports.monthly import monthly_report
+
+    db = Database(default_sqlite_url(Path(active.path)))
+    try:
+        actor = Services.open(db).users.authenticate(bench.ADMIN_LOGIN, bench.ADMIN_PASSWORD)
+        report = monthly_report(db, actor, bench.report_month(), "bench")
+    finally:
+        db.dispose()
+    frames = bench._detail_frames(report)
+    assert [len(rows) for _name, _headers, rows in frames] == \
+        [len(report.complaints), len(report.callbacks)]
+    assert len(report.complaints) > 20 and len(report.callbacks) > 20
+    assert all(len(headers) == len(rows[0]) for _name, headers, rows in frames)
+    bench._openpyxl_export(frames, tmp_path / "raw.xlsx")
+    book = load_workbook(tmp_path / "raw.xlsx")
+    assert [book[name].max_row for name, _h, _r in frames] == \
+        [len(rows) + 1 for _n, _h, rows in frames]
+    pytest.importorskip("pandas")  # a bench-only dependency (pyproject's "bench" extra)
+    bench._pandas_export(frames, tmp_path / "pandas.xlsx")
+    book = load_workbook(tmp_path / "pandas.xlsx")
+    assert [book[name].max_row for name, _h, _r in frames] == \
+        [len(rows) + 1 for _n, _h, rows in frames]

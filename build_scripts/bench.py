@@ -1060,6 +1060,38 @@ def table(results: list[Result]) -> str:
     return "\n".join(out + ["", "notes:", *notes])
 
 
+def markdown(results: list[Result]) -> str:
+    """The table as the README shows it."""
+    lines = ["| # | scenario | ours median | ours p95 | baseline median | ours / baseline | "
+             "target | met |", "| --- | --- | ---: | ---: | ---: | --- | --- | --- |"]
+    for r in results:
+        if r.skipped:
+            continue
+        unit = f" {r.unit}"
+        lines.append(
+            f"| {r.id} | {r.scenario} | {_number(r.ours.median if r.ours else None)}{unit} | "
+            f"{_number(r.ours.p95 if r.ours else None)}{unit} | "
+            f"{_number(r.baseline.median if r.baseline else None)}{unit} | {_ratio(r)} | "
+            f"{r.target or '—'} | {'—' if r.met is None else 'yes' if r.met else 'no'} |")
+    return "\n".join(lines)
+
+
+def comparison(results: list[Result], previous: dict[str, Any]) -> str:
+    """Each median against the same scenario's in an earlier run's JSON."""
+    before = {r["id"]: r for r in previous.get("results", [])}
+    lines = [f"against {previous.get('commit', '?')[:10]} ({previous.get('at', '?')}, size "
+             f"{previous.get('size', '?')}):"]
+    for r in results:
+        old = before.get(r.id)
+        if r.ours is None or not old or not old.get("ours"):
+            continue
+        then, now = old["ours"]["median"], r.ours.median
+        change = (now - then) / then * 100 if then else 0.0
+        lines.append(f"  {r.id:<4} {_number(then):>8} → {_number(now):>8} {r.unit}  "
+                     f"({change:+.0f} %)")
+    return "\n".join(lines)
+
+
 def _git_commit() -> str | None:
     try:
         done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
@@ -1122,7 +1154,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR)
     parser.add_argument("--regenerate", action="store_true",
                         help="generate the database again even if it is cached")
+    parser.add_argument("--compare", type=Path, metavar="JSON",
+                        help="also show each median's change against an earlier --json file")
+    parser.add_argument("--markdown", action="store_true",
+                        help="also print the table as the README shows it")
     args = parser.parse_args(argv)
+    previous = json.loads(args.compare.read_text()) if args.compare else None
     wanted = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = [s for s in wanted if s not in SCENARIOS]
     if unknown:
@@ -1158,6 +1195,12 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     print(f"\ntotal {elapsed:.1f} s ({'cached database' if cached else 'including generation'}"
           f"); targets are set for size L, checked here at every size")
+    if previous is not None:
+        print()
+        print(comparison(results, previous))
+    if args.markdown:
+        print()
+        print(markdown(results))
     if args.json:
         report = {
             "commit": _git_commit(), "size": args.size, "customers": SIZES[args.size][0],

@@ -187,3 +187,13 @@ def test_the_workbook_baselines_write_the_report_s_detail_rows(
     book = load_workbook(tmp_path / "pandas.xlsx")
     assert [book[name].max_row for name, _h, _r in frames] == \
         [len(rows) + 1 for _n, _h, rows in frames]
+
+
+def test_a_run_compares_with_an_earlier_one() -> None:
+    now = bench.Result("1", "caller lookup", "ms", bench.Stats.of([1.5, 1.5, 1.6]),
+                       bench.Stats.of([0.5]), target="≤3×", met=True)
+    earlier = {"commit": "abc123", "at": "2026-11-01", "size": "L",
+               "results": [{"id": "1", "ours": {"median": 3.0}}]}
+    assert "3.00 →     1.50 ms  (-50 %)" in bench.comparison([now], earlier)
+    row = bench.markdown([now]).splitlines()[-1]
+    assert row == "| 1 | caller lookup | 1.50 ms | 1.60 ms | 0.50 ms | 3.0× | ≤3× | yes |"

@@ -3,20 +3,10 @@ asks about, and the monthly callback workbook (回访客户月统计表) to expo
 
 from __future__ import annotations
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QCategoryAxis,
-    QChart,
-    QChartView,
-    QHorizontalBarSeries,
-    QPieSeries,
-    QStackedBarSeries,
-    QValueAxis,
-)
-from PySide6.QtCore import QDate, QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -32,11 +22,15 @@ from PySide6.QtWidgets import (
 
 from app.domain.calls import CallType
 from app.domain.roles import Actor, Permission
-from app.reports.monthly import Kpis, Month, MonthlyReport
 from app.services import Services
 from app.settings import CENTRE_NAME
 from ui.forms import name, shortcut
 from ui.operations import Op
+
+if TYPE_CHECKING:
+    from PySide6.QtCharts import QChart, QChartView
+
+    from app.reports.monthly import Kpis, Month, MonthlyReport
 
 MONTHS_BACK = 24
 # The tiles: (Kpis field, kind) — kind says how to show it and which way is better.
@@ -49,6 +43,7 @@ TILES = [
     ("first_call_resolution", "rate"), ("callbacks_reviewed", "count"),
 ]
 GOOD, BAD = QColor("#1a7f37"), QColor("#b3261e")
+CHARTS = ("daily_calls", "categories", "satisfaction", "callbacks", "overdue")
 
 
 def _value_text(value: float | int | None, kind: str) -> str:
@@ -110,61 +105,6 @@ class KpiTile(QFrame):
         self.previous.setStyleSheet(f"color: {color.name()};" if color else "color: #555;")
 
 
-def _chart(title: str) -> QChart:
-    chart = QChart()
-    chart.setTitle(title)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    chart.setMargins(QMargins(4, 4, 4, 4))
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    return chart
-
-
-def _count_axis(top: float) -> QValueAxis:
-    """A count axis with whole-number ticks (0, 2, 4 …), never 0.5 or a repeated label."""
-    top = max(1, int(top + 0.999))
-    step = max(1, -(-top // 5))
-    axis = QValueAxis()
-    axis.setLabelFormat("%d")
-    axis.setRange(0, step * (-(-top // step)))
-    axis.setTickCount(int(-(-top // step)) + 1)
-    return axis
-
-
-def _bar_chart(title: str, sets: list[tuple[str, list[float]]], categories: list[str],
-               horizontal: bool = False) -> QChart:
-    """Bars per category; horizontal when the names are long (categories, departments), so
-    every name can be read in full."""
-    chart = _chart(title)
-    series = QHorizontalBarSeries() if horizontal else QBarSeries()
-    for label, values in sets:
-        bar = QBarSet(label)
-        bar.append(values)
-        series.append(bar)
-    chart.addSeries(series)
-    names = QBarCategoryAxis()
-    names.append(list(reversed(categories)) if horizontal else categories)
-    font = names.labelsFont()
-    font.setPointSizeF(8)  # ten categories must each have room for their name
-    names.setLabelsFont(font)
-    names.setTruncateLabels(False)
-    top = max([max(v) for _l, v in sets if v] + [1])
-    counts = _count_axis(top)
-    if horizontal:
-        for bar in series.barSets():  # the first category on top, as in a table
-            values = [bar.at(i) for i in range(bar.count())]
-            bar.remove(0, bar.count())
-            bar.append(list(reversed(values)))
-        chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
-        chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
-    else:
-        chart.addAxis(names, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(names)
-    series.attachAxis(counts)
-    chart.legend().setVisible(len(sets) > 1)
-    return chart
-
-
 class ReportsTab(QWidget):
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -208,29 +148,17 @@ class ReportsTab(QWidget):
         top.addWidget(self.status, 1)
         top.addWidget(self.export_button)
 
-        from app.reports.monthly import kpi_labels
-
-        labels = kpi_labels()
-        self.tiles = [KpiTile(field, labels.get(field, field), kind) for field, kind in TILES]
-        tiles = QGridLayout()
-        for index, tile in enumerate(self.tiles):
-            tiles.addWidget(tile, index // 6, index % 6)
-
+        # The tiles and charts are made when the tab is first shown (see _build_body): the
+        # report module and Qt Charts then load, not at sign-in.
+        self.tiles: list[KpiTile] = []
         self.charts: dict[str, QChartView] = {}
-        charts = QGridLayout()
-        for index, key in enumerate(("daily_calls", "categories", "satisfaction", "callbacks",
-                                     "overdue")):
-            view = QChartView()
-            view.setObjectName(f"chart_{key}")
-            view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumHeight(300)
-            self.charts[key] = view
-            charts.addWidget(view, index // 3, index % 3)
+        self._tile_grid = QGridLayout()
+        self._chart_grid = QGridLayout()
 
         body = QWidget()
         body_layout = QVBoxLayout(body)
-        body_layout.addLayout(tiles)
-        body_layout.addLayout(charts, 1)
+        body_layout.addLayout(self._tile_grid)
+        body_layout.addLayout(self._chart_grid, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -257,9 +185,27 @@ class ReportsTab(QWidget):
         super().showEvent(event)
         if not self._loaded_once:
             self._loaded_once = True
+            self._build_body()
             self.reload()
 
+    def _build_body(self) -> None:
+        """The figure tiles and the chart views, made once."""
+        if self.tiles:
+            return
+        from app.reports.monthly import kpi_labels
+        from ui.report_charts import chart_view
+
+        labels = kpi_labels()
+        self.tiles = [KpiTile(field, labels.get(field, field), kind) for field, kind in TILES]
+        for index, tile in enumerate(self.tiles):
+            self._tile_grid.addWidget(tile, index // 6, index % 6)
+        for index, key in enumerate(CHARTS):
+            self.charts[key] = chart_view(key)
+            self._chart_grid.addWidget(self.charts[key], index // 3, index % 3)
+
     def selected_month(self) -> Month:
+        from app.reports.monthly import Month
+
         return Month.parse(self.month.currentData())
 
     def selected_estate(self) -> str | None:
@@ -323,20 +269,25 @@ class ReportsTab(QWidget):
         else:
             self.status.setText(self.tr("{month}: figures as of now")
                                 .format(month=str(report.month)))
+        self._build_body()
         for tile in self.tiles:
             tile.show_values(report.kpis, report.previous)
         self._charts(report)
 
     def _charts(self, report: MonthlyReport) -> None:
+        from PySide6.QtCharts import QPieSeries
+
+        from ui.report_charts import bar_chart, new_chart
+
         self.charts["daily_calls"].setChart(self._daily_chart(report))
 
         rows = report.by_category
-        self.charts["categories"].setChart(_bar_chart(
+        self.charts["categories"].setChart(bar_chart(
             self.tr("Complaints by category"),
             [(self.tr("Received"), [r.received for r in rows])],
             [r.category.label for r in rows], horizontal=True))
 
-        satisfaction = _chart(self.tr("Satisfaction"))
+        satisfaction = new_chart(self.tr("Satisfaction"))
         pie = QPieSeries()
         k = report.kpis
         for label, value in ((self.tr("Satisfied"), k.satisfied),
@@ -347,21 +298,25 @@ class ReportsTab(QWidget):
         satisfaction.addSeries(pie)
         self.charts["satisfaction"].setChart(satisfaction)
 
-        self.charts["callbacks"].setChart(_bar_chart(
+        self.charts["callbacks"].setChart(bar_chart(
             self.tr("Callbacks due and done"),
             [(self.tr("This month"), [k.callbacks_due, k.callbacks_done, k.callbacks_failed,
                                       k.callbacks_pending])],
             [self.tr("Due"), self.tr("Done"), self.tr("Failed"), self.tr("Pending")]))
 
         departments = report.by_department
-        self.charts["overdue"].setChart(_bar_chart(
+        self.charts["overdue"].setChart(bar_chart(
             self.tr("Overdue open complaints by department"),
             [(self.tr("Overdue"), [d.overdue_open for d in departments])],
             [d.department or self.tr("(none)") for d in departments], horizontal=True))
 
     def _daily_chart(self, report: MonthlyReport) -> QChart:
         """Answered calls per day, stacked by call type: one bar set per type the month has."""
-        daily = _chart(self.tr("Calls per day by type"))
+        from PySide6.QtCharts import QBarSet, QCategoryAxis, QStackedBarSeries
+
+        from ui.report_charts import count_axis, new_chart
+
+        daily = new_chart(self.tr("Calls per day by type"))
         series = QStackedBarSeries()
         series.setBarWidth(0.8)
         per_day = report.daily_calls_by_type
@@ -383,7 +338,7 @@ class ReportsTab(QWidget):
         days.setGridLineVisible(False)
         daily.addAxis(days, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(days)
-        counts = _count_axis(max([c for _d, c in report.daily_calls] + [1]))
+        counts = count_axis(max([c for _d, c in report.daily_calls] + [1]))
         daily.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(counts)
         daily.legend().setVisible(bool(series.barSets()))

@@ -12,11 +12,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-
-import phonenumbers
-from phonenumbers import PhoneNumberFormat, PhoneNumberType, ValidationResult
+from typing import TYPE_CHECKING
 
 from app.i18n import translate
+
+if TYPE_CHECKING:
+    import phonenumbers
+
+# phonenumbers (Google's metadata for every country) is imported by the first number that is
+# parsed, not when CallDesk starts: the functions below import it where they use it.
 
 REGION = "CN"
 MAX_EXTENSION_DIGITS = 6
@@ -128,28 +132,32 @@ def _length_reason(national: str) -> str:
 
 
 def _kind(number: phonenumbers.PhoneNumber) -> str:
+    import phonenumbers
+
     kind = phonenumbers.number_type(number)
-    if kind == PhoneNumberType.MOBILE:
+    if kind == phonenumbers.PhoneNumberType.MOBILE:
         return "mobile"
-    if kind == PhoneNumberType.FIXED_LINE:
+    if kind == phonenumbers.PhoneNumberType.FIXED_LINE:
         return "landline"
-    if kind == PhoneNumberType.FIXED_LINE_OR_MOBILE:
+    if kind == phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE:
         national = str(number.national_number)
         return "mobile" if _MOBILE_PREFIX.match(national) and len(national) == 11 else "landline"
     return "other"
 
 
 def _build(number: phonenumbers.PhoneNumber, extension: str | None) -> Phone:
+    import phonenumbers
+
     kind = _kind(number)
     if extension is not None and kind == "mobile":
         raise _MobileExtension("A mobile number cannot have an extension.")
-    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if number.country_code != phonenumbers.country_code_for_region(REGION):
         # Searched for as dialled from here, so the country code stays in the digits.
         digits = e164[1:]
-        display = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+        display = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     else:
-        national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
         digits = re.sub(r"\D", "", national)
         if kind == "landline":
             display = national.replace(" ", "-", 1)  # area code apart, as printed in China
@@ -165,6 +173,8 @@ def _build(number: phonenumbers.PhoneNumber, extension: str | None) -> Phone:
 
 
 def _parse_base(base: str, extension: str | None, default_area_code: str | None) -> Phone:
+    import phonenumbers
+
     if not _ALLOWED.match(base):
         if not re.search(r"\d", base):
             raise PhoneError(translate("Phones", "This is not a phone number."))
@@ -198,6 +208,8 @@ def _parse_base(base: str, extension: str | None, default_area_code: str | None)
 
 
 def _service(digits: str, extension: str | None) -> Phone:
+    import phonenumbers
+
     cn = phonenumbers.country_code_for_region(REGION)
     normalized, display = f"+{cn}{digits}", digits
     if extension is not None:
@@ -207,6 +219,8 @@ def _service(digits: str, extension: str | None) -> Phone:
 
 
 def _parse_cn(text: str, national: str, extension: str | None) -> Phone:
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(text, REGION)
     except phonenumbers.NumberParseException as exc:
@@ -222,15 +236,17 @@ def _parse_cn(text: str, national: str, extension: str | None) -> Phone:
 
 
 def _parse_foreign(digits: str, extension: str | None) -> Phone:
+    import phonenumbers
+
     try:
         number = phonenumbers.parse("+" + digits, None)
     except phonenumbers.NumberParseException as exc:
         raise PhoneError(translate("Phones", "This is not a valid international number.")) from exc
     if not phonenumbers.is_valid_number(number):
         reason = phonenumbers.is_possible_number_with_reason(number)
-        if reason == ValidationResult.TOO_SHORT:
+        if reason == phonenumbers.ValidationResult.TOO_SHORT:
             raise PhoneError(translate("Phones", "The number has too few digits."))
-        if reason == ValidationResult.TOO_LONG:
+        if reason == phonenumbers.ValidationResult.TOO_LONG:
             raise PhoneError(translate("Phones", "The number has too many digits."))
         raise PhoneError(translate("Phones", "This is not a valid international number."))
     return _build(number, extension)

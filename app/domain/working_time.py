@@ -15,8 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-import chinese_calendar
-
 # How many calendar days in a row may pass without a working minute before ``add`` gives up:
 # only a calendar with no working day at all gets there (ten years of holidays).
 MAX_DAYS_WITHOUT_WORK = 3660
@@ -86,6 +84,8 @@ class WorkingCalendar:
         day = _as_date(day)
         if day in self._overrides:
             return self._overrides[day]
+        import chinese_calendar  # its tables load when the first deadline is computed
+
         try:
             return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:
@@ -96,6 +96,8 @@ class WorkingCalendar:
         if any(day.year == year for day in self._overrides):
             return True
         if year not in self._known_years:
+            import chinese_calendar
+
             try:
                 chinese_calendar.is_workday(date(year, 1, 1))
             except (NotImplementedError, ValueError):  # ValueError: year outside 1..9999

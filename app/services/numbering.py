@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.db.models import FormSequence
@@ -19,8 +18,12 @@ from app.domain.complaints import format_number
 def next_number(session: Session, prefix: str, at: datetime) -> str:
     period = at.astimezone().strftime("%Y%m")  # the month on the desk's calendar
     key = f"{prefix}{period}"
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # Only the dialect in use is imported: PostgreSQL's takes a few hundredths of a second
+    # to load, and a desk on SQLite never needs it.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     statement = insert(FormSequence).values(key=key, last=1)
     statement = statement.on_conflict_do_update(
         index_elements=[FormSequence.key], set_={"last": FormSequence.last + 1}

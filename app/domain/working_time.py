@@ -71,6 +71,9 @@ class WorkingCalendar:
             _as_date(day): bool(working) for day, working in (overrides or {}).items()
         }
         self._known_years: dict[int, bool] = {}
+        # The holiday library validates each date it is asked about; a month's report asks
+        # about the same few dozen days thousands of times.
+        self._workdays: dict[date, bool] = {}
 
     @property
     def overrides(self) -> Mapping[date, bool]:
@@ -84,12 +87,16 @@ class WorkingCalendar:
         day = _as_date(day)
         if day in self._overrides:
             return self._overrides[day]
-        import chinese_calendar  # its tables load when the first deadline is computed
+        known = self._workdays.get(day)
+        if known is None:
+            import chinese_calendar  # its tables load when the first deadline is computed
 
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
-            return day.weekday() < 5
+            try:
+                known = bool(chinese_calendar.is_workday(day))
+            except NotImplementedError:
+                known = day.weekday() < 5
+            self._workdays[day] = known
+        return known
 
     def knows_year(self, year: int) -> bool:
         """False means the Monday–Friday guess is in use: the UI should warn the admin."""

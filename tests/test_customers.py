@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from app import clock
 from app.domain.customers import CustomerType, Tier, Title, name_keys
 from app.domain.roles import Actor, Role
 from app.errors import PermissionDenied, ValidationError
 from app.services import Services
-from app.services.customers import CustomerInput, PhoneInput, UnitInput
+from app.services.customers import CustomerInput, PhoneInput, UnitInput, list_position
 
 
 def card(name: str, *phones: str, units: tuple[str, ...] = (), **extra: object) -> CustomerInput:
@@ -74,6 +77,24 @@ def test_empty_search_lists_newest_first_and_pages(services: Services,
     assert first.total == 4 and len(first.rows) == 3
     rest = services.customers.search("", 3, 3)
     assert [r.name for r in first.rows + rest.rows] == ["李四", "王芳", "曾小贤", "张三"]
+
+
+def test_browsing_pages_on_after_the_last_card_shown(services: Services, admin: Actor) -> None:
+    """Keyset pages equal offset pages, cards saved in the same instant included; a search
+    (few pages, another order) still goes by offset."""
+    with clock.at(datetime(2026, 11, 20, 2, 0, tzinfo=UTC)):
+        for number in range(7):
+            services.customers.create(admin, card(f"同时{number}", f"1390000{number:04d}"))
+    by_offset = [r.id for offset in (0, 3, 6)
+                 for r in services.customers.search("", offset, 3).rows]
+    pages = [services.customers.search("", 0, 3).rows]
+    while len(pages[-1]) == 3:
+        pages.append(services.customers.search("", 3 * len(pages), 3, False,
+                                               after=list_position(pages[-1][-1])).rows)
+    assert [r.id for page in pages for r in page] == by_offset
+    second = services.customers.search("同时", 3, 3, False, after=list_position(pages[0][0]))
+    assert [r.id for r in second.rows] == \
+        [r.id for r in services.customers.search("同时", 0, 7).rows][3:6]
 
 
 def test_lookup_finds_the_caller_however_the_number_is_written(services: Services,

@@ -38,7 +38,13 @@ def test_the_customer_model_pages_and_is_a_proper_model(qtbot: QtBot, qtmodeltes
     for number in range(10):
         add(services, admin, f"客户{number}", f"1380000{number:04d}", f"{number + 1}-1-101",
             Tier.VIP if number == 3 else Tier.NORMAL)
-    model = CustomerTableModel(services.customers.search)
+    asked: list[object] = []
+
+    def search(query, offset, limit, count=True, after=None):  # noqa: ANN001, ANN202
+        asked.append(after)
+        return services.customers.search(query, offset, limit, count, after=after)
+
+    model = CustomerTableModel(search)
     model.search("")
     qtbot.waitUntil(lambda: model.total == 10)
     assert model.rowCount() == 4  # only the first page is fetched
@@ -49,6 +55,9 @@ def test_the_customer_model_pages_and_is_a_proper_model(qtbot: QtBot, qtmodeltes
         qtbot.wait(10)
     assert model.rowCount() == 10
     assert len({model.customer_id(r) for r in range(10)}) == 10
+    # later pages continue after the last row shown, not by skipping rows
+    assert asked[0] is None and asked[1] == (model.rows[3].updated_at, model.rows[3].id)
+    assert [r.id for r in model.rows] == [r.id for r in services.customers.search("", 0, 10).rows]
     qtmodeltester.check(model)
     vip_row = [r.name for r in model.rows].index("客户3")
     assert model.index(vip_row, 3).data() == "VIP/重点"

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.customers import Tier
-from app.services.customers import PAGE_SIZE, CustomerRow
+from app.services.customers import PAGE_SIZE, CustomerRow, list_position
 from ui.paged_model import PagedTableModel
 from ui.text import local_time
 
@@ -18,7 +18,7 @@ BLACKLIST_FOREGROUND = QColor("#b3261e")
 
 class CustomerTableModel(PagedTableModel[CustomerRow]):
     def __init__(self, fetch, parent=None) -> None:  # noqa: ANN001
-        super().__init__(fetch, PAGE_SIZE, parent)
+        super().__init__(fetch, PAGE_SIZE, parent, position=list_position)
 
     def headers(self) -> list[str]:
         return [self.tr("Name"), self.tr("Title"), self.tr("Type"), self.tr("Tier"),

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -216,33 +217,33 @@ def validate(data: CustomerInput, default_estate: str = "",
 
 
 # -- the service ----------------------------------------------------------------------------
-def _prefix(column: InstrumentedAttribute[str], key: str, dialect: str) -> ColumnElement[bool]:
-    """``column`` starts with the ASCII ``key``. On SQLite as a byte range the index can
-    serve (its LIKE is case-insensitive and cannot use a plain index); elsewhere as LIKE,
-    because under a language collation 'z' + 1 = '{' sorts before the letters."""
-    if dialect != "sqlite":
-        return column.startswith(key, autoescape=True)
-    upper = key[:-1] + chr(ord(key[-1]) + 1)
-    return and_(column >= key, column < upper)
-
-
 # A few runs narrow a name down to a handful of cards; LIKE checks the rest of a long one.
 _NAME_GRAM_TABLES = tuple(CustomerNameGram.__table__.alias(f"gram{n}") for n in range(4))
 
 
-def _by_name(text: str) -> ColumnElement[bool]:
-    """The name contains ``text``: the cards holding its 1- or 2-character runs (an index
-    read for the first, a key lookup for each further one), then LIKE on those names only,
-    so the answer is LIKE's."""
+def _name_grams(text: str) -> list[str]:
+    """The runs of ``text`` looked up in ``customer_name_grams`` (at most four)."""
     folded = fold_name(text)
     grams = [folded] if len(folded) <= NAME_GRAM else list(dict.fromkeys(
         folded[i:i + NAME_GRAM] for i in range(len(folded) - NAME_GRAM + 1)))
-    first, *others = _NAME_GRAM_TABLES[:len(grams)]
-    ids = select(first.c.customer_id).where(first.c.gram == grams[0])
-    for table, gram in zip(others, grams[1:], strict=False):
+    return grams[:len(_NAME_GRAM_TABLES)]
+
+
+def _by_name(grams: int) -> ColumnElement[bool]:
+    """The name contains :name_like: the cards holding its 1- or 2-character runs
+    (:gram0…, an index read for the first, a key lookup for each further one), then LIKE
+    on those names only, so the answer is LIKE's."""
+    first, *others = _NAME_GRAM_TABLES[:grams]
+    ids = select(first.c.customer_id).where(first.c.gram == bindparam("gram0"))
+    for number, table in enumerate(others, start=1):
         ids = ids.join(table, and_(table.c.customer_id == first.c.customer_id,
-                                   table.c.gram == gram))
-    return and_(Customer.id.in_(ids), Customer.name.contains(text, autoescape=True))
+                                   table.c.gram == bindparam(f"gram{number}")))
+    return and_(Customer.id.in_(ids), Customer.name.like(bindparam("name_like"), escape="/"))
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern for "contains ``text``", escaped with / as ``_by_name`` says."""
+    return "%" + text.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
 
 
 def _distinct_estates() -> CTE:
@@ -258,6 +259,82 @@ def _distinct_estates() -> CTE:
 
 _ESTATES = _distinct_estates()
 _ESTATE_NAMES = select(_ESTATES.c.estate)
+_ESTATES_LIKE = _ESTATE_NAMES.where(_ESTATES.c.estate.like(bindparam("name_like"), escape="/"))
+
+
+# What was typed, read as one kind of search: the statements of each kind are built once
+# with bound parameters (building and keying a statement costs more than running it).
+@dataclass(frozen=True)
+class _Search:
+    kind: tuple[object, ...]  # hashable: which statement shape
+    params: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+
+
+_ALL = ("all",)
+
+
+@cache
+def _where(kind: tuple[object, ...]) -> tuple[ColumnElement[bool], ...]:
+    live = Customer.merged_into_id.is_(None)
+    what = kind[0]
+    if what == "all":
+        return (live,)
+    if what == "unit":
+        units = select(Unit.id).where(Unit.building == bindparam("building"),
+                                      Unit.room == bindparam("room"))
+        if kind[1]:
+            units = units.where(Unit.unit == bindparam("unit"))
+        return live, Customer.id.in_(
+            select(CustomerUnit.customer_id).where(CustomerUnit.unit_id.in_(units)))
+    if what == "phone":
+        phones = (select(CustomerPhone.customer_id)
+                  .join(PhoneGram, PhoneGram.phone_id == CustomerPhone.id)
+                  .where(PhoneGram.gram == bindparam("gram")))
+        if kind[1]:  # digits only: nothing for LIKE to escape
+            phones = phones.where(CustomerPhone.digits.contains(bindparam("digits")))
+        return live, Customer.id.in_(phones)
+    if what == "pinyin":
+        if kind[1] == "sqlite":
+            # As byte ranges the indexes can serve (SQLite's LIKE is case-insensitive and
+            # cannot use a plain index); elsewhere LIKE, because under a language collation
+            # 'z' + 1 = '{' sorts before the letters. Pinyin keys are letters only.
+            def starts(column: InstrumentedAttribute[str]) -> ColumnElement[bool]:
+                return and_(column >= bindparam("key"), column < bindparam("upper"))
+        else:
+            def starts(column: InstrumentedAttribute[str]) -> ColumnElement[bool]:
+                return column.startswith(bindparam("key"))
+        return live, or_(starts(Customer.name_initials), starts(Customer.name_pinyin))
+    assert what == "name"
+    by_name = _by_name(int(kind[1]))  # type: ignore[call-overload]
+    if not kind[2]:  # the usual case; an OR with the units costs 5× the time
+        return live, by_name
+    return live, or_(by_name, Customer.id.in_(
+        select(CustomerUnit.customer_id).join(Unit).where(
+            Unit.estate.in_(bindparam("estates", expanding=True)))))
+
+
+@cache
+def _count_statement(kind: tuple[object, ...]) -> Select[Any]:
+    return select(func.count(Customer.id)).where(*_where(kind))
+
+
+@cache
+def _page_statement(kind: tuple[object, ...], after: bool) -> Select[Any]:
+    """A page: by name for a search (its few pages by offset), newest first when
+    browsing every card (after the last row shown, or by offset)."""
+    page = _ROWS.where(*_where(kind))
+    if kind != _ALL:
+        page = page.order_by(func.length(Customer.name), Customer.name_pinyin, Customer.id) \
+            .offset(bindparam("offset"))
+    elif after:
+        page = page.where(or_(Customer.updated_at < bindparam("after_at"),
+                              and_(Customer.updated_at == bindparam("after_at"),
+                                   Customer.id < bindparam("after_id")))) \
+            .order_by(Customer.updated_at.desc(), Customer.id.desc())
+    else:
+        page = page.order_by(Customer.updated_at.desc(), Customer.id.desc()) \
+            .offset(bindparam("offset"))
+    return page.limit(bindparam("limit"))
 
 
 def new_phone(normalized: str, digits: str, display: str, label: str,
@@ -306,9 +383,10 @@ def _phones_and_units(connection: Connection, ids: list[int]) -> tuple[
     return phones, units
 
 
-def _rows(connection: Connection, query: Select[Any]) -> list[CustomerRow]:
+def _rows(connection: Connection, query: Select[Any],
+          params: dict[str, object] | None = None) -> list[CustomerRow]:
     """List rows of the cards ``query`` (``_ROWS`` narrowed) selects, in its order."""
-    found = connection.execute(query).all()
+    found = connection.execute(query, params).all()
     phones, units = _phones_and_units(connection, [row.id for row in found])
     return [CustomerRow(
         id=row.id, name=row.name, title=row.title, customer_type=row.customer_type,
@@ -350,50 +428,37 @@ class CustomerService:
 
     # -- reading -------------------------------------------------------------------------
     @staticmethod
-    def _conditions(connection: Connection, query: str) -> list[ColumnElement[bool]]:
-        """Where-clauses for the live cards matching what was typed into the search box.
-        Each key uses an index: a 4-digit run table for numbers, ranges for pinyin."""
-        conditions: list[ColumnElement[bool]] = [Customer.merged_into_id.is_(None)]
+    def _read(connection: Connection, query: str) -> _Search:
+        """What was typed into the search box, as the kind of search and its values. Each
+        kind uses an index: a 4-digit run table for numbers, ranges for pinyin, the name's
+        runs for names."""
         text = query.strip()
         if not text:
-            return conditions
+            return _Search(_ALL)
         # A unit first: 3-2-1502 is all digits and dashes, but nobody types a phone so.
         unit_key = unit_search_key(text)
         if unit_key is not None:
             building, unit, room = unit_key
-            units = select(Unit.id).where(Unit.building == building, Unit.room == room)
-            if unit:
-                units = units.where(Unit.unit == unit)
-            conditions.append(Customer.id.in_(
-                select(CustomerUnit.customer_id).where(CustomerUnit.unit_id.in_(units))))
-            return conditions
+            return _Search(("unit", bool(unit)),
+                           {"building": building, "unit": unit, "room": room})
         digits = search_digits(text)
         # Only a number: digits with the usual signs (+86, spaces, dashes, brackets), in
         # half- or full-width forms.
         if digits and len(digits) >= GRAM and NUMBER_ONLY.fullmatch(
                 unicodedata.normalize("NFKC", text)):
-            phones = (select(CustomerPhone.customer_id)
-                      .join(PhoneGram, PhoneGram.phone_id == CustomerPhone.id)
-                      .where(PhoneGram.gram == digits[:GRAM]))
-            if len(digits) > GRAM:
-                phones = phones.where(CustomerPhone.digits.contains(digits, autoescape=True))
-            conditions.append(Customer.id.in_(phones))
-            return conditions
+            return _Search(("phone", len(digits) > GRAM),
+                           {"gram": digits[:GRAM], "digits": digits})
         if looks_like_pinyin(text):
             key = text.replace(" ", "").lower()
-            dialect = connection.dialect.name
-            conditions.append(or_(_prefix(Customer.name_initials, key, dialect),
-                                  _prefix(Customer.name_pinyin, key, dialect)))
-            return conditions
-        by_name = _by_name(text)
-        estates = list(connection.scalars(_ESTATE_NAMES.where(
-            _ESTATES.c.estate.contains(text, autoescape=True))))
-        if not estates:  # the usual case; an OR with the units costs 5× the time
-            conditions.append(by_name)
-        else:
-            conditions.append(or_(by_name, Customer.id.in_(
-                select(CustomerUnit.customer_id).join(Unit).where(Unit.estate.in_(estates)))))
-        return conditions
+            return _Search(("pinyin", connection.dialect.name),
+                           {"key": key, "upper": key[:-1] + chr(ord(key[-1]) + 1)})
+        grams = _name_grams(text)
+        params: dict[str, object] = {"name_like": _contains(text)}
+        params.update({f"gram{n}": gram for n, gram in enumerate(grams)})
+        estates = list(connection.scalars(_ESTATES_LIKE, params))
+        if estates:
+            params["estates"] = estates
+        return _Search(("name", len(grams), bool(estates)), params)
 
     def search(self, query: str = "", offset: int = 0, limit: int = PAGE_SIZE,
                count: bool = True, after: tuple[datetime, int] | None = None) -> SearchPage:
@@ -404,23 +469,15 @@ class CustomerService:
         first; a search's few pages still go by offset."""
         with self.db.read() as session:
             connection = session.connection()
-            conditions = self._conditions(connection, query)
-            total = (connection.scalar(select(func.count(Customer.id)).where(*conditions))
+            search = self._read(connection, query)
+            total = (connection.scalar(_count_statement(search.kind), search.params)
                      or 0) if count else -1
-            if query.strip():
-                page = _ROWS.where(*conditions).order_by(
-                    func.length(Customer.name), Customer.name_pinyin, Customer.id)
-            else:
-                page = _ROWS.where(*conditions).order_by(Customer.updated_at.desc(),
-                                                         Customer.id.desc())
-                if after is not None:
-                    updated, customer_id = after
-                    page = page.where(or_(Customer.updated_at < updated,
-                                          and_(Customer.updated_at == updated,
-                                               Customer.id < customer_id)))
-            if after is None or query.strip():
-                page = page.offset(offset)
-            rows = _rows(connection, page.limit(limit))
+            keyset = after is not None and search.kind == _ALL
+            params = {**search.params, "offset": offset, "limit": limit}
+            if keyset:
+                assert after is not None
+                params.update(after_at=after[0], after_id=after[1])
+            rows = _rows(connection, _page_statement(search.kind, keyset), params)
             return SearchPage(rows=rows, total=total, offset=offset)
 
     def iter_rows(self, actor: Actor, query: str = "",
@@ -431,9 +488,10 @@ class CustomerService:
         while True:  # by id, so cards saved by other desks meanwhile shift nothing
             with self.db.read() as session:
                 connection = session.connection()
-                conditions = self._conditions(connection, query)
-                rows = _rows(connection, _ROWS.where(*conditions, Customer.id > last_id)
-                             .order_by(Customer.id).limit(batch))
+                search = self._read(connection, query)
+                rows = _rows(connection, _ROWS.where(*_where(search.kind),
+                                                     Customer.id > last_id)
+                             .order_by(Customer.id).limit(batch), search.params)
             if not rows:
                 return
             yield from rows

@@ -64,6 +64,7 @@ def test_sqlite_runs_with_wal_and_foreign_keys(sqlite_db: Database) -> None:
     with sqlite_db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -16 * 1024
 
 
 def test_a_second_writer_waits_at_begin_and_gets_a_plain_message(tmp_path: Path) -> None:

@@ -63,6 +63,13 @@ def test_the_tiles_and_charts_show_the_month(qtbot: QtBot, paths: AppPaths,
     assert sorted(bars.at(i) for i in range(bars.count())) == [1, 2]
     daily = tab.charts["daily_calls"].chart().series()[0]
     assert [b.count() for b in daily.barSets()] == [len(expected.daily_calls)]  # inquiries
+    # made on first show, the charts still share the width and keep their 300 px rows
+    qtbot.wait(50)
+    first_row = [tab.charts[key] for key in ("daily_calls", "categories", "satisfaction")]
+    widths = [view.width() for view in first_row]
+    assert max(widths) - min(widths) <= 2, widths
+    assert all(300 <= view.height() < 340 for view in tab.charts.values()), \
+        [view.height() for view in tab.charts.values()]
 
 
 def test_a_department_filter_narrows_the_tiles(qtbot: QtBot, paths: AppPaths,

@@ -14,6 +14,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QSizePolicy
 
 
 def chart_view(key: str) -> QChartView:
@@ -21,6 +22,9 @@ def chart_view(key: str) -> QChartView:
     view.setObjectName(f"chart_{key}")
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(300)
+    # The chart's own size would set the row height (a view shows its scene whole): the
+    # rows take 300 px each and share what else there is.
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
     return view
 
 

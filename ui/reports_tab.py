@@ -154,6 +154,12 @@ class ReportsTab(QWidget):
         self.charts: dict[str, QChartView] = {}
         self._tile_grid = QGridLayout()
         self._chart_grid = QGridLayout()
+        # Equal columns: the views arrive while the tab is first shown, with their charts'
+        # own size hints, which would otherwise set the widths.
+        for column in range(6):
+            self._tile_grid.setColumnStretch(column, 1)
+        for column in range(3):
+            self._chart_grid.setColumnStretch(column, 1)
 
         body = QWidget()
         body_layout = QVBoxLayout(body)

@@ -64,6 +64,23 @@ def open_window(qtbot: QtBot, paths: AppPaths, services: Services, actor: Actor,
     return window
 
 
+def test_the_sign_in_notice_stands_beside_the_status_labels(
+        qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor,
+        resolved: int) -> None:
+    """The notice has a label of its own: it never covers (or is drawn over by) who is
+    signed in, and it goes after its time."""
+    services.calls.log(operator, CallInput(phone="13800138000", missed=True))
+    window = open_window(qtbot, paths, services, operator)
+    qtbot.waitUntil(lambda: window.notice_label.isVisible())
+    assert window.notice_label.text() == "今天有 2 个回访到期或已超时。"
+    assert window.user_label.isVisible() and window.database_label.isVisible()
+    label_box = window.user_label.geometry()
+    assert not label_box.intersects(window.notice_label.geometry())
+    window.show_status("已保存", 50)
+    assert window.notice_label.text() == "已保存"
+    qtbot.waitUntil(lambda: not window.notice_label.isVisible())
+
+
 def test_from_the_queue_through_the_dialog_to_a_closed_complaint(
         qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor, resolved: int,
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -43,7 +42,7 @@ from ui.complaint_actions import (
 )
 from ui.complaint_model import URGENCY_FOREGROUND, ComplaintTableModel
 from ui.errors import show_error
-from ui.forms import list_table, name, shortcut
+from ui.forms import announce, list_table, name, shortcut
 from ui.operations import Op
 from ui.text import local_time
 
@@ -536,9 +535,6 @@ class ComplaintsTab(QWidget):
             except CallDeskError as error:  # open in another program, a read-only folder
                 show_error(self, error)
                 return
-            window = self.window()
-            if isinstance(window, QMainWindow):
-                window.statusBar().showMessage(
-                    self.tr("Slip saved: {path}").format(path=saved), 10_000)
+            announce(self, self.tr("Slip saved: {path}").format(path=saved))
 
         Op(self, lambda: self._slips([complaint_id])).success(written).run()

@@ -38,6 +38,14 @@ def shortcut(keys: QKeySequence | str | Qt.Key, widget: QWidget, slot: Callable[
     return result
 
 
+def announce(widget: QWidget, text: str, milliseconds: int = 10_000) -> None:
+    """A passing message at the foot of ``widget``'s main window."""
+    window = widget.window()
+    show_status = getattr(window, "show_status", None)
+    if show_status is not None:
+        show_status(text, milliseconds)
+
+
 def plain_text(text: str) -> str:
     """A label's text without its keyboard mnemonic: "用户管理(&U)…" → "用户管理…"."""
     return re.sub(r"\(&\w\)", "", text).replace("&", "")

@@ -7,8 +7,9 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
+from ui.forms import announce
 from ui.operations import Op
 
 Job = Callable[[str], Generator[tuple[int, int, str], None, Path]]
@@ -27,10 +28,7 @@ def export_list(tab: QWidget, caption: str, default_name: str, progress: str,
         path += ".xlsx"
 
     def saved(result: Path) -> None:
-        message = saved_text.format(path=result)
-        window = tab.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(message, 15_000)
+        announce(tab, saved_text.format(path=result), 15_000)
         tab.setProperty("lastExport", str(result))
 
     Op(tab, lambda: job(path)).with_progress(progress, cancellable=True).success(saved).run()

@@ -134,6 +134,15 @@ class MainWindow(QMainWindow):
             self.tray.show()
         bar.addWidget(self.user_label)
         bar.addWidget(self.database_label, 1)
+        # Passing messages get a label of their own: QStatusBar's own messages hide the
+        # labels beside them, and a later show of the bar brought those back on top of the
+        # message, the two texts drawn over each other.
+        self.notice_label = name(QLabel(), "statusNoticeLabel", self.tr("Notice"))
+        self.notice_label.hide()
+        bar.addWidget(self.notice_label)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice_label.hide)
         bar.addPermanentWidget(self.counters)
         # Deadlines pass while nobody touches anything: look again every minute.
         self._counter_timer = QTimer(self)
@@ -293,9 +302,8 @@ class MainWindow(QMainWindow):
         Op(self, lambda: caller_view(services.db, phone)).success(self._show_caller).run()
 
     def _missed_logged(self, row: CallRow) -> None:
-        self.statusBar().showMessage(
-            self.tr("Missed call from {phone}: added to the callbacks.").format(phone=row.phone),
-            10_000)
+        self.show_status(
+            self.tr("Missed call from {phone}: added to the callbacks.").format(phone=row.phone))
         self.calls.reload()
 
     def _show_caller(self, view: CallerView) -> None:
@@ -352,7 +360,13 @@ class MainWindow(QMainWindow):
         tray."""
         if self.tray is not None and QSystemTrayIcon.supportsMessages():
             self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 10_000)
-        self.statusBar().showMessage(text, 10_000)
+        self.show_status(text)
+
+    def show_status(self, text: str, milliseconds: int = 10_000) -> None:
+        """A passing message in the status bar, beside who is signed in and where."""
+        self.notice_label.setText(text)
+        self.notice_label.show()
+        self._notice_timer.start(milliseconds)
 
     def show_due_callbacks(self) -> None:
         from app.services.callbacks import Queue

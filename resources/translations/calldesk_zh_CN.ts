@@ -3898,6 +3898,10 @@
         <translation>回访到期</translation>
     </message>
     <message>
+        <source>Notice</source>
+        <translation>提示</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>

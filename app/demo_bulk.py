@@ -101,6 +101,7 @@ WEEKEND_SHARE = 0.45
 HOUR_WEIGHTS = {8: 6, 9: 9, 10: 9, 11: 8, 12: 5, 13: 5, 14: 7, 15: 7, 16: 6, 17: 4, 18: 3,
                 19: 2, 20: 1}
 MISSED_SHARE = 0.05
+UNSATISFIED_SHARE = 0.09  # of the customers a callback reaches: the form goes back
 UNKNOWN_CALLER_SHARE = 0.03
 OUTBOUND_SHARE = 0.08
 CALLS_PER_OPERATOR_DAY = 120
@@ -497,7 +498,7 @@ class _History:
                     break
                 self.call(moment.astimezone(UTC))
                 self.rows.flush_if_full()
-            if back % 90 == 0 and back:
+            if (days - back) % 90 == 89:
                 say(f"  {self.summary.calls:,} calls, {self.summary.complaints:,} complaints "
                     f"({time.perf_counter() - started:.1f} s)")
 
@@ -742,13 +743,14 @@ class _History:
             form.update(resolution=resolution, measures=rng.choice(MEASURES), resolved_at=at)
             self.event(form, at, operator, Action.RESOLVE, Status.IN_PROGRESS,
                        Status.AWAITING_CALLBACK, details={"resolution": resolution})
-            reworked = self.callback(form, at, operator, caller)
+            # A customer sends a form back at most twice: the third answer is taken.
+            reworked = self.callback(form, at, operator, caller, may_rework=_round < 2)
             if reworked is None:
                 return
             at = reworked
 
     def callback(self, form: dict[str, Any], resolved: datetime, operator: _Person,
-                 caller: Caller) -> datetime | None:
+                 caller: Caller, *, may_rework: bool = True) -> datetime | None:
         """The 回访 after a resolution. When the customer sent the form back for rework,
         the time they did (the next round of handling follows)."""
         rng, boss = self.rng, self.supervisor
@@ -767,9 +769,8 @@ class _History:
             limit = CALLBACK_MAX_ATTEMPTS.default
             while at <= self.now:
                 if rng.random() < 0.85:
-                    roll = rng.random()
-                    if roll < 0.91:
-                        satisfaction = Satisfaction.SATISFIED if roll < 0.78 \
+                    if rng.random() >= UNSATISFIED_SHARE or not may_rework:
+                        satisfaction = Satisfaction.SATISFIED if rng.random() < 0.86 \
                             else Satisfaction.FAIRLY
                         comment = rng.choice(CALLBACK_COMMENTS)
                         self.attempt(task, at, operator, caller, True, satisfaction, comment)

@@ -414,7 +414,7 @@ from app.domain.units import UnitAddress, unit_search_key  # noqa: E402
 assert ADMIN_PASSWORD == DEMO_PASSWORD
 SIZES = demo_bulk.SIZES  # customers, months
 DEFAULT_SEED = 20261122
-GENERATOR_VERSION = 3  # bump when the generated data changes, so caches are rebuilt
+GENERATOR_VERSION = 4  # bump when the generated data changes, so caches are rebuilt
 CACHE_DIR = ROOT / ".bench"
 PAGE = 100  # CustomerService.search's page, as the customers tab asks for it
 

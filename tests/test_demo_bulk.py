@@ -188,6 +188,21 @@ def test_a_desk_goes_on_working_in_it(db: Database) -> None:
     assert services.calls.list(limit=1).total == summary.calls + 1
 
 
+def test_a_form_goes_back_at_most_twice(sqlite_db: Database,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even if every customer reached were unsatisfied, the third answer is taken: no form
+    is left reopened with nobody to handle it."""
+    monkeypatch.setattr(demo_bulk, "UNSATISFIED_SHARE", 1.0)
+    demo_bulk.fill(sqlite_db, seed=13, customers=1_500, months=2, now=NOW)
+    with sqlite_db.read() as session:
+        forms = session.execute(select(Complaint.number, Complaint.status,
+                                       Complaint.reopen_count, Complaint.updated_at)).all()
+    assert max(f.reopen_count for f in forms) == 2
+    assert not [f.number for f in forms if f.status == Status.REOPENED
+                and f.updated_at < NOW - timedelta(days=10)]
+    assert any(f.status == Status.CLOSED and f.reopen_count == 2 for f in forms)
+
+
 def test_same_seed_same_rows(tmp_path: Path) -> None:
     def fill(name: str, seed: int) -> list[tuple[object, ...]]:
         db = Database(default_sqlite_url(tmp_path / name))

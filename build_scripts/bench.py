@@ -195,7 +195,7 @@ def _child_app(mode: str, home: Path, db_path: Path) -> None:
     Imported in the real entry's order: ``app.cli`` loads the app's own modules (and
     SQLAlchemy) before ``ui.application`` loads Qt."""
     marks: dict[str, float] = {}
-    from app.bootstrap import open_database
+    from app.bootstrap import open_database  # noqa: I001 (the app's order, not isort's)
     from app.db import default_sqlite_url
     from app.logging_setup import configure_logging
     from app.paths import resolve_paths

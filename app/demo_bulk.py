@@ -820,8 +820,3 @@ class _History:
     def write_sequences(self) -> None:
         for key, last in sorted(self.sequences.items()):
             self.rows.add(FormSequence, {"key": key, "last": last})
-
-
-def size(name: str) -> tuple[int, int]:
-    """(customers, months) of size S, M or L."""
-    return SIZES[name.upper()]

@@ -8,6 +8,7 @@ there are and how a row shows.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -91,11 +92,9 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self._loading = True
         generation, query, offset, size = (self._generation, self.query, len(self.rows),
                                            self.page_size)
+        fetch = partial(self._fetch, query, offset, size, False)
         if self._position is not None and self.rows:
-            after = self._position(self.rows[-1])
-            fetch = lambda: self._fetch(query, offset, size, False, after=after)  # noqa: E731
-        else:
-            fetch = lambda: self._fetch(query, offset, size, False)  # noqa: E731
+            fetch = partial(fetch, after=self._position(self.rows[-1]))
         Op(self, fetch) \
             .success(lambda page: self._more(generation, page)) \
             .failure(lambda error: self._failed(generation, error)).run()

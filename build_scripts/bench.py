@@ -946,19 +946,20 @@ def scenario_start(db_path: Path, size: str, runs: int, seed: int) -> list[Resul
     return [result, unhashed]
 
 
-def scenario_list(db_path: Path, size: str, runs: int, seed: int) -> list[Result]:
-    model, widget = _repeat_children(runs, ("list-model", db_path), ("table-widget", db_path))
+def _list_results(ids: str, what: str, first_title: str, model: list[dict[str, Any]],
+                  widget: list[dict[str, Any]]) -> list[Result]:
+    """Scenario 5's three figures for one list: first page, scrolling to the end, memory."""
     fill = Stats.of([r["fill_ms"] for r in widget])
     rows = model[0]["rows"]
-    first = Result("5a", "customer list: first page (model) vs QTableWidget, all rows",
+    first = Result(ids[0], f"{first_title}: first page (model) vs QTableWidget, all rows",
                    "ms", Stats.of([r["first_page_ms"] for r in model]), fill, target="—")
-    to_end = Result("5b", f"customer list: scroll to end, {rows:,} rows, vs QTableWidget", "ms",
-                    Stats.of([r["to_end_ms"] for r in model]), fill, target="—",
+    to_end = Result(ids[1], f"{what} list: scroll to end, {rows:,} rows, vs QTableWidget",
+                    "ms", Stats.of([r["to_end_ms"] for r in model]), fill, target="—",
                     note=f"{model[0]['pages']} pages of {PAGE}, "
                          f"{_median([r['per_page_ms'] for r in model]):.0f} ms a page after "
                          "the first")
-    memory = Result("5c", "customer list: peak RSS at the end vs QTableWidget",
-                    "MB", Stats.of([r["peak_rss_mb"] for r in model]),
+    memory = Result(ids[2], f"{what} list: peak RSS at the end vs QTableWidget", "MB",
+                    Stats.of([r["peak_rss_mb"] for r in model]),
                     Stats.of([r["peak_rss_mb"] for r in widget]), target="—")
     growth_ours = _median([r["peak_rss_mb"] - r["rss_before_mb"] for r in model])
     growth_first = _median([r["first_page_rss_mb"] - r["rss_before_mb"] for r in model])
@@ -973,31 +974,16 @@ def scenario_list(db_path: Path, size: str, runs: int, seed: int) -> list[Result
     return [first, to_end, memory]
 
 
+def scenario_list(db_path: Path, size: str, runs: int, seed: int) -> list[Result]:
+    model, widget = _repeat_children(runs, ("list-model", db_path), ("table-widget", db_path))
+    return _list_results(["5a", "5b", "5c"], "customer", "customer list", model, widget)
+
+
 def scenario_call_list(db_path: Path, size: str, runs: int, seed: int) -> list[Result]:
     model, widget = _repeat_children(max(1, min(runs, 3)), ("call-model", db_path),
                                      ("call-widget", db_path))
-    fill = Stats.of([r["fill_ms"] for r in widget])
-    rows = model[0]["rows"]
-    first = Result("5d", f"call list, last {CALL_LIST_DAYS} days: first page (model) vs "
-                         "QTableWidget, all rows", "ms",
-                   Stats.of([r["first_page_ms"] for r in model]), fill, target="—")
-    to_end = Result("5e", f"call list: scroll to end, {rows:,} calls, vs QTableWidget", "ms",
-                    Stats.of([r["to_end_ms"] for r in model]), fill, target="—",
-                    note=f"{model[0]['pages']} pages of 100, "
-                         f"{_median([r['per_page_ms'] for r in model]):.0f} ms a page after "
-                         "the first")
-    memory = Result("5f", "call list: peak RSS at the end vs QTableWidget", "MB",
-                    Stats.of([r["peak_rss_mb"] for r in model]),
-                    Stats.of([r["peak_rss_mb"] for r in widget]), target="—")
-    memory.note = (
-        f"growth: {_median([r['peak_rss_mb'] - r['rss_before_mb'] for r in model]):.0f} MB "
-        f"(model; {_median([r['first_page_rss_mb'] - r['rss_before_mb'] for r in model]):.0f}"
-        f" MB at the first page) vs "
-        f"{_median([r['peak_rss_mb'] - r['rss_before_mb'] for r in widget]):.0f} MB "
-        "(QTableWidget)")
-    if rows != widget[0]["rows"]:
-        to_end.note += f"; ROW COUNTS DIFFER: model {rows}, widget {widget[0]['rows']}"
-    return [first, to_end, memory]
+    return _list_results(["5d", "5e", "5f"], "call",
+                         f"call list, last {CALL_LIST_DAYS} days", model, widget)
 
 
 def scenario_memory(db_path: Path, size: str, runs: int, seed: int) -> list[Result]:

@@ -226,10 +226,6 @@ def _yes_no(value: bool | None) -> str:
     return translate("MonthlyWorkbook", "Yes") if value else translate("MonthlyWorkbook", "No")
 
 
-def _label(value: object) -> str:
-    return value.label if value is not None else ""  # type: ignore[attr-defined]
-
-
 def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 

@@ -196,3 +196,14 @@ def test_pinyin_prefixes_ending_in_z_work(services: Services, admin: Actor) -> N
     services.customers.create(admin, card("赵志", "13000000001"))
     assert names(services, "zz") == ["赵志"]
     assert names(services, "z") == ["赵志"]
+
+
+def test_the_card_history_names_people_not_logins(services: Services, admin: Actor,
+                                                  filled: dict[str, int]) -> None:
+    services.users.add_user(admin, "op1", "王小红", Role.OPERATOR, "secret1")
+    operator = services.users.authenticate("op1", "secret1")
+    services.customers.update(operator, filled["zhang"], card("张三", "13800138000",
+                                                             notes="新备注"))
+    history = services.customers.history(filled["zhang"])
+    assert [(h.action, h.user_name) for h in history] == [("update", "王小红"),
+                                                          ("create", "李主任")]

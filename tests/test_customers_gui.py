@@ -120,6 +120,9 @@ def test_editing_shows_the_card_and_its_history(qtbot: QtBot, services: Services
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.history.count() == 1)
     assert "建立资料卡" in dialog.history.item(0).text()
+    # the person, as the card's own stamp names them, not the login "admin"
+    assert "李主任" in dialog.history.item(0).text()
+    assert "admin" not in dialog.history.item(0).text()
     assert dialog.units.item(0, 0).text() == "3栋2单元1502"
     dialog.notes.setPlainText("晚上八点后联系")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

@@ -241,9 +241,7 @@ class CustomerDialog(QDialog):
         for row in rows:
             fields = "、".join(field_names.get(f, f) for f in row.changes) \
                 if row.action in ("update", "import") else ""
-            who = self.tr("command line") if row.user_login == "(system)" else \
-                (row.user_login or "-")
-            self.history.addItem(f"{local_time(row.at)}  {who}  "
+            self.history.addItem(f"{local_time(row.at)}  {row.user_name or '-'}  "
                                  f"{actions.get(row.action, self.tr('changed'))} {fields}"
                                  .rstrip())
 

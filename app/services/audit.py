@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.db.models import AuditEntry
+from app.db.models import AuditEntry, User
 from app.domain.roles import Actor, Permission, require
+from app.i18n import translate
 
 # Never written to the trail, whatever the entity.
 SECRET_FIELDS = frozenset({"password_hash", "password"})
@@ -53,6 +54,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 class AuditRow:
     at: datetime
     user_login: str | None
+    user_name: str  # who, as people know them: the display name, not the login
     entity: str
     entity_id: str
     action: str
@@ -70,11 +72,23 @@ class AuditService:
             return rows_for(session, entity, entity_id)
 
 
+def who(login: str | None, display_name: str | None) -> str:
+    """The name an entry shows for its user: the account's display name as it is now; the
+    login kept with the entry when the account is gone; the command line for the system."""
+    if display_name:
+        return display_name
+    if login == Actor.system().login:
+        return translate("Audit", "command line")
+    return login or ""
+
+
 def rows_for(session: Session, entity: str, entity_id: object) -> list[AuditRow]:
-    rows = session.scalars(
-        select(AuditEntry)
+    rows = session.execute(
+        select(AuditEntry, User.display_name)
+        .outerjoin(User, User.id == AuditEntry.user_id)
         .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     )
-    return [AuditRow(r.at, r.user_login, r.entity, r.entity_id, r.action, r.changes, r.note)
-            for r in rows]
+    return [AuditRow(r.at, r.user_login, who(r.user_login, name), r.entity, r.entity_id,
+                     r.action, r.changes, r.note)
+            for r, name in rows]

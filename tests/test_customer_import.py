@@ -110,11 +110,11 @@ def test_an_error_midway_leaves_nothing_behind(services: Services, admin: Actor,
     calls = {"n": 0}
     real = module._import_person
 
-    def failing(session, actor, person):  # noqa: ANN001, ANN202
+    def failing(session, actor, person, notes):  # noqa: ANN001, ANN202
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("disk unplugged")
-        return real(session, actor, person)
+        return real(session, actor, person, notes)
 
     monkeypatch.setattr(module, "_import_person", failing)
     with pytest.raises(RuntimeError):
@@ -169,3 +169,29 @@ def test_cancel_at_the_last_progress_step_still_writes_nothing(services: Service
     with pytest.raises(Cancelled):
         job.throw(Cancelled())
     assert services.customers.search("").total == 0
+
+
+def test_roster_units_without_an_estate_are_the_units_on_file(services: Services, admin: Actor,
+                                                              tmp_path: Path) -> None:
+    from app.services.customers import CustomerInput, PhoneInput, UnitInput
+
+    c = services.customers
+    c.create(admin, CustomerInput(name="周敏", phones=[PhoneInput("13800000001")],
+                                  units=[UnitInput("枫林新城 9栋1单元1404")]))
+    for estate in ("枫林新城", "阳光花园"):
+        c.create(admin, CustomerInput(name=f"{estate}业主", phones=[PhoneInput("13800000009")],
+                                      units=[UnitInput(f"{estate} 3-2-501")]))
+    book = Workbook()
+    book.active.append(["姓名", "房屋", "联系电话"])
+    book.active.append(["吴刚", "9-1-1404", "13900000001"])
+    book.active.append(["郑洁", "3-2-501", "13900000002"])
+    book.save(tmp_path / "roster.xlsx")
+    summary = run(services, admin, read(tmp_path / "roster.xlsx"))
+    assert summary.created == 2
+    wu = c.lookup_phone("13900000001")[0]
+    assert [u.label for u in wu.units] == ["枫林新城 9栋1单元1404"]
+    assert wu.units[0].id == c.lookup_phone("13800000001")[0].units[0].id
+    # which estate's 3-2-501 a roster cannot say: the card comes in, the unit with a note
+    assert c.lookup_phone("13900000002")[0].units == ()
+    assert [(e.row, e.rejected) for e in summary.errors] == [(3, False)]
+    assert "枫林新城" in summary.errors[0].message and "阳光花园" in summary.errors[0].message

@@ -11,7 +11,14 @@ from app.domain.customers import CustomerType, Tier, Title, name_keys
 from app.domain.roles import Actor, Role
 from app.errors import PermissionDenied, ValidationError
 from app.services import Services
-from app.services.customers import CustomerInput, PhoneInput, UnitInput, list_position
+from app.services.customers import (
+    AmbiguousUnit,
+    CustomerInput,
+    PhoneInput,
+    UnitInput,
+    UnitMatch,
+    list_position,
+)
 
 
 def card(name: str, *phones: str, units: tuple[str, ...] = (), **extra: object) -> CustomerInput:
@@ -207,3 +214,55 @@ def test_the_card_history_names_people_not_logins(services: Services, admin: Act
     history = services.customers.history(filled["zhang"])
     assert [(h.action, h.user_name) for h in history] == [("update", "王小红"),
                                                           ("create", "李主任")]
+
+
+def unit_ids(services: Services, customer_id: int) -> list[int]:
+    return [u.id for u in services.customers.get(customer_id).units]
+
+
+def test_a_unit_typed_the_short_way_is_the_unit_on_file(services: Services,
+                                                        admin: Actor) -> None:
+    c = services.customers
+    owner = c.create(admin, card("周敏", "13800000001", units=("枫林新城 9栋1单元1404",))).id
+    tenant = c.create(admin, card("吴刚", "13800000002", units=("9-1-1404",))).id
+    assert unit_ids(services, tenant) == unit_ids(services, owner)
+    assert [u.label for u in c.get(tenant).units] == ["枫林新城 9栋1单元1404"]
+    assert c.match_unit("9栋1单元1404") == UnitMatch("9栋1单元1404", "枫林新城 9栋1单元1404",
+                                                      True)
+    # an estate said is that estate's unit, even a new one
+    other = c.create(admin, card("郑洁", "13800000003", units=("阳光花园 9-1-1404",))).id
+    assert unit_ids(services, other) != unit_ids(services, owner)
+    # an estate-less unit on file stays the unit of the estate-less spelling
+    first = c.create(admin, card("钱多", "13800000004", units=("5-1-301",))).id
+    second = c.create(admin, card("孙丽", "13800000005", units=("5栋1单元301",))).id
+    assert unit_ids(services, first) == unit_ids(services, second)
+    assert c.match_unit("3-3-303") == UnitMatch("3-3-303", "3栋3单元303", False)
+
+
+def test_a_unit_two_estates_have_must_be_chosen(services: Services, admin: Actor) -> None:
+    c = services.customers
+    c.create(admin, card("周敏", "13800000001", units=("枫林新城 9-1-1404",)))
+    c.create(admin, card("郑洁", "13800000003", units=("阳光花园 9-1-1404",)))
+    match = c.match_unit("9-1-1404")
+    assert (match.label, match.choices) == ("", ("枫林新城 9栋1单元1404", "阳光花园 9栋1单元1404"))
+    with pytest.raises(AmbiguousUnit) as caught:
+        c.create(admin, card("吴刚", "13800000002", units=("9-1-1404",)))
+    assert "units" in caught.value.fields and "枫林新城" in caught.value.message
+    assert c.lookup_phone("13800000002") == []  # nothing saved
+    chosen = c.create(admin, card("吴刚", "13800000002", units=(match.choices[1],)))
+    assert [u.label for u in chosen.units] == ["阳光花园 9栋1单元1404"]
+
+
+def test_unit_completions_follow_what_is_typed(services: Services, admin: Actor) -> None:
+    c = services.customers
+    for n, unit in enumerate(("枫林新城 9-1-1404", "枫林新城 9-1-1402", "枫林新城 9-2-1401",
+                              "阳光花园 9-1-1403", "枫林新城 10-1-101", "枫林新城 9-1-301")):
+        c.create(admin, card(f"客户{n}", f"1380000{n:04d}", units=(unit,)))
+    assert c.unit_completions("9-1-14") == [
+        "枫林新城 9栋1单元1402", "枫林新城 9栋1单元1404", "阳光花园 9栋1单元1403"]
+    assert c.unit_completions("9栋1单元") == [
+        "枫林新城 9栋1单元301", "枫林新城 9栋1单元1402", "枫林新城 9栋1单元1404",
+        "阳光花园 9栋1单元1403"]
+    assert c.unit_completions("阳光") == ["阳光花园 9栋1单元1403"]
+    assert len(c.unit_completions("枫林", limit=2)) == 2
+    assert c.unit_completions("") == [] and c.unit_completions("天台") == []

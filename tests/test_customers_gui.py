@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWizard
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QWidget,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
 
 from app.domain.customers import Tier
@@ -93,7 +102,7 @@ def test_new_card_for_an_unknown_caller_by_keyboard(qtbot: QtBot, services: Serv
     dialog.unit_edit.setFocus()
     qtbot.keyClicks(dialog.unit_edit, "7-1-201")
     qtbot.keyClick(dialog.unit_edit, Qt.Key.Key_Return)  # Enter adds the unit
-    assert dialog.units.rowCount() == 1
+    qtbot.waitUntil(lambda: dialog.units.rowCount() == 1)
     qtbot.keyClick(dialog.unit_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
     saved = services.customers.lookup_phone("13700001111")
@@ -286,3 +295,67 @@ def test_stopping_an_import_keeps_nothing_and_lets_it_start_again(
     qtbot.mouseClick(result.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: result.isComplete(), timeout=10_000)
     assert services.customers.search("").total == 3
+
+
+def answer_when_shown(parent: QWidget, kind: type, object_name: str,
+                      answer: Callable[[QWidget], object]) -> None:
+    """Answers the modal dialog ``parent`` opens (it blocks in exec) once it is shown."""
+    def poll() -> None:
+        found = parent.findChild(kind, object_name)
+        if found is not None and found.isVisible():
+            answer(found)
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(20, poll)
+
+
+def test_a_unit_typed_the_short_way_is_completed_and_linked(qtbot: QtBot, services: Services,
+                                                            admin: Actor) -> None:
+    owner = add(services, admin, "周敏", "13800000001", "枫林新城 9栋1单元1404")
+    add(services, admin, "钱多", "13800000002", "枫林新城 9-1-1402")
+    add(services, admin, "孙丽", "13800000003", "枫林新城 9-2-1401")
+    dialog = CustomerDialog(services, admin, None, "13700001111")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.name_edit.insert("吴刚")
+    dialog.unit_edit.setFocus()
+    qtbot.keyClicks(dialog.unit_edit, "9-1-14")
+    popup = dialog.unit_completer.popup()
+    qtbot.waitUntil(lambda: dialog.unit_completions.stringList() == [
+        "枫林新城 9栋1单元1402", "枫林新城 9栋1单元1404"] and popup.isVisible())
+    qtbot.keyClick(popup, Qt.Key.Key_Down)  # picked from the popup and added with Enter
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.units.rowCount() == 1)
+    assert dialog.units.item(0, 0).text() == "枫林新城 9栋1单元1402"
+    qtbot.keyClicks(dialog.unit_edit, "9-1-1404")  # or typed in full, the short way
+    qtbot.waitUntil(lambda: dialog.unit_completions.stringList() == ["枫林新城 9栋1单元1404"])
+    popup.hide()
+    qtbot.keyClick(dialog.unit_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.units.rowCount() == 2)
+    assert dialog.units.item(1, 0).text() == "枫林新城 9栋1单元1404"
+    assert dialog.unit_edit.text() == ""
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    saved = services.customers.lookup_phone("13700001111")[0]
+    assert saved.units[1].id == services.customers.get(owner).units[0].id
+
+
+def test_a_unit_two_estates_have_asks_which(qtbot: QtBot, services: Services,
+                                            admin: Actor) -> None:
+    add(services, admin, "周敏", "13800000001", "枫林新城 3-2-501")
+    add(services, admin, "郑洁", "13800000002", "阳光花园 3-2-501")
+    dialog = CustomerDialog(services, admin, None, "13700001111")
+    qtbot.addWidget(dialog)
+    dialog.name_edit.insert("吴刚")
+    dialog.unit_edit.insert("3-2-501")  # typed, not added: saving asks first
+    asked: list[str] = []
+    answer_when_shown(dialog, QInputDialog, "unitChoiceDialog", lambda d: (
+        asked.append(d.labelText()), d.setTextValue("阳光花园 3栋2单元501"), d.accept()))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    assert len(asked) == 1 and "3-2-501" in asked[0]
+    assert [u.label for u in services.customers.lookup_phone("13700001111")[0].units] == [
+        "阳光花园 3栋2单元501"]

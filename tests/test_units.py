@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from app import i18n
-from app.domain.units import UnitAddress, UnitError, from_columns, parse_unit, unit_search_key
+from app.domain.units import (
+    UnitAddress,
+    UnitError,
+    UnitPrefix,
+    from_columns,
+    meant_units,
+    parse_unit,
+    unit_prefix,
+    unit_search_key,
+)
 
 B3_U2_1502 = UnitAddress("", "3", "2", "1502")
 B3_1502 = UnitAddress("", "3", "", "1502")
@@ -237,3 +246,27 @@ def test_from_columns_rejects(columns: tuple[object, object, object], reason: st
     with pytest.raises(UnitError) as caught:
         from_columns(*columns)
     assert str(caught.value) == reason
+
+
+def test_a_unit_without_an_estate_means_the_estates_unit() -> None:
+    fenglin, sunny, bare = (parse_unit("枫林新城 9-1-1404"), parse_unit("阳光花园 9-1-1404"),
+                            parse_unit("9-1-1404"))
+    assert meant_units(bare, [fenglin]) == [fenglin]
+    assert meant_units(bare, [bare, fenglin]) == [fenglin]  # an old estate-less copy aside
+    assert meant_units(bare, [sunny, fenglin]) == [fenglin, sunny]  # which one: ask
+    assert meant_units(bare, [bare]) == [bare]
+    assert meant_units(fenglin, [sunny, bare]) == []  # an estate said is that estate's
+    assert meant_units(bare, [parse_unit("枫林新城 9-1-1405")]) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("9-1-14", UnitPrefix("", "9", "1", "14")),
+    ("9栋1单元", UnitPrefix("", "9", "1", "")),
+    ("9-1-", UnitPrefix("", "9", "1", "")),
+    ("9-1", UnitPrefix("", "9", None, "1")),  # unit 1, or room 1… without units
+    ("枫林 09-1-1404", UnitPrefix("枫林", "9", "1", "1404")),
+    ("枫林", UnitPrefix("枫林", "", None, "")),
+    ("", None), ("--", None),
+])
+def test_unit_prefix_while_typing(text: str, expected: UnitPrefix | None) -> None:
+    assert unit_prefix(text) == expected

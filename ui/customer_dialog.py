@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -33,15 +36,24 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Actor
+from app.errors import ValidationError
 from app.services import Services
 from app.services.audit import AuditRow
 from app.services.callbacks import CallbackRow
 from app.services.complaints import ComplaintRow
-from app.services.customers import CustomerCard, CustomerInput, PhoneInput, UnitInput
+from app.services.customers import (
+    CustomerCard,
+    CustomerInput,
+    PhoneInput,
+    UnitInput,
+    UnitMatch,
+)
 from ui.complaint_model import complaint_item
 from ui.forms import FieldErrors, error_label, name
 from ui.operations import Op
 from ui.text import local_time
+
+UNIT_COMPLETION_DELAY_MS = 150  # completions follow typing without a query per keystroke
 
 
 class CustomerDialog(QDialog):
@@ -94,18 +106,28 @@ class CustomerDialog(QDialog):
         # units: typed in one field, the usual ways (3-2-1502, 3栋2单元1502)
         self.unit_edit = name(QLineEdit(), "unitEdit", self.tr("Unit"))
         self.unit_edit.setPlaceholderText(self.tr("e.g. 3-2-1502 or 3栋2单元1502"))
+        # The units on file that the text so far can become, asked of the database as one
+        # types (a few at a time, never the whole file): the service reads 9-1-14 as
+        # building 9, unit 1, room 14…, so the popup shows them unfiltered.
         self.unit_completions = QStringListModel(self)
-        completer = QCompleter(self.unit_completions, self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.unit_edit.setCompleter(completer)
+        self.unit_completer = QCompleter(self.unit_completions, self)
+        self.unit_completer.setCompletionMode(
+            QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.unit_completer.popup().setObjectName("unitCompletionsPopup")
+        self.unit_completer.popup().setAccessibleName(self.tr("Units on file"))
+        self.unit_edit.setCompleter(self.unit_completer)
+        self._unit_timer = QTimer(self)
+        self._unit_timer.setSingleShot(True)
+        self._unit_timer.setInterval(UNIT_COMPLETION_DELAY_MS)
+        self._unit_timer.timeout.connect(self._complete_unit)
+        self.unit_edit.textEdited.connect(lambda _text: self._unit_timer.start())
         self.unit_role = name(QComboBox(), "unitRoleCombo", self.tr("Role at the unit"))
         for kind in CustomerType:
             self.unit_role.addItem(kind.label, kind.value)
         self.add_unit_button = name(QPushButton(self.tr("Add &unit")), "addUnitButton",
                                     self.tr("Add unit"))
-        self.add_unit_button.clicked.connect(self._add_unit_from_edit)
-        self.unit_edit.returnPressed.connect(self._add_unit_from_edit)
+        self.add_unit_button.clicked.connect(lambda: self._add_unit_from_edit())
+        self.unit_edit.returnPressed.connect(lambda: self._add_unit_from_edit())
         self.units = name(QTableWidget(0, 2), "customerUnitsTable", self.tr("Units"))
         self.units.setHorizontalHeaderLabels([self.tr("Unit"), self.tr("Role")])
         self.units.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -208,8 +230,6 @@ class CustomerDialog(QDialog):
             for page in (1, 2, 3):
                 self.pages.setTabEnabled(page, False)
             self._add_phone_row(prefill_phone, "")
-        Op(self, services.customers.unit_labels).success(self.unit_completions.setStringList) \
-            .run()
         self.name_edit.setFocus()
 
     # -- filling -------------------------------------------------------------------------
@@ -289,12 +309,73 @@ class CustomerDialog(QDialog):
         role_item.setData(Qt.ItemDataRole.UserRole, role.value)
         self.units.setItem(row, 1, role_item)
 
-    def _add_unit_from_edit(self) -> None:
+    def _complete_unit(self) -> None:
+        text = self.unit_edit.text()
+        Op(self, lambda: self.services.customers.unit_completions(text)) \
+            .success(lambda labels: self._show_unit_completions(text, labels)).run()
+
+    def _show_unit_completions(self, text: str, labels: list[str]) -> None:
+        if text != self.unit_edit.text():
+            return  # typed on meanwhile: the next answer is on its way
+        self.unit_completions.setStringList(labels)
+        if labels and self.unit_edit.hasFocus():
+            self.unit_completer.complete()
+        else:
+            self.unit_completer.popup().hide()
+
+    def _add_unit_from_edit(self, then: Callable[[], None] | None = None) -> None:
+        """Adds the typed unit as the unit it is: the one on file (9-1-1404 is 枫林新城
+        9栋1单元1404), a new one, or, when several estates have it, the one the user
+        chooses. ``then`` runs once it is added (saving the card)."""
         text = self.unit_edit.text().strip()
         if not text:
+            if then is not None:
+                then()
             return
-        self._add_unit_row(text, CustomerType(self.unit_role.currentData()))
+        self._unit_timer.stop()
+        self.unit_completer.popup().hide()
+        role = CustomerType(self.unit_role.currentData())
+        Op(self, lambda: self.services.customers.match_unit(text)) \
+            .success(lambda match: self._unit_matched(match, role, then)) \
+            .failure(self._unit_refused).run()
+
+    def _unit_matched(self, match: UnitMatch, role: CustomerType,
+                      then: Callable[[], None] | None) -> None:
+        if self.unit_edit.text().strip() != match.typed:
+            return  # changed while it was looked up: Enter again adds what is there now
+        label = match.label or self._choose_unit(match)
+        if not label:
+            self.unit_edit.setFocus()
+            return
+        shown = [self.units.item(row, 0).text() for row in range(self.units.rowCount())]
+        if label not in shown:
+            self._add_unit_row(label, role)
         self.unit_edit.clear()
+        self.errors.labels["units"].hide()
+        if then is not None:
+            then()
+
+    def _choose_unit(self, match: UnitMatch) -> str:
+        """Which of the units in several estates is meant; "" when the user cancels."""
+        dialog = QInputDialog(self)
+        name(dialog, "unitChoiceDialog", self.tr("Which unit"))
+        dialog.setWindowTitle(self.tr("Which unit?"))
+        dialog.setLabelText(self.tr("{text} is in more than one estate. Which unit is it?")
+                            .format(text=match.typed))
+        dialog.setComboBoxItems(list(match.choices))
+        dialog.setComboBoxEditable(False)
+        chosen = dialog.textValue() if dialog.exec() else ""
+        dialog.deleteLater()
+        return chosen
+
+    def _unit_refused(self, error: BaseException) -> None:
+        if isinstance(error, ValidationError):
+            self.pages.setCurrentIndex(0)
+            self.errors.show(error)
+        else:
+            from ui.errors import show_error
+
+            show_error(self, error)
 
     @staticmethod
     def _remove_current(table: QTableWidget) -> None:
@@ -329,6 +410,10 @@ class CustomerDialog(QDialog):
             editor = QApplication.focusWidget()
             if editor is not None and table.isAncestorOf(editor):
                 table.setFocus()
+        # A unit typed but not added yet is added first, as the unit it is.
+        self._add_unit_from_edit(then=self._save)
+
+    def _save(self) -> None:
         data = self.collect()
         customers = self.services.customers
         if self.card is None:

@@ -230,7 +230,9 @@ class ResultPage(QWizardPage):
             "below); nothing is written until you press Import.").format(
             created=summary.created, updated=summary.updated, unchanged=summary.unchanged,
             rejected=len(self.w.roster.rejected)))
-        for error in self.w.roster.errors:  # each message starts with its Excel row
+        # each message starts with its Excel row; the check adds what only the card file
+        # can tell (a unit several estates have)
+        for error in summary.errors:
             self.errors.addItem(error.message)
         self.import_button.setEnabled(summary.created + summary.updated > 0)
         self.save_rejected.setEnabled(bool(self.w.roster.rejected))

@@ -206,3 +206,66 @@ def from_columns(building: object, unit: object, room: object, estate: object = 
         unit=_number(unit_text) if unit_text else "",
         room=room_text.upper(),
     )
+
+
+def same_place(a: UnitAddress, b: UnitAddress) -> bool:
+    """Building, unit and room agree (the estate aside)."""
+    return (a.building, a.unit, a.room) == (b.building, b.unit, b.room)
+
+
+def meant_units(typed: UnitAddress, existing: list[UnitAddress]) -> list[UnitAddress]:
+    """Which of the ``existing`` units a typed unit is: none (a new unit), one, or several
+    (it cannot be told which; the user must choose).
+
+    Staff type the short way (9-1-1404) for a unit on file as 枫林新城 9栋1单元1404: a unit
+    without an estate is the unit with the same building, unit and room in whatever estate
+    holds one. Only when no estate has it is it the estate-less unit. With an estate it is
+    that estate's unit and no other."""
+    if typed.estate:
+        return [unit for unit in existing if unit.key() == typed.key()]
+    places = [unit for unit in existing if same_place(unit, typed)]
+    in_estates = sorted((unit for unit in places if unit.estate), key=lambda u: u.estate)
+    return in_estates or [unit for unit in places if unit.key() == typed.key()]
+
+
+@dataclass(frozen=True)
+class UnitPrefix:
+    """A unit being typed, as far as it goes: "枫林 9-1-14" → estate 枫林, building 9,
+    unit 1, a room starting 14."""
+    estate: str  # part of the estate's name, "" for any
+    building: str  # "" for any
+    unit: str | None  # None: not typed yet (or cannot be told from a room)
+    room: str  # how the room number starts, "" for any
+
+
+_ESTATE_PART = re.compile(r"^(?P<estate>[^0-9A-Za-z]*)(?P<rest>.*)$")
+_PIECE_WORDS = re.compile(rf"{_BUILDING_WORD}|{_UNIT_WORD}|{_ROOM_WORD}|[-/\s]+")
+
+
+def unit_prefix(text: str) -> UnitPrefix | None:
+    """What a unit field's text so far says, for completing it; None when it says nothing.
+    After the building, a second number with the unit word (or a third one) settles the
+    unit; a bare second one may be the unit or the start of a room."""
+    cleaned = _normalize(text)
+    match = _ESTATE_PART.match(cleaned)
+    if not cleaned or match is None:
+        return None
+    estate = _estate(match["estate"])
+    rest = match["rest"]
+    pieces = [p for p in _PIECE_WORDS.split(rest) if p]
+    if len(pieces) > 3:
+        return None
+    building = _number(pieces[0]) if pieces else ""
+    unit: str | None = None
+    room = ""
+    if len(pieces) == 3:
+        unit, room = _number(pieces[1]), pieces[2].upper()
+    elif len(pieces) == 2:
+        start = rest.find(pieces[1], len(pieces[0]))
+        if re.match(rf"\s*(?:{_UNIT_WORD}|[-/])", rest[start + len(pieces[1]):]):
+            unit = _number(pieces[1])  # "9-1-", "9栋1单元": the unit, the room to come
+        else:
+            room = pieces[1].upper()
+    if not (estate or building):
+        return None
+    return UnitPrefix(estate=estate, building=building, unit=unit, room=room)

@@ -18,9 +18,10 @@ from app.db import Database
 from app.db.models import Customer, CustomerPhone, CustomerUnit
 from app.domain.customers import CustomerType, Title, name_keys
 from app.domain.roles import Actor, Permission, require
+from app.i18n import translate
 from app.importers.roster import RosterPerson, RosterResult, RowError
 from app.services import audit
-from app.services.customers import CustomerService, card_snapshot, new_phone
+from app.services.customers import AmbiguousUnit, CustomerService, card_snapshot, new_phone
 
 TITLES = {"先生": Title.MR, "女士": Title.MS}
 
@@ -47,13 +48,14 @@ def import_roster(db: Database, actor: Actor, roster: RosterResult, *,
     """Yields (done, total, text) per person; returns the summary. Supervisors and admins."""
     require(actor, Permission.IMPORT_CUSTOMERS)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
+    notes: list[RowError] = []
     total = len(roster.people)
     # A dry run only counts: it need not queue other desks' saves behind it.
     transaction = db.read if dry_run else db.write
     try:
         with transaction() as session:
             for done, person in enumerate(roster.people, start=1):
-                outcome = _import_person(session, actor, person)
+                outcome = _import_person(session, actor, person, notes)
                 counts[outcome] += 1
                 if done % 50 == 0 or done == total:
                     yield done, total, person.name
@@ -61,10 +63,12 @@ def import_roster(db: Database, actor: Actor, roster: RosterResult, *,
                 raise _RollBack
     except _RollBack:
         pass
-    return ImportSummary(errors=list(roster.errors), dry_run=dry_run, **counts)
+    return ImportSummary(errors=sorted([*roster.errors, *notes], key=lambda e: e.row),
+                         dry_run=dry_run, **counts)
 
 
-def _import_person(session, actor: Actor, person: RosterPerson) -> str:  # noqa: ANN001
+def _import_person(session, actor: Actor, person: RosterPerson,  # noqa: ANN001
+                   notes: list[RowError]) -> str:
     numbers = [p.normalized for p in person.phones]
     name = " ".join(person.name.split())
     existing = None
@@ -94,7 +98,16 @@ def _import_person(session, actor: Actor, person: RosterPerson) -> str:  # noqa:
             have.add(phone.normalized)
     linked = {link.unit_id for link in customer.units}
     for address, role in person.units:
-        unit = CustomerService.unit_for(session, address)
+        try:
+            unit = CustomerService.unit_for(session, address)
+        except AmbiguousUnit as error:
+            # A roster cannot be asked which estate: the rest of the person comes in, and
+            # the note says how to add the unit (an estate column, or on the card).
+            notes.append(RowError(person.rows[0], translate(
+                "Roster", "Row {row}: {reason} The unit was left out; the rest of the row "
+                          "was imported.").format(row=person.rows[0], reason=error.message),
+                (), rejected=False))
+            continue
         if unit.id not in linked:
             customer.units.append(CustomerUnit(unit_id=unit.id, role=CustomerType(role)))
             linked.add(unit.id)

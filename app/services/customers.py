@@ -58,7 +58,14 @@ from app.domain.customers import (
 )
 from app.domain.phones import Phone, PhoneError, parse_phone, parse_phones, search_digits
 from app.domain.roles import Actor, Permission, require
-from app.domain.units import UnitAddress, UnitError, parse_unit, unit_search_key
+from app.domain.units import (
+    UnitAddress,
+    UnitError,
+    meant_units,
+    parse_unit,
+    unit_prefix,
+    unit_search_key,
+)
 from app.errors import NotFound, ValidationError
 from app.i18n import translate
 from app.services import audit
@@ -67,6 +74,7 @@ NUMBER_ONLY = re.compile(r"[\d\s()+\-.]+")
 MAX_NAME = 40
 MAX_NOTES = 2000
 PAGE_SIZE = 100
+UNIT_COMPLETIONS = 20  # a popup's worth; typing more narrows it
 
 
 
@@ -107,6 +115,30 @@ class UnitInfo:
     id: int
     label: str
     role: CustomerType
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """What a typed unit is: the unit on file it means, a new one, or a choice."""
+    typed: str
+    label: str  # the unit it is (on file or new); "" when it must be chosen
+    existing: bool
+    choices: tuple[str, ...] = ()  # the units it may mean, when more than one
+
+
+class AmbiguousUnit(ValidationError):
+    """A unit typed without an estate that several estates have (9-1-1404 in 枫林新城 and
+    in 阳光花园): which one is meant must be said."""
+
+    def __init__(self, typed: str, choices: list[UnitAddress]) -> None:
+        self.typed = typed
+        self.choices = tuple(unit.label() for unit in choices)
+        message = translate(
+            "Customers", "{text} is in more than one estate ({estates}); choose one, or write "
+                         "the estate first, like {example}.").format(
+            text=typed, estates="、".join(unit.estate for unit in choices),
+            example=choices[0].label())
+        super().__init__(message, {"units": message})
 
 
 @dataclass(frozen=True)
@@ -259,6 +291,9 @@ def _distinct_estates() -> CTE:
 
 _ESTATES = _distinct_estates()
 _ESTATE_NAMES = select(_ESTATES.c.estate)
+# Units at the same building, unit and room, in any estate (the index on these three).
+_SAME_PLACE = select(Unit).where(Unit.building == bindparam("building"),
+                                 Unit.unit == bindparam("unit"), Unit.room == bindparam("room"))
 _ESTATES_LIKE = _ESTATE_NAMES.where(_ESTATES.c.estate.like(bindparam("name_like"), escape="/"))
 
 
@@ -412,6 +447,14 @@ def _cards(connection: Connection, query: Select[Any],
         in found]
 
 
+def _meant(session: Session, address: UnitAddress) -> list[UnitAddress]:
+    """The units on file ``address`` means (``meant_units``), from those at its place."""
+    found = session.execute(_SAME_PLACE, {"building": address.building, "unit": address.unit,
+                                          "room": address.room}).scalars()
+    return meant_units(address, [UnitAddress(u.estate, u.building, u.unit, u.room)
+                                 for u in found])
+
+
 def card_snapshot(customer: Customer) -> dict[str, object]:
     return {
         "name": customer.name, "title": customer.title.value,
@@ -518,13 +561,49 @@ class CustomerService:
             return _cards(session.connection(), _CALLERS,
                           {"numbers": [p.normalized for p in parsed]})
 
-    def unit_labels(self, prefix: str = "", limit: int = 50) -> list[str]:
-        """Existing units for completion in the unit field."""
+    def unit_completions(self, text: str, limit: int = UNIT_COMPLETIONS) -> list[str]:
+        """The units on file that what is being typed in a unit field can become, for its
+        completer: "9-1-14" offers 枫林新城 9栋1单元1401…1409, "枫林" the estate's units. At
+        most ``limit``, estate by estate, rooms in number order."""
+        prefix = unit_prefix(text)
+        if prefix is None:
+            return []
+        query = select(Unit.label)
+        if prefix.estate:
+            query = query.where(Unit.estate.contains(prefix.estate, autoescape=True))
+        if prefix.building:
+            query = query.where(Unit.building == prefix.building)
+        room_starts = Unit.room.startswith(prefix.room, autoescape=True)
+        if prefix.unit is not None:
+            query = query.where(Unit.unit == prefix.unit)
+            if prefix.room:
+                query = query.where(room_starts)
+        elif prefix.room:
+            # "9-14": unit 14 of building 9, or room 14… of a building without units
+            query = query.where(or_(Unit.unit == prefix.room,
+                                    and_(Unit.unit == "", room_starts)))
+        query = query.order_by(Unit.estate, func.length(Unit.building), Unit.building,
+                               func.length(Unit.unit), Unit.unit, func.length(Unit.room),
+                               Unit.room).limit(limit)
         with self.db.read() as session:
-            query = select(Unit.label).order_by(Unit.label).limit(limit)
-            if prefix.strip():
-                query = query.where(Unit.label.contains(prefix.strip(), autoescape=True))
             return list(session.scalars(query))
+
+    def match_unit(self, text: str, default_estate: str = "") -> UnitMatch:
+        """The unit a typed unit is, as saving the card would take it (see
+        ``domain.units.meant_units``); a ValidationError when it is not a unit."""
+        try:
+            address = parse_unit(text, default_estate)
+        except UnitError:
+            message = translate("Customers", "{text} is not a unit; write it like 3-2-1502 or "
+                                             "3栋2单元1502.").format(text=text.strip())
+            raise ValidationError(message, {"units": message}) from None
+        with self.db.read() as session:
+            meant = _meant(session, address)
+        if len(meant) > 1:
+            return UnitMatch(text, "", True, tuple(unit.label() for unit in meant))
+        if meant:
+            return UnitMatch(text, meant[0].label(), True)
+        return UnitMatch(text, address.label(), False)
 
     def history(self, customer_id: int) -> list[audit.AuditRow]:
         """The card's own change log (who created, changed, merged it), newest first."""
@@ -624,7 +703,15 @@ class CustomerService:
         return customer
 
     @staticmethod
-    def unit_for(session: Session, address: UnitAddress) -> Unit:
+    def unit_for(session: Session, address: UnitAddress, typed: str = "") -> Unit:
+        """The unit on file that ``address`` means, or a new one; AmbiguousUnit when it
+        may mean units in several estates. Cards, the roster import and the command line
+        all take their units through here, so 9-1-1404 is one unit however it comes in."""
+        meant = _meant(session, address)
+        if len(meant) > 1:
+            raise AmbiguousUnit(typed or address.label(), meant)
+        if meant:
+            address = meant[0]
         unit = session.scalar(select(Unit).where(Unit.key == address.key()))
         if unit is not None:
             return unit

@@ -14,6 +14,7 @@ from app.services import Services
 from app.services.customers import (
     AmbiguousUnit,
     CustomerInput,
+    NumberOnOtherCard,
     PhoneInput,
     UnitInput,
     UnitMatch,
@@ -266,3 +267,25 @@ def test_unit_completions_follow_what_is_typed(services: Services, admin: Actor)
     assert c.unit_completions("阳光") == ["阳光花园 9栋1单元1403"]
     assert len(c.unit_completions("枫林", limit=2)) == 2
     assert c.unit_completions("") == [] and c.unit_completions("天台") == []
+
+
+def test_a_number_on_another_card_is_not_saved_without_a_word(services: Services,
+                                                              admin: Actor,
+                                                              filled: dict[str, int]) -> None:
+    c = services.customers
+    with pytest.raises(NumberOnOtherCard) as caught:
+        c.create(admin, card("张太太", "138-0013-8000", units=("3-2-1502",)))
+    assert [(h.customer_id, h.name, h.units) for h in caught.value.holders] == [
+        (filled["zhang"], "张三", "3栋2单元1502")]
+    assert "张三" in caught.value.fields["phones"]
+    assert len(c.lookup_phone("13800138000")) == 1  # nothing saved
+    # a family sharing a landline: kept on both once the user says so
+    wife = c.create(admin, card("张太太", "138-0013-8000", units=("3-2-1502",)),
+                    shared_numbers={"+8613800138000"})
+    assert sorted(x.name for x in c.lookup_phone("13800138000")) == ["张三", "张太太"]
+    # saving a card again does not ask about a number it already shares
+    c.update(admin, wife.id, card("张太太", "13800138000", notes="张三之妻"))
+    # adding another card's number to a card asks too
+    with pytest.raises(NumberOnOtherCard):
+        c.update(admin, wife.id, card("张太太", "13800138000", "13912345678"),
+                 shared_numbers={"+8613800138000"})

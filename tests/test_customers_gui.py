@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMessageBox,
+    QPushButton,
     QWidget,
     QWizard,
 )
@@ -359,3 +360,35 @@ def test_a_unit_two_estates_have_asks_which(qtbot: QtBot, services: Services,
     assert len(asked) == 1 and "3-2-501" in asked[0]
     assert [u.label for u in services.customers.lookup_phone("13700001111")[0].units] == [
         "阳光花园 3栋2单元501"]
+
+
+def test_a_number_on_another_card_says_whose_and_opens_it_or_keeps_both(
+        qtbot: QtBot, services: Services, admin: Actor) -> None:
+    zhang = add(services, admin, "张三", "13800138000", "3-2-1502")
+    dialog = CustomerDialog(services, admin, None, "138 0013 8000")
+    qtbot.addWidget(dialog)
+    dialog.name_edit.insert("张太太")
+    asked: list[str] = []
+
+    def open_it(box: QMessageBox) -> None:
+        asked.append(box.text())
+        box.findChild(QPushButton, "openOtherCardButton").click()
+
+    answer_when_shown(dialog, QMessageBox, "numberElsewhereBox", open_it)
+    opened: list[str] = []
+    answer_when_shown(dialog, CustomerDialog, "customerDialog", lambda other: (
+        opened.append(other.name_edit.text()), other.reject()))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: opened == ["张三"])
+    assert "张三" in asked[0] and "3栋2单元1502" in asked[0]
+    # back on the new card, as typed, nothing saved
+    assert dialog.result() == 0 and dialog.name_edit.text() == "张太太"
+    assert dialog.save_button.isEnabled()
+    assert [c.id for c in services.customers.lookup_phone("13800138000")] == [zhang]
+
+    answer_when_shown(dialog, QMessageBox, "numberElsewhereBox",
+                      lambda box: box.findChild(QPushButton, "keepBothButton").click())
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    assert sorted(c.name for c in services.customers.lookup_phone("13800138000")) == [
+        "张三", "张太太"]

@@ -44,6 +44,7 @@ from app.services.complaints import ComplaintRow
 from app.services.customers import (
     CustomerCard,
     CustomerInput,
+    NumberOnOtherCard,
     PhoneInput,
     UnitInput,
     UnitMatch,
@@ -61,9 +62,13 @@ class CustomerDialog(QDialog):
     unknown caller, so the card can be made without leaving the call."""
 
     def __init__(self, services: Services, actor: Actor, card: CustomerCard | None = None,
-                 prefill_phone: str = "", parent: QWidget | None = None) -> None:
+                 prefill_phone: str = "", parent: QWidget | None = None, *,
+                 may_leave: bool = True) -> None:
+        """``may_leave`` False for a card opened over another card: it does not close to
+        show a complaint elsewhere (the card beneath would be lost)."""
         super().__init__(parent)
         self.services, self.actor, self.card = services, actor, card
+        self.may_leave = may_leave
         self.saved: CustomerCard | None = None
         self.setObjectName("customerDialog")
         self.setWindowTitle(self.tr("Customer card: {name}").format(name=card.name)
@@ -413,19 +418,65 @@ class CustomerDialog(QDialog):
         # A unit typed but not added yet is added first, as the unit it is.
         self._add_unit_from_edit(then=self._save)
 
-    def _save(self) -> None:
+    def _save(self, shared_numbers: frozenset[str] = frozenset()) -> None:
         data = self.collect()
         customers = self.services.customers
         if self.card is None:
-            call = lambda: customers.create(self.actor, data)  # noqa: E731
+            def call() -> CustomerCard:
+                return customers.create(self.actor, data, shared_numbers=shared_numbers)
         else:
             card_id, opened_at = self.card.id, self.card.updated_at
-            call = lambda: customers.update(  # noqa: E731
-                self.actor, card_id, data, expected_updated_at=opened_at)
-        self.errors.submit(self, self.save_button, call, self._saved,
+
+            def call() -> CustomerCard:
+                return customers.update(self.actor, card_id, data,
+                                        expected_updated_at=opened_at,
+                                        shared_numbers=shared_numbers)
+
+        def attempt() -> CustomerCard | NumberOnOtherCard:
+            try:
+                return call()
+            except NumberOnOtherCard as question:  # a question for the user, not an error
+                return question
+
+        self.errors.submit(self, self.save_button, attempt, self._saved,
                            before_showing=lambda: self.pages.setCurrentIndex(0))
 
-    def _saved(self, card: CustomerCard) -> None:
-        self.saved = card
+    def _saved(self, result: CustomerCard | NumberOnOtherCard) -> None:
+        if isinstance(result, NumberOnOtherCard):
+            self.save_button.setEnabled(True)
+            self._number_elsewhere(result)
+            return
+        self.saved = result
         self.accept()
+
+    def _number_elsewhere(self, question: NumberOnOtherCard) -> None:
+        """Says which card has the number; the user opens it (on top of this one, so
+        nothing typed here is lost) or keeps the number on both cards."""
+        first = question.holders[0]
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Number on another card"),
+                          question.message, QMessageBox.StandardButton.NoButton, self)
+        name(box, "numberElsewhereBox", self.tr("Number on another card"))
+        open_button = box.addButton(self.tr("&Open {name}'s card").format(name=first.name),
+                                    QMessageBox.ButtonRole.ActionRole)
+        name(open_button, "openOtherCardButton", open_button.text().replace("&", ""))
+        keep_button = box.addButton(self.tr("&Keep on both cards"),
+                                    QMessageBox.ButtonRole.AcceptRole)
+        name(keep_button, "keepBothButton", self.tr("Keep on both cards"))
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(open_button)
+        box.exec()
+        clicked = box.clickedButton()
+        box.deleteLater()
+        if clicked is keep_button:
+            self._save(frozenset(h.normalized for h in question.holders))
+        elif clicked is open_button:
+            Op(self, lambda: self.services.customers.get(first.customer_id)) \
+                .success(self._open_other_card).run()
+        else:
+            self.phones.setFocus()
+
+    def _open_other_card(self, card: CustomerCard) -> None:
+        other = CustomerDialog(self.services, self.actor, card, may_leave=False, parent=self)
+        other.exec()
+        other.deleteLater()
 

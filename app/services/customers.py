@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -139,6 +139,33 @@ class AmbiguousUnit(ValidationError):
             text=typed, estates="、".join(unit.estate for unit in choices),
             example=choices[0].label())
         super().__init__(message, {"units": message})
+
+
+@dataclass(frozen=True)
+class NumberHolder:
+    """Another card that has a number being saved."""
+    number: str  # as that card shows it
+    normalized: str
+    customer_id: int
+    name: str
+    units: str
+
+
+class NumberOnOtherCard(ValidationError):
+    """A number being added is on another card already. Often a mistake (the caller has a
+    card: open it), sometimes right (a family sharing a landline): the user says which,
+    and saving again with the numbers in ``shared_numbers`` keeps both."""
+
+    def __init__(self, holders: list[NumberHolder]) -> None:
+        self.holders = tuple(holders)
+        cards = "；".join(
+            translate("Customers", "{number} is on the card of {name}{units}").format(
+                number=h.number, name=h.name,
+                units=f" ({h.units})" if h.units else "") for h in holders)
+        message = translate("Customers", "{cards}. Open that card, or keep the number on "
+                                         "both cards (a family sharing a landline).").format(
+            cards=cards)
+        super().__init__(message, {"phones": message})
 
 
 @dataclass(frozen=True)
@@ -447,6 +474,30 @@ def _cards(connection: Connection, query: Select[Any],
         in found]
 
 
+def _check_numbers(session: Session, customer: Customer | None, clean: _Clean,
+                   shared_numbers: Collection[str]) -> None:
+    """Raises NumberOnOtherCard for the numbers this save adds to the card that other
+    (live) cards have, except those the user agreed to share."""
+    have = {p.normalized for p in customer.phones} if customer is not None else set()
+    added = [phone.normalized for phone, _label in clean.phones
+             if phone.normalized not in have and phone.normalized not in shared_numbers]
+    if not added:
+        return
+    query = (select(CustomerPhone.display, CustomerPhone.normalized, Customer.id, Customer.name)
+             .join(Customer, Customer.id == CustomerPhone.customer_id)
+             .where(CustomerPhone.normalized.in_(added), Customer.merged_into_id.is_(None))
+             .order_by(Customer.id))
+    if customer is not None:
+        query = query.where(Customer.id != customer.id)
+    found = session.execute(query).all()
+    if not found:
+        return
+    _phones, units = _phones_and_units(session.connection(), [row.id for row in found])
+    raise NumberOnOtherCard([NumberHolder(
+        number=row.display, normalized=row.normalized, customer_id=row.id, name=row.name,
+        units="、".join(u.label for u in units.get(row.id, ()))) for row in found])
+
+
 def _meant(session: Session, address: UnitAddress) -> list[UnitAddress]:
     """The units on file ``address`` means (``meant_units``), from those at its place."""
     found = session.execute(_SAME_PLACE, {"building": address.building, "unit": address.unit,
@@ -612,9 +663,13 @@ class CustomerService:
 
     # -- writing -------------------------------------------------------------------------
     def create(self, actor: Actor, data: CustomerInput, *, default_estate: str = "",
-               default_area_code: str | None = None) -> CustomerCard:
+               default_area_code: str | None = None,
+               shared_numbers: Collection[str] = ()) -> CustomerCard:
+        """A new card. A number already on another card is refused (NumberOnOtherCard)
+        unless it is in ``shared_numbers`` (normalised), which the user agreed to share."""
         clean = validate(data, default_estate, default_area_code)
         with self.db.write() as session:
+            _check_numbers(session, None, clean, shared_numbers)
             customer = Customer(created_by_id=actor.user_id, updated_by_id=actor.user_id)
             session.add(customer)
             self._apply(session, customer, data, clean)
@@ -624,12 +679,15 @@ class CustomerService:
 
     def update(self, actor: Actor, customer_id: int, data: CustomerInput, *,
                expected_updated_at: datetime | None = None, default_estate: str = "",
-               default_area_code: str | None = None) -> CustomerCard:
+               default_area_code: str | None = None,
+               shared_numbers: Collection[str] = ()) -> CustomerCard:
         """Saves the card. With ``expected_updated_at`` (when the card was opened), a card
-        another desk changed meanwhile is refused rather than overwritten."""
+        another desk changed meanwhile is refused rather than overwritten. A number added
+        that another card has is refused as in ``create``."""
         clean = validate(data, default_estate, default_area_code)
         with self.db.write() as session:
             customer = self._load(session, customer_id)
+            _check_numbers(session, customer, clean, shared_numbers)
             if expected_updated_at is not None and customer.updated_at != expected_updated_at:
                 who = session.get(User, customer.updated_by_id) if customer.updated_by_id \
                     else None

@@ -56,6 +56,13 @@
     </message>
 </context>
 <context>
+    <name>Audit</name>
+    <message>
+        <source>command line</source>
+        <translation>命令行</translation>
+    </message>
+</context>
+<context>
     <name>CLI</name>
     <message>
         <source>see --help</source>
@@ -2433,6 +2440,10 @@
         <translation>例如 3-2-1502 或 3栋2单元1502</translation>
     </message>
     <message>
+        <source>Units on file</source>
+        <translation>已登记的房屋</translation>
+    </message>
+    <message>
         <source>Role at the unit</source>
         <translation>身份</translation>
     </message>
@@ -2561,8 +2572,32 @@
         <translation>房屋</translation>
     </message>
     <message>
-        <source>command line</source>
-        <translation>命令行</translation>
+        <source>Which unit</source>
+        <translation>选择房屋</translation>
+    </message>
+    <message>
+        <source>Which unit?</source>
+        <translation>是哪一套房屋？</translation>
+    </message>
+    <message>
+        <source>{text} is in more than one estate. Which unit is it?</source>
+        <translation>{text} 在多个项目中都有，是哪一套？</translation>
+    </message>
+    <message>
+        <source>Number on another card</source>
+        <translation>号码已在其他资料卡上</translation>
+    </message>
+    <message>
+        <source>&amp;Open {name}&apos;s card</source>
+        <translation>打开{name}的资料卡(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep on both cards</source>
+        <translation>两张卡都保留(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Keep on both cards</source>
+        <translation>两张卡都保留</translation>
     </message>
     <message>
         <source>Com&amp;plaints ({n})</source>
@@ -2677,6 +2712,18 @@
 </context>
 <context>
     <name>Customers</name>
+    <message>
+        <source>{text} is in more than one estate ({estates}); choose one, or write the estate first, like {example}.</source>
+        <translation>{text} 在多个项目中都有（{estates}）；请选择一套，或在前面写明项目，如 {example}。</translation>
+    </message>
+    <message>
+        <source>{number} is on the card of {name}{units}</source>
+        <translation>{number} 已在{name}的资料卡上{units}</translation>
+    </message>
+    <message>
+        <source>{cards}. Open that card, or keep the number on both cards (a family sharing a landline).</source>
+        <translation>{cards}。可以打开那张资料卡，或两张卡都保留这个号码（如一家人共用座机）。</translation>
+    </message>
     <message>
         <source>Enter the customer&apos;s name.</source>
         <translation>请输入客户姓名。</translation>
@@ -5037,6 +5084,10 @@
     <message>
         <source>{name} cannot be written. Close it in Excel, or choose another name.</source>
         <translation>无法写入 {name}。请在 Excel 中关闭它，或换一个文件名。</translation>
+    </message>
+    <message>
+        <source>Row {row}: {reason} The unit was left out; the rest of the row was imported.</source>
+        <translation>第 {row} 行：{reason}该房屋未导入，本行其余内容已导入。</translation>
     </message>
 </context>
 <context>

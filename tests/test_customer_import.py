@@ -178,8 +178,8 @@ def test_roster_units_without_an_estate_are_the_units_on_file(services: Services
     c = services.customers
     c.create(admin, CustomerInput(name="周敏", phones=[PhoneInput("13800000001")],
                                   units=[UnitInput("枫林新城 9栋1单元1404")]))
-    for estate in ("枫林新城", "阳光花园"):
-        c.create(admin, CustomerInput(name=f"{estate}业主", phones=[PhoneInput("13800000009")],
+    for n, estate in enumerate(("枫林新城", "阳光花园")):
+        c.create(admin, CustomerInput(name=f"{estate}业主", phones=[PhoneInput(f"1380000001{n}")],
                                       units=[UnitInput(f"{estate} 3-2-501")]))
     book = Workbook()
     book.active.append(["姓名", "房屋", "联系电话"])

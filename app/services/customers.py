@@ -161,7 +161,8 @@ class NumberOnOtherCard(ValidationError):
         cards = "；".join(
             translate("Customers", "{number} is on the card of {name}{units}").format(
                 number=h.number, name=h.name,
-                units=f" ({h.units})" if h.units else "") for h in holders)
+                units=translate("Customers", " ({units})").format(units=h.units)
+                if h.units else "") for h in holders)
         message = translate("Customers", "{cards}. Open that card, or keep the number on "
                                          "both cards (a family sharing a landline).").format(
             cards=cards)

@@ -2721,6 +2721,10 @@
         <translation>{number} 已在{name}的资料卡上{units}</translation>
     </message>
     <message>
+        <source> ({units})</source>
+        <translation>（{units}）</translation>
+    </message>
+    <message>
         <source>{cards}. Open that card, or keep the number on both cards (a family sharing a landline).</source>
         <translation>{cards}。可以打开那张资料卡，或两张卡都保留这个号码（如一家人共用座机）。</translation>
     </message>

@@ -456,7 +456,7 @@ class CallbackService:
         comment = outcome.comment.strip()
         if len(comment) > MAX_TEXT:
             raise ValidationError(translate("Callbacks", "At most {n} characters.").format(
-                n=MAX_TEXT), {"comment": "too long"})
+                n=MAX_TEXT), ("comment",))
         with self.db.write() as session:
             task, awaiting = self._lock_pair(session, callback_id)
             if task.status != CallbackStatus.PENDING:
@@ -495,21 +495,21 @@ class CallbackService:
             return
         if task.complaint_id is not None and outcome.satisfaction is None:
             raise ValidationError(translate("Callbacks", "Choose how satisfied the customer "
-                                                         "is."), {"satisfaction": "required"})
+                                                         "is."), ("satisfaction",))
         if outcome.satisfaction == Satisfaction.UNSATISFIED and task.complaint_id is not None:
             if outcome.next_step is None:
                 raise ValidationError(translate(
                     "Callbacks", "Choose what happens next: rework, or call again after "
-                                 "explaining."), {"next_step": "required"})
+                                 "explaining."), ("next_step",))
             if not outcome.comment.strip():
                 raise ValidationError(translate(
                     "Callbacks", "Write why the customer is not satisfied."),
-                    {"comment": "required"})
+                    ("comment",))
             if outcome.next_step == Next.CALL_AGAIN and (
                     outcome.call_again_at is None or outcome.call_again_at <= clock.utcnow()):
                 raise ValidationError(translate(
                     "Callbacks", "Choose when to call the customer again (a time to come)."),
-                    {"call_again_at": "required"})
+                    ("call_again_at",))
 
     @staticmethod
     def _summary(task: CallbackTask, outcome: Outcome_) -> str:
@@ -591,7 +591,7 @@ class CallbackService:
         complaint's form closes, saying why."""
         if not reason.strip():
             raise ValidationError(translate("Callbacks", "Write why the callback is skipped."),
-                                  {"reason": "required"})
+                                  ("reason",))
         with self.db.write() as session:
             task, awaiting = self._lock_pair(session, callback_id)
             if task.status != CallbackStatus.PENDING:
@@ -613,7 +613,7 @@ class CallbackService:
         require(actor, Permission.REVIEW_CALLBACKS)
         if due_at <= clock.utcnow() - timedelta(minutes=1):
             raise ValidationError(translate("Callbacks", "Choose a time that has not passed."),
-                                  {"due_at": "past"})
+                                  ("due_at",))
         with self.db.write() as session:
             task, awaiting = self._lock_pair(session, callback_id)
             if task.status != CallbackStatus.FAILED:

@@ -317,7 +317,8 @@ class CallbackService:
 
     def list(self, filters: CallbackFilter = CallbackFilter(),  # noqa: B008
              offset: int = 0, limit: int = PAGE_SIZE, count: bool = True) -> CallbackPage:
-        """Pending ones by due time (the most overdue first); finished ones newest first."""
+        """Pending ones by urgency (the most overdue first, newest first among equals);
+        finished ones newest first."""
         now = clock.utcnow()
         conditions = self._conditions(filters, now)
         with self.db.read() as session:
@@ -336,9 +337,12 @@ class CallbackService:
                 # order, PostgreSQL first.
                 finished = case((CallbackTask.status == CallbackStatus.PENDING, 0), else_=1)
                 order = (finished, CallbackTask.done_at.desc(), CallbackTask.due_at,
-                         CallbackTask.id)
+                         CallbackTask.created_at.desc(), CallbackTask.id.desc())
             else:
-                order = (CallbackTask.due_at, CallbackTask.id)
+                # By urgency: the most overdue first, then the soonest due; among equals
+                # the newest (a missed call of a minute ago before one of an hour ago).
+                order = (CallbackTask.due_at, CallbackTask.created_at.desc(),
+                         CallbackTask.id.desc())
             rows = session.execute(_select().where(*conditions).order_by(*order)
                                    .offset(offset).limit(limit)).all()
             return CallbackPage([_row(*r) for r in rows], total, offset)

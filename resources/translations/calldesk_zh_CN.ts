@@ -5180,6 +5180,10 @@
         <translation>一般投诉：处理完毕后</translation>
     </message>
     <message>
+        <source>Missed calls: call back within</source>
+        <translation>未接来电：来电后回拨，不超过</translation>
+    </message>
+    <message>
         <source>Not reached: try again after</source>
         <translation>未接通：间隔</translation>
     </message>

@@ -2840,10 +2840,6 @@
         <translation>未接</translation>
     </message>
     <message>
-        <source>Taken</source>
-        <translation>已接听</translation>
-    </message>
-    <message>
         <source>Average handle time (min:s)</source>
         <translation>平均处理时长（分:秒）</translation>
     </message>
@@ -2870,6 +2866,10 @@
     <message>
         <source>Calls in all</source>
         <translation>来电总数</translation>
+    </message>
+    <message>
+        <source>Inbound answered</source>
+        <translation>来电已接听</translation>
     </message>
     <message>
         <source>Overview</source>

@@ -5181,7 +5181,7 @@
     </message>
     <message>
         <source>Missed calls: call back within</source>
-        <translation>未接来电：来电后回拨，不超过</translation>
+        <translation>未接来电：来电后</translation>
     </message>
     <message>
         <source>Not reached: try again after</source>

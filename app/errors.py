@@ -7,6 +7,13 @@ Every message is already translated and says what happened and what to do. The U
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+
+# A field "message" that is a programmer's code word ("required", "too long", "past")
+# rather than a sentence: never shown, the error's own sentence is shown instead.
+_CODE_WORD = re.compile(r"[a-z_ ]*")
+
 
 class CallDeskError(Exception):
     """Base of every error whose message is meant for the user."""
@@ -20,11 +27,21 @@ class CallDeskError(Exception):
 
 
 class ValidationError(CallDeskError):
-    """Input that cannot be saved. ``fields`` maps a field name to its own message."""
+    """Input that cannot be saved. ``fields`` maps a field name to its own message, or names
+    the fields ``message`` is about (shown under each of them).
 
-    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+    Every message under a field is a sentence for the user: a code word given by mistake is
+    replaced by ``message`` here, at the source, so no form can ever show it."""
+
+    def __init__(self, message: str,
+                 fields: Mapping[str, str] | Iterable[str] | None = None) -> None:
         super().__init__(message)
-        self.fields = dict(fields or {})
+        if fields is None:
+            fields = {}
+        elif not isinstance(fields, Mapping):
+            fields = dict.fromkeys(fields, message)
+        self.fields = {field: message if _CODE_WORD.fullmatch(text.strip()) else text
+                       for field, text in fields.items()}
 
 
 class PermissionDenied(CallDeskError):

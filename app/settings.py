@@ -155,6 +155,8 @@ CALLBACK_DUE_SERIOUS = _declare(Option("callback_due_serious", SHARED, int, 540)
 CALLBACK_DUE_NORMAL = _declare(Option("callback_due_normal", SHARED, int, 1080))
 CALLBACK_MAX_ATTEMPTS = _declare(Option("callback_max_attempts", SHARED, int, 3))
 CALLBACK_RETRY_MINUTES = _declare(Option("callback_retry_minutes", SHARED, int, 120))
+# A missed call is called back (回拨) within this many working minutes of ringing.
+CALLBACK_DUE_MISSED = _declare(Option("callback_due_missed", SHARED, int, 30))
 
 # The softphone this PC dials with, {number} replaced by the number to call, e.g.
 # "C:\Program Files\MicroSIP\microsip.exe" {number}. Empty: the number is copied instead.

@@ -36,6 +36,7 @@ from app.services.callbacks import CallbackFilter, CallbackRow, Next, Outcome_, 
 from app.services.calls import CallInput
 from app.services.customers import CustomerInput, PhoneInput, UnitInput
 from app.settings import (
+    CALLBACK_DUE_MISSED,
     CALLBACK_DUE_NORMAL,
     CALLBACK_DUE_URGENT,
     CALLBACK_MAX_ATTEMPTS,
@@ -479,7 +480,7 @@ def test_the_due_counter_counts_overdue_and_today_by_the_local_day(
     [missed_task] = [r for r in cb.list(CallbackFilter(Queue.ALL)).rows
                      if r.reason == CallbackReason.MISSED_CALL]
     assert (missed_task.phone, missed_task.due_at, missed_task.call_id) == (
-        "136 0000 2222", at(2026, 11, 23, 9, 0), missed.id)
+        "136 0000 2222", at(2026, 11, 23, 9, 30), missed.id)  # the missed-call rule: 30 minutes
     # Urgent complaint resolved at 09:00: 240 working minutes → 13:00 today.
     assert cb.get(complaint).row.due_at == at(2026, 11, 23, 13, 0)
     assert cb.due_count() == 4
@@ -632,3 +633,47 @@ def test_a_retry_keeps_the_due_time_first_promised(services: Services, admin: Ac
     with services.db.read() as session:
         stored = session.get(CallbackTask, task)
         assert stored.first_due_at == first_due and stored.due_at != first_due
+
+
+def test_a_missed_call_is_due_by_the_rule_not_overdue_at_once(
+        services: Services, people: dict[Role, Actor],
+        set_now: Callable[[datetime], None]) -> None:
+    """回拨 within 30 working minutes of the ring; at night, early the next working day;
+    the administrator changes the rule in the callback settings."""
+    operator = people[Role.OPERATOR]
+    set_now(datetime(2026, 11, 23, 10, 0))
+    services.calls.log(operator, CallInput(phone="13800138000", missed=True))
+    task = services.callbacks.list(CallbackFilter(Queue.ALL)).rows[0]
+    assert task.due_at == at(2026, 11, 23, 10, 30)
+    assert not task.is_overdue(clock.utcnow())
+    assert services.callbacks.list(CallbackFilter(Queue.OVERDUE)).total == 0
+
+    set_now(datetime(2026, 11, 23, 21, 0))  # after hours: 30 minutes after opening
+    services.calls.log(operator, CallInput(phone="13900139000", missed=True))
+    night = services.callbacks.list(CallbackFilter(Queue.UPCOMING)).rows[0]
+    assert night.due_at == at(2026, 11, 24, 9, 0)
+
+    services.settings.set_many(people[Role.ADMIN], {CALLBACK_DUE_MISSED: 60})
+    set_now(datetime(2026, 11, 24, 14, 0))
+    services.calls.log(operator, CallInput(phone="13700137000", missed=True))
+    rows = services.callbacks.list(CallbackFilter(Queue.ALL)).rows
+    assert next(r for r in rows if r.phone == "137 0013 7000").due_at == at(2026, 11, 24, 15, 0)
+
+
+def test_the_queue_sorts_by_urgency_newest_missed_calls_first_among_equals(
+        services: Services, people: dict[Role, Actor],
+        set_now: Callable[[datetime], None]) -> None:
+    operator = people[Role.OPERATOR]
+    set_now(datetime(2026, 8, 3, 10, 0))  # months ago: long overdue
+    services.calls.log(operator, CallInput(phone="13600136000", missed=True))
+    set_now(datetime(2026, 11, 23, 20, 0))  # two calls at night: both due at 09:00
+    services.calls.log(operator, CallInput(phone="13800138000", missed=True))
+    set_now(datetime(2026, 11, 23, 21, 0))
+    services.calls.log(operator, CallInput(phone="13900139000", missed=True))
+    set_now(datetime(2026, 11, 24, 8, 50))
+    services.calls.log(operator, CallInput(phone="13700137000", missed=True))  # due 09:20
+    set_now(datetime(2026, 11, 24, 9, 10))
+    rows = services.callbacks.list(CallbackFilter(Queue.DUE)).rows
+    assert [r.phone for r in rows] == ["136 0013 6000", "139 0013 9000", "138 0013 8000",
+                                       "137 0013 7000"]
+    assert [r.is_overdue(clock.utcnow()) for r in rows] == [True, True, True, False]

@@ -47,7 +47,7 @@ def set_now(monkeypatch: pytest.MonkeyPatch, local: datetime) -> None:
 
 @pytest.fixture
 def filled(paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
-    """On Monday 23 Nov 2026 at 09:00: a missed call (due at once), 王秀英's urgent complaint
+    """On Monday 23 Nov 2026 at 09:00: a missed call (due 09:30), 王秀英's urgent complaint
     resolved (its callback due 13:00), a callback set for tomorrow and one already made.
     The commands then run at 10:00."""
     set_now(monkeypatch, at(2026, 11, 23, 9, 0))
@@ -86,7 +86,8 @@ def test_due_as_json_lists_overdue_and_today_most_overdue_first(
     assert (missed["reason"], missed["phone"], missed["overdue"], missed["customer"],
             missed["complaint"], missed["attempts"], missed["max_attempts"]) == (
         "missed_call", filled["missed_phone"], True, None, None, 0, 3)
-    assert datetime.fromisoformat(missed["due_at"]) == at(2026, 11, 23, 9, 0)
+    # Due by the missed-call rule: 30 working minutes after it rang.
+    assert datetime.fromisoformat(missed["due_at"]) == at(2026, 11, 23, 9, 30)
     # Not reached at 09:50: due again 120 working minutes later, 11:50.
     assert (complaint["id"], complaint["reason"], complaint["overdue"], complaint["customer"],
             complaint["greeting"], complaint["complaint"], complaint["complaint_summary"],
@@ -110,7 +111,7 @@ def test_due_as_text_one_line_each(capsys: pytest.CaptureFixture[str],
     assert code == 0
     lines = out.strip().splitlines()
     assert len(lines) == 3
-    assert lines[0].split("  ") == ["2026-11-23 09:00", "[overdue]", "Missed call",
+    assert lines[0].split("  ") == ["2026-11-23 09:30", "[overdue]", "Missed call",
                                     filled["missed_phone"], "attempts 0/3"]
     assert lines[1].split("  ") == ["2026-11-23 11:50", "Complaint callback", "王女士",
                                     "139 1234 5678", f"{filled['number']} 厨房天花板漏水",

@@ -52,6 +52,12 @@ def resolved(services: Services, admin: Actor, monkeypatch: pytest.MonkeyPatch) 
     return complaint.row.id
 
 
+def missed_a_week_ago(services: Services, operator: Actor) -> None:
+    """A missed call whose callback (due by the missed-call rule) is overdue by now."""
+    services.calls.log(operator, CallInput(phone="13800138000", missed=True,
+                                           received_at=clock.utcnow() - timedelta(days=7)))
+
+
 def open_window(qtbot: QtBot, paths: AppPaths, services: Services, actor: Actor,
                 softphone: str = "") -> MainWindow:
     local = LocalSettings(paths.settings_file)
@@ -69,7 +75,7 @@ def test_the_sign_in_notice_stands_beside_the_status_labels(
         resolved: int) -> None:
     """The notice has a label of its own: it never covers (or is drawn over by) who is
     signed in, and it goes after its time."""
-    services.calls.log(operator, CallInput(phone="13800138000", missed=True))
+    missed_a_week_ago(services, operator)
     window = open_window(qtbot, paths, services, operator)
     qtbot.waitUntil(lambda: window.notice_label.isVisible())
     assert window.notice_label.text() == "今天有 2 个回访到期或已超时。"
@@ -84,7 +90,7 @@ def test_the_sign_in_notice_stands_beside_the_status_labels(
 def test_from_the_queue_through_the_dialog_to_a_closed_complaint(
         qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor, resolved: int,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    services.calls.log(operator, CallInput(phone="13800138000", missed=True))
+    missed_a_week_ago(services, operator)
     notices: list[str] = []
     monkeypatch.setattr(MainWindow, "notify", lambda self, title, text: notices.append(text))
     window = open_window(qtbot, paths, services, operator)

@@ -55,13 +55,13 @@ def test_one_operators_day(services: Services, day_of_calls: tuple[Actor, Actor]
     a, _ = day_of_calls
     report = daily_report(services.db, a, DAY)
     assert (report.total, report.inbound, report.outbound, report.missed, report.answered) == \
-        (5, 4, 1, 1, 4)
+        (5, 4, 1, 1, 3)  # answered: inbound calls only
     assert report.average_handle_seconds == (60 + 120 + 300 + 30) / 4
     assert report.first_call_resolution == pytest.approx(1 / 3)  # solved / inbound taken
     assert report.complaints_opened == 1
     assert report.by_type == {CallType.INQUIRY: 1, CallType.REPAIR: 1,
-                              CallType.COMPLAINT: 1, CallType.OTHER: 1}
-    assert report.by_outcome == {Outcome.SOLVED: 2, Outcome.DISPATCHED: 1,
+                              CallType.COMPLAINT: 1}
+    assert report.by_outcome == {Outcome.SOLVED: 1, Outcome.DISPATCHED: 1,
                                  Outcome.COMPLAINT: 1}
     assert [c.received_at for c in report.calls] == sorted(c.received_at for c in report.calls)
 
@@ -117,3 +117,23 @@ def test_cli_exports_the_daily_report(capsys: pytest.CaptureFixture[str], tmp_pa
     code = cli.main(["export", "daily-report", "--date", "2026-11-20", "--operator", "nobody",
                      "--out", str(tmp_path / "x.xlsx")])
     assert code == 1 and "nobody" in capsys.readouterr().err
+
+
+def test_callback_calls_never_count_as_answered_or_solved(services: Services,
+                                                          admin: Actor) -> None:
+    """A missed call called back twice without reaching anyone: two outbound calls, and the
+    day's 已接听 and 当场解决率 are still those of the inbound calls."""
+    from app.services.callbacks import CallbackFilter, Outcome_, Queue
+
+    today = datetime.now().astimezone().date()
+    services.calls.log(admin, CallInput(phone="13800138000", call_type=CallType.INQUIRY,
+                                        outcome=Outcome.DISPATCHED, department_id=1,
+                                        summary="报修", duration_seconds=60))
+    services.calls.log(admin, CallInput(phone="13900139000", missed=True))
+    task = services.callbacks.list(CallbackFilter(Queue.ALL)).rows[0]
+    for _try in range(2):
+        services.callbacks.record(admin, task.id, Outcome_(reached=False))
+    report = daily_report(services.db, admin, today)
+    assert (report.inbound, report.outbound, report.missed, report.answered) == (2, 2, 1, 1)
+    assert report.first_call_resolution == 0
+    assert report.by_outcome == {Outcome.DISPATCHED: 1}

@@ -25,6 +25,7 @@ from app.db import migrate
 from app.domain.roles import Actor, Permission
 from app.errors import ValidationError
 from app.settings import (
+    CALLBACK_DUE_MISSED,
     CALLBACK_DUE_NORMAL,
     CALLBACK_DUE_SERIOUS,
     CALLBACK_DUE_URGENT,
@@ -135,6 +136,7 @@ class SettingsDialog(QDialog):
         for option, label in ((CALLBACK_DUE_URGENT, self.tr("Urgent complaints: within")),
                               (CALLBACK_DUE_SERIOUS, self.tr("Serious complaints: within")),
                               (CALLBACK_DUE_NORMAL, self.tr("Normal complaints: within")),
+                              (CALLBACK_DUE_MISSED, self.tr("Missed calls: call back within")),
                               (CALLBACK_RETRY_MINUTES, self.tr("Not reached: try again after"))):
             spin = name(QDoubleSpinBox(), f"{option.key}Spin", plain_text(label))
             spin.setRange(0.5, 720)
@@ -220,7 +222,7 @@ class SettingsDialog(QDialog):
         for option in (SCRIPT_GREETING, SCRIPT_CLOSING, SCRIPT_CALLBACK, SCRIPT_MISSED_CALL):
             values[option] = self.scripts[option.key].toPlainText().strip()
         for option in (CALLBACK_DUE_URGENT, CALLBACK_DUE_SERIOUS, CALLBACK_DUE_NORMAL,
-                       CALLBACK_RETRY_MINUTES):
+                       CALLBACK_DUE_MISSED, CALLBACK_RETRY_MINUTES):
             values[option] = round(self.callback_hours[option.key].value() * 60)
         values[CALLBACK_MAX_ATTEMPTS] = self.callback_attempts.value()
         if not values[CENTRE_NAME]:

@@ -63,5 +63,5 @@ class Workflow:
         if step.needs_note and not note.strip():
             raise ValidationError(translate(
                 "Workflow", "Write the reason for “{action}”.").format(
-                action=self._action_label(action)), {"note": "required"})
+                action=self._action_label(action)), ("note",))
         return step

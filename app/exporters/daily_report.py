@@ -26,7 +26,7 @@ def summary_rows(report: DailyReport) -> list[tuple[str, object]]:
         (translate("DailyReport", "Inbound"), report.inbound),
         (translate("DailyReport", "Outbound"), report.outbound),
         (translate("DailyReport", "Missed"), report.missed),
-        (translate("DailyReport", "Taken"), report.answered),
+        (translate("DailyReport", "Inbound answered"), report.answered),
         (translate("DailyReport", "Average handle time (min:s)"),
          _minutes(report.average_handle_seconds)),
         (translate("DailyReport", "First-call resolution"), report.first_call_resolution),

@@ -26,13 +26,15 @@ class DailyReport:
     operator_id: int | None  # None: everyone
     operator_name: str
     calls: list[CallRow]
-    by_type: dict[CallType, int]
-    by_outcome: dict[Outcome, int]
+    by_type: dict[CallType, int]  # inbound calls answered
+    by_outcome: dict[Outcome, int]  # inbound calls answered
     inbound: int
     outbound: int
     missed: int
-    answered: int  # calls taken, in and out
-    average_handle_seconds: float | None  # over calls taken
+    # Inbound calls answered (已接听). Outbound calls are the desk's own (callbacks): a
+    # callback that did not reach the customer is no call answered, and no call solved.
+    answered: int
+    average_handle_seconds: float | None  # over calls taken, in and out
     first_call_resolution: float | None  # solved on the call / inbound calls taken
     complaints_opened: int
     callbacks_done: int
@@ -72,14 +74,14 @@ def daily_report(db: Database, actor: Actor, day: date,
     solved = sum(1 for c in inbound_taken if c.outcome == Outcome.SOLVED)
     return DailyReport(
         day=day, operator_id=operator_id, operator_name=operator_name, calls=calls,
-        by_type=dict(Counter(c.call_type for c in taken if c.call_type)),
-        by_outcome=dict(Counter(c.outcome for c in taken if c.outcome)),
+        by_type=dict(Counter(c.call_type for c in inbound_taken if c.call_type)),
+        by_outcome=dict(Counter(c.outcome for c in inbound_taken if c.outcome)),
         inbound=sum(1 for c in calls if c.direction == Direction.INBOUND),
         outbound=sum(1 for c in calls if c.direction == Direction.OUTBOUND),
-        missed=len(calls) - len(taken), answered=len(taken),
+        missed=len(calls) - len(taken), answered=len(inbound_taken),
         average_handle_seconds=sum(timed) / len(timed) if timed else None,
         first_call_resolution=solved / len(inbound_taken) if inbound_taken else None,
-        complaints_opened=sum(1 for c in taken if c.outcome == Outcome.COMPLAINT),
+        complaints_opened=sum(1 for c in inbound_taken if c.outcome == Outcome.COMPLAINT),
         callbacks_done=callbacks_done)
 
 

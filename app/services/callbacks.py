@@ -317,7 +317,8 @@ class CallbackService:
 
     def list(self, filters: CallbackFilter = CallbackFilter(),  # noqa: B008
              offset: int = 0, limit: int = PAGE_SIZE, count: bool = True) -> CallbackPage:
-        """Pending ones by due time (the most overdue first); finished ones newest first."""
+        """Pending ones by urgency (the most overdue first, newest first among equals);
+        finished ones newest first."""
         now = clock.utcnow()
         conditions = self._conditions(filters, now)
         with self.db.read() as session:
@@ -336,9 +337,12 @@ class CallbackService:
                 # order, PostgreSQL first.
                 finished = case((CallbackTask.status == CallbackStatus.PENDING, 0), else_=1)
                 order = (finished, CallbackTask.done_at.desc(), CallbackTask.due_at,
-                         CallbackTask.id)
+                         CallbackTask.created_at.desc(), CallbackTask.id.desc())
             else:
-                order = (CallbackTask.due_at, CallbackTask.id)
+                # By urgency: the most overdue first, then the soonest due; among equals
+                # the newest (a missed call of a minute ago before one of an hour ago).
+                order = (CallbackTask.due_at, CallbackTask.created_at.desc(),
+                         CallbackTask.id.desc())
             rows = session.execute(_select().where(*conditions).order_by(*order)
                                    .offset(offset).limit(limit)).all()
             return CallbackPage([_row(*r) for r in rows], total, offset)
@@ -456,7 +460,7 @@ class CallbackService:
         comment = outcome.comment.strip()
         if len(comment) > MAX_TEXT:
             raise ValidationError(translate("Callbacks", "At most {n} characters.").format(
-                n=MAX_TEXT), {"comment": "too long"})
+                n=MAX_TEXT), ("comment",))
         with self.db.write() as session:
             task, awaiting = self._lock_pair(session, callback_id)
             if task.status != CallbackStatus.PENDING:
@@ -495,21 +499,21 @@ class CallbackService:
             return
         if task.complaint_id is not None and outcome.satisfaction is None:
             raise ValidationError(translate("Callbacks", "Choose how satisfied the customer "
-                                                         "is."), {"satisfaction": "required"})
+                                                         "is."), ("satisfaction",))
         if outcome.satisfaction == Satisfaction.UNSATISFIED and task.complaint_id is not None:
             if outcome.next_step is None:
                 raise ValidationError(translate(
                     "Callbacks", "Choose what happens next: rework, or call again after "
-                                 "explaining."), {"next_step": "required"})
+                                 "explaining."), ("next_step",))
             if not outcome.comment.strip():
                 raise ValidationError(translate(
                     "Callbacks", "Write why the customer is not satisfied."),
-                    {"comment": "required"})
+                    ("comment",))
             if outcome.next_step == Next.CALL_AGAIN and (
                     outcome.call_again_at is None or outcome.call_again_at <= clock.utcnow()):
                 raise ValidationError(translate(
                     "Callbacks", "Choose when to call the customer again (a time to come)."),
-                    {"call_again_at": "required"})
+                    ("call_again_at",))
 
     @staticmethod
     def _summary(task: CallbackTask, outcome: Outcome_) -> str:
@@ -591,7 +595,7 @@ class CallbackService:
         complaint's form closes, saying why."""
         if not reason.strip():
             raise ValidationError(translate("Callbacks", "Write why the callback is skipped."),
-                                  {"reason": "required"})
+                                  ("reason",))
         with self.db.write() as session:
             task, awaiting = self._lock_pair(session, callback_id)
             if task.status != CallbackStatus.PENDING:
@@ -613,7 +617,7 @@ class CallbackService:
         require(actor, Permission.REVIEW_CALLBACKS)
         if due_at <= clock.utcnow() - timedelta(minutes=1):
             raise ValidationError(translate("Callbacks", "Choose a time that has not passed."),
-                                  {"due_at": "past"})
+                                  ("due_at",))
         with self.db.write() as session:
             task, awaiting = self._lock_pair(session, callback_id)
             if task.status != CallbackStatus.FAILED:

@@ -19,6 +19,7 @@ from app.db.models import (
     Customer,
     CustomerPhone,
     Department,
+    Setting,
     Unit,
 )
 from app.domain.calls import CallbackReason, CallbackStatus, CallType, Direction, Outcome
@@ -29,6 +30,7 @@ from app.i18n import translate
 from app.services import audit
 from app.services.customers import CustomerCard, CustomerService
 from app.services.paging import iter_pages
+from app.settings import CALLBACK_DUE_MISSED
 
 if TYPE_CHECKING:
     from app.services.complaints import ComplaintRow
@@ -123,6 +125,17 @@ def _snapshot(call: Call) -> dict[str, object]:
             "duration_seconds": call.duration_seconds}
 
 
+def missed_call_due(session: Session, rang_at: datetime) -> datetime:
+    """When a missed call is to be called back: the set working minutes after it rang."""
+    from app.services import deadlines
+
+    stored = session.get(Setting, CALLBACK_DUE_MISSED.key)
+    minutes = CALLBACK_DUE_MISSED.coerce(stored.value if stored else None)
+    if minutes <= 0:
+        minutes = CALLBACK_DUE_MISSED.default
+    return deadlines.load_calendar(session).add(rang_at, minutes)
+
+
 class CallService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -200,7 +213,8 @@ class CallService:
 
     # -- writing -------------------------------------------------------------------------
     def log(self, actor: Actor, data: CallInput) -> CallRow:
-        """Saves a call. A missed call also becomes a callback task (回拨), due now."""
+        """Saves a call. A missed call also becomes a callback task (回拨), due by the
+        missed-call rule."""
         with self.db.write() as session:
             return _row(self._load(session, self.log_in(session, actor, data)))
 
@@ -219,10 +233,12 @@ class CallService:
         audit.record(session, actor, "call", call.id, "create",
                      audit.diff({}, _snapshot(call)))
         if call.missed:
-            # Due when the call came in: the caller is waiting from then on.
+            # Due by the centre's rule (within 30 working minutes unless the administrator
+            # says otherwise): not overdue the moment it is made.
+            due = missed_call_due(session, call.received_at)
             task = CallbackTask(reason=CallbackReason.MISSED_CALL, call_id=call.id,
                                 customer_id=call.customer_id, phone=call.phone_raw,
-                                due_at=call.received_at, created_by_id=actor.user_id,
+                                due_at=due, created_by_id=actor.user_id,
                                 created_at=now)
             session.add(task)
             session.flush()

@@ -415,7 +415,7 @@ class ComplaintService:
             WORKFLOW.check(actor, complaint.status, action, note)
             if department_id is None:
                 raise ValidationError(translate("Complaints", "Choose the department."),
-                                      {"department": "required"})
+                                      ("department",))
             self._validate(session, ComplaintInput(
                 category=complaint.category, description=complaint.description,
                 customer_id=complaint.customer_id, phone=complaint.phone,
@@ -462,10 +462,10 @@ class ComplaintService:
             step = WORKFLOW.check(actor, complaint.status, Action.RESOLVE, note)
             if not resolution.strip():
                 raise ValidationError(translate("Complaints", "Write how it was resolved."),
-                                      {"resolution": "required"})
+                                      ("resolution",))
             if len(resolution) > MAX_TEXT or len(measures) > MAX_TEXT:
                 raise ValidationError(translate("Complaints", "At most {n} characters.")
-                                      .format(n=MAX_TEXT), {"resolution": "too long"})
+                                      .format(n=MAX_TEXT), ("resolution",))
             before = {"resolution": complaint.resolution, "measures": complaint.measures,
                       "company_at_fault": complaint.company_at_fault}
             now = clock.utcnow()

@@ -2891,10 +2891,6 @@
         <translation>未接</translation>
     </message>
     <message>
-        <source>Taken</source>
-        <translation>已接听</translation>
-    </message>
-    <message>
         <source>Average handle time (min:s)</source>
         <translation>平均处理时长（分:秒）</translation>
     </message>
@@ -2921,6 +2917,10 @@
     <message>
         <source>Calls in all</source>
         <translation>来电总数</translation>
+    </message>
+    <message>
+        <source>Inbound answered</source>
+        <translation>来电已接听</translation>
     </message>
     <message>
         <source>Overview</source>
@@ -5233,6 +5233,10 @@
     <message>
         <source>Normal complaints: within</source>
         <translation>一般投诉：处理完毕后</translation>
+    </message>
+    <message>
+        <source>Missed calls: call back within</source>
+        <translation>未接来电：来电后</translation>
     </message>
     <message>
         <source>Not reached: try again after</source>

@@ -27,9 +27,12 @@ from app.domain.complaints import Category, Severity
 from app.domain.roles import Actor, Role
 from app.domain.working_time import BusinessHours, Holiday
 from app.i18n import translate
+from app.paths import AppPaths
 from app.services import Services
 from app.services.deadlines import CalendarOverride, Rule
+from app.settings import LocalSettings
 from tests.conftest import drain_operations
+from ui.context import UiContext
 from ui.deadline_rules_dialog import (
     DAY_DATE,
     DAY_KIND,
@@ -42,6 +45,7 @@ from ui.deadline_rules_dialog import (
     WORKING_DAY,
     DeadlineRulesDialog,
 )
+from ui.main_window import MainWindow
 from ui.year_schedule_dialog import FIRST, LAST, MAKE_UP, YearScheduleDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("chinese_ui")]
@@ -375,3 +379,40 @@ def test_without_the_permission_everything_is_read_only(qtbot: QtBot, services: 
                        for row in range(table.rowCount()) for column in range(columns))
     qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # does nothing
     assert dialog.isVisible()
+
+
+def signed_in(qtbot: QtBot, paths: AppPaths, services: Services, actor: Actor) -> MainWindow:
+    window = MainWindow(UiContext(paths, LocalSettings(paths.settings_file), services), actor)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_the_administrator_is_warned_at_sign_in_on_the_home_tab(
+        qtbot: QtBot, paths: AppPaths, services: Services, admin: Actor) -> None:
+    with clock.at(DECEMBER):
+        window = signed_in(qtbot, paths, services, admin)
+        banner = window.home.calendar_box
+        qtbot.waitUntil(lambda: banner.isVisibleTo(window), timeout=10_000)
+    text = child(window, QLabel, "homeCalendarWarningLabel").text()
+    assert text.startswith("2027 年的官方放假安排（调休）尚未知晓")
+    assert window.notice_label.text() == text  # and once in the status bar
+    assert child(window, QPushButton, "homeCalendarButton").isVisibleTo(window)
+
+
+def test_no_calendar_warning_before_december_or_for_an_operator(
+        qtbot: QtBot, paths: AppPaths, services: Services, admin: Actor) -> None:
+    services.users.add_user(admin, "kf02", "李娜", Role.OPERATOR, "secret1")
+    operator = services.users.authenticate("kf02", "secret1")
+    with clock.at(datetime(2026, 11, 30, 4, 0, tzinfo=UTC)):
+        november = signed_in(qtbot, paths, services, admin)
+        november.check_calendar()  # what the sign-in check does, without waiting for it
+        drain_operations()
+    assert not november.home.calendar_box.isVisibleTo(november)
+    assert november.home.calendar_warning.text() == ""
+    with clock.at(DECEMBER):
+        desk = signed_in(qtbot, paths, services, operator)
+        desk.check_calendar()
+        drain_operations()
+    assert not desk.home.calendar_box.isVisibleTo(desk)
+    assert desk.home.calendar_warning.text() == ""

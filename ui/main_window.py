@@ -424,6 +424,8 @@ class MainWindow(QMainWindow):
         """The administrator's warning when this year's or, from December, next year's
         official holiday schedule is not known: on the home tab, and once in the status bar
         at sign-in."""
+        if not self.actor.can(Permission.EDIT_DEADLINE_RULES):  # only they can enter it
+            return
         deadlines = self.context.services.deadlines
         Op(self, deadlines.calendar_status) \
             .success(lambda status: self._show_calendar_status(status, at_sign_in)).run()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.complaints import Category, Severity
 from app.domain.roles import Actor, Permission
-from app.domain.working_time import BusinessHours, YearStatus
+from app.domain.working_time import BusinessHours, WorkingCalendar, YearStatus
 from app.errors import ValidationError
 from app.services import Services
 from app.services.deadlines import (
@@ -469,6 +469,10 @@ class DeadlineRulesDialog(QDialog):
         self._update_buttons()
         self.pages.setCurrentIndex(1)
         self._focus_row(self.days_table, ordered.index(merged[days[0].day]), DAY_DATE)
+        if self.status is not None:  # the warning goes as soon as the table has the schedule
+            listed = WorkingCalendar(overrides={o.day: o.workday for o in ordered})
+            self._show_calendar_status(CalendarStatus(self.status.today, {
+                year: listed.year_status(year) for year in self.status.years}))
 
     # -- both tables ---------------------------------------------------------------------
     def _focus_row(self, table: QTableWidget, row: int, column: int) -> None:

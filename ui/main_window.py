@@ -433,8 +433,9 @@ class MainWindow(QMainWindow):
     def _show_calendar_status(self, status, at_sign_in: bool) -> None:  # noqa: ANN001
         lines = status.warnings()
         self.home.show_calendar_warning(lines)
-        if lines and at_sign_in:
-            self.show_status(lines[0], 30_000)
+        if lines and at_sign_in:  # short: the status bar shares its line with the counters
+            self.show_status(self.tr("{year}'s holiday schedule is missing: see Home.").format(
+                year=status.warned_years[0]), 30_000)
 
     def manage_departments(self) -> None:
         from ui.departments_dialog import DepartmentsDialog

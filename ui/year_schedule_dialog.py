@@ -189,32 +189,37 @@ class YearScheduleDialog(QDialog):
     def _collect(self) -> list[CalendarOverride]:
         return schedule_overrides(self.blocks())
 
-    def _update_summary(self) -> None:
+    def _update_summary(self) -> list[CalendarOverride] | None:
+        """What the rows add, or why they cannot be added (in red, in one place)."""
         if not self.loaded:
-            return
+            return None
         try:
             days = self._collect()
         except ValidationError as error:
-            self.summary.setText(str(error))
-            return
+            self.summary.clear()
+            self.error.setText(str(error))
+            self.error.show()
+            return None
+        self.error.hide()
         off = sum(1 for d in days if not d.workday)
         self.summary.setText(self.tr(
             "Adds {off} days off and {working} make-up working days; days already listed are "
             "replaced. Save the calendar afterwards.").format(
             off=off, working=len(days) - off))
+        return days
 
     def add(self) -> None:
         if not self.loaded:
             return
-        self.error.hide()
-        try:
-            self.overrides = self._collect()
-        except ValidationError as error:
-            self.error.setText(str(error))
-            self.error.show()
-            field = next(iter(error.fields), "")
-            for prefix, column in (("makeup", MAKE_UP), ("holiday", FIRST)):
-                if field.startswith(prefix) and field[len(prefix):].isdigit():
-                    self.table.cellWidget(int(field[len(prefix):]), column).setFocus()
+        days = self._update_summary()
+        if days is None:
+            try:
+                self._collect()
+            except ValidationError as error:
+                field = next(iter(error.fields), "")
+                for prefix, column in (("makeup", MAKE_UP), ("holiday", FIRST)):
+                    if field.startswith(prefix) and field[len(prefix):].isdigit():
+                        self.table.cellWidget(int(field[len(prefix):]), column).setFocus()
             return
+        self.overrides = days
         self.accept()

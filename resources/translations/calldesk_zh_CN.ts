@@ -4096,6 +4096,10 @@
         <source>{n} overdue complaint(s)</source>
         <translation>{n} 张投诉已超时</translation>
     </message>
+    <message>
+        <source>{year}&apos;s holiday schedule is missing: see Home.</source>
+        <translation>缺少 {year} 年放假安排，详见首页。</translation>
+    </message>
 </context>
 <context>
     <name>MappingPage</name>

@@ -417,3 +417,26 @@ def test_no_calendar_warning_before_december_or_for_an_operator(
         drain_operations()
     assert not desk.home.calendar_box.isVisibleTo(desk)
     assert desk.home.calendar_warning.text() == ""
+
+
+def test_the_schedule_button_opens_next_years_schedule_and_merges_it(
+        qtbot: QtBot, services: Services, admin: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[YearScheduleDialog] = []
+
+    def accept_as_started(self: YearScheduleDialog) -> int:  # instead of the modal loop
+        opened.append(self)
+        qtbot.waitUntil(lambda: self.loaded)
+        self.add()
+        return int(self.result() == QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(YearScheduleDialog, "exec", accept_as_started)
+    with clock.at(DECEMBER):
+        dialog = open_dialog(qtbot, services, admin)
+    qtbot.mouseClick(child(dialog, QPushButton, "enterScheduleButton"),
+                     Qt.MouseButton.LeftButton)
+    assert [d.year_spin.value() for d in opened] == [2027]
+    days = {o.day: o for o in dialog.collect_overrides()}
+    assert days[date(2027, 1, 1)] == CalendarOverride(date(2027, 1, 1), False, "元旦")
+    assert dialog.pages.currentIndex() == 1
+    # Holidays by rule only, no make-up day entered: the warning stays.
+    assert child(dialog, QLabel, "calendarWarningLabel").isVisibleTo(dialog)

@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
         from ui.deadline_rules_dialog import DeadlineRulesDialog
 
         dialog = DeadlineRulesDialog(self.context.services, self.actor, self,
-                                     calendar_page=calendar_page is True)
+                                     calendar_page=bool(calendar_page))
         if dialog.exec():
             self.complaints.reload()
             self.check_calendar()

@@ -172,7 +172,8 @@ class YearScheduleDialog(QDialog):
 
     # -- reading -------------------------------------------------------------------------
     def blocks(self) -> list[HolidayBlock]:
-        """The rows as the schedule's holidays; ValueError names a make-up day not read."""
+        """The rows as the schedule's holidays; ValidationError (``makeup<row>``) for a
+        make-up day that is not a date."""
         blocks = []
         for holiday, first, last, make_up in self.rows:
             start = _date(first.date())

@@ -38,6 +38,7 @@ from app.errors import CallDeskError
 from app.i18n import translate
 from app.logging_setup import configure_logging
 from app.paths import AppPaths, resolve_paths
+from app.services.deadlines import DeadlineService
 from app.settings import LANGUAGE, LocalSettings
 
 if TYPE_CHECKING:
@@ -257,13 +258,21 @@ def _db_upgrade(args: argparse.Namespace, paths: AppPaths) -> int:
 def _db_check(args: argparse.Namespace, paths: AppPaths) -> int:
     db = _open(args, paths, upgrade=False)
     problems = migrate.check(db)
+    # The working calendar is a warning, not a problem: it does not change the exit code.
+    calendar = None if problems else DeadlineService(db).calendar_status()
     if args.json:
-        print(json.dumps({"ok": not problems, "problems": problems}, ensure_ascii=False))
-    elif problems:
+        print(json.dumps({"ok": not problems, "problems": problems,
+                          "calendar": {str(year): status.value for year, status
+                                       in calendar.years.items()} if calendar else None},
+                         ensure_ascii=False))
+        return 1 if problems else 0
+    if problems:
         for problem in problems:
             print(problem)
     else:
         print(translate("CLI", "No problems found."))
+    for warning in calendar.warnings() if calendar else []:
+        print(translate("CLI", "Warning: {warning}").format(warning=warning))
     return 1 if problems else 0
 
 

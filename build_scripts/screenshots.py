@@ -210,6 +210,9 @@ def main() -> int:
             shoot(dialog, args.out, "settings-centre", app)
             dialog.pages.setCurrentIndex(2)  # type: ignore[attr-defined]
             shoot(dialog, args.out, "settings-callbacks", app)
+        if name == "deadline-rules":  # the working calendar, with its warning in December
+            dialog.pages.setCurrentIndex(1)  # type: ignore[attr-defined]
+            shoot(dialog, args.out, "deadline-calendar", app)
         dialog.close()
     # The roster import wizard on a messy roster, page by page.
     from tests.test_customer_import import messy_roster

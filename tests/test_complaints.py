@@ -419,16 +419,19 @@ def test_deadlines_skip_national_day_and_count_the_make_up_saturday(
 def test_an_administrators_calendar_override_moves_the_deadline(
         services: Services, admin: Actor, shanghai: None,
         set_now: Callable[[datetime], None]) -> None:
+    from app.domain.working_time import YearStatus
     from app.services.deadlines import CalendarOverride
 
-    # The library does not know 2027 yet; the admin enters New Year's Day.
+    # New Year's Day 2027 is off by rule; the admin also gives Monday 4 Jan off.
     services.deadlines.save_overrides(admin, [CalendarOverride(
-        datetime(2027, 1, 1).date(), False, "元旦")])
+        datetime(2027, 1, 4).date(), False, "本地安排")])
     set_now(datetime(2026, 12, 31, 17, 0))  # Thursday, 30 minutes before closing
     row = services.complaints.create(admin, leak(severity=Severity.URGENT)).row
-    # 30 min on Thursday, Friday 1 Jan off, weekend off, 210 on Mon 4 Jan → 12:00.
-    assert row.resolve.due_at == datetime(2027, 1, 4, 12, 0, tzinfo=SHANGHAI)
-    assert services.deadlines.years_without_holidays([2026, 2027, 2028]) == [2028]
+    # 30 min on Thursday, Fri 1 Jan off, weekend off, Mon 4 Jan off, 210 on Tue 5 Jan → 12:00.
+    assert row.resolve.due_at == datetime(2027, 1, 5, 12, 0, tzinfo=SHANGHAI)
+    # A weekday off is not 2027's make-up days: the schedule is still warned about.
+    assert services.deadlines.calendar_status().years == {2026: YearStatus.OFFICIAL,
+                                                         2027: YearStatus.RULE_ONLY}
 
 
 def test_rules_by_category_override_the_default_and_are_admin_only(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -16,18 +16,23 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
+from app import clock
 from app.domain.complaints import Category, Severity
 from app.domain.roles import Actor, Role
-from app.domain.working_time import BusinessHours
+from app.domain.working_time import BusinessHours, Holiday
 from app.i18n import translate
+from app.paths import AppPaths
 from app.services import Services
 from app.services.deadlines import CalendarOverride, Rule
+from app.settings import LocalSettings
 from tests.conftest import drain_operations
+from ui.context import UiContext
 from ui.deadline_rules_dialog import (
     DAY_DATE,
     DAY_KIND,
@@ -40,6 +45,8 @@ from ui.deadline_rules_dialog import (
     WORKING_DAY,
     DeadlineRulesDialog,
 )
+from ui.main_window import MainWindow
+from ui.year_schedule_dialog import FIRST, LAST, MAKE_UP, YearScheduleDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("chinese_ui")]
 
@@ -47,8 +54,9 @@ DEFAULT_RULES = [Rule(None, Severity.URGENT, 30, 240), Rule(None, Severity.SERIO
                  Rule(None, Severity.NORMAL, 240, 1620)]
 
 
-def open_dialog(qtbot: QtBot, services: Services, actor: Actor) -> DeadlineRulesDialog:
-    dialog = DeadlineRulesDialog(services, actor)
+def open_dialog(qtbot: QtBot, services: Services, actor: Actor,
+                calendar_page: bool = False) -> DeadlineRulesDialog:
+    dialog = DeadlineRulesDialog(services, actor, calendar_page=calendar_page)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.loaded)
@@ -233,43 +241,84 @@ def test_default_rules_cannot_be_removed_added_ones_can(qtbot: QtBot, services: 
     assert days.rowCount() == 0
 
 
-def test_the_warning_names_the_years_the_holiday_library_does_not_know(
-        qtbot: QtBot, services: Services, admin: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
-    import chinese_calendar
+DECEMBER = datetime(2026, 12, 3, 4, 0, tzinfo=UTC)  # the day issue 15 was worked on
 
-    class November2026(QDate):
-        @staticmethod
-        def currentDate() -> QDate:  # noqa: N802 - Qt's name
-            return QDate(2026, 11, 22)
 
-    real = chinese_calendar.is_workday
-
-    def knows_until_2026(day: date) -> bool:  # whatever the installed library knows
-        if day.year > 2026:
-            raise NotImplementedError("no data for this year")
-        return real(day)
-
-    monkeypatch.setattr("ui.deadline_rules_dialog.QDate", November2026)
-    monkeypatch.setattr(chinese_calendar, "is_workday", knows_until_2026)
-    dialog = open_dialog(qtbot, services, admin)
+def test_from_december_the_calendar_warns_that_next_years_schedule_is_not_known(
+        qtbot: QtBot, services: Services, admin: Actor) -> None:
+    with clock.at(datetime(2026, 11, 22, 4, 0, tzinfo=UTC)):
+        november = open_dialog(qtbot, services, admin)
+    assert not child(november, QLabel, "calendarWarningLabel").isVisibleTo(november)
+    assert november.pages.tabIcon(1).isNull()
+    with clock.at(DECEMBER):
+        dialog = open_dialog(qtbot, services, admin)
     dialog.pages.setCurrentIndex(1)
     warning = child(dialog, QLabel, "calendarWarningLabel")
     assert warning.isVisibleTo(dialog)
     assert "2027" in warning.text() and "2026" not in warning.text()
-    assert warning.text().startswith("节假日日历还没有 2027 年的数据")
+    assert warning.text().startswith("2027 年的官方放假安排（调休）尚未知晓")
+    assert not dialog.pages.tabIcon(1).isNull()  # seen from the rules page too
+    assert dialog.schedule_year() == 2027
 
 
-def test_no_warning_when_the_library_or_the_overrides_know_both_years(
+def test_entering_a_years_schedule_fills_the_calendar_and_ends_the_warning(
         qtbot: QtBot, services: Services, admin: Actor) -> None:
-    today = QDate.currentDate()
-    years = [today.year(), today.year() + 1]
-    services.deadlines.save_overrides(admin, [CalendarOverride(date(y, 1, 1), False, "")
-                                              for y in years])
-    assert services.deadlines.years_without_holidays(years) == []
-    dialog = open_dialog(qtbot, services, admin)
-    dialog.pages.setCurrentIndex(1)
+    services.deadlines.save_overrides(admin, [CalendarOverride(date(2027, 2, 11), False, "本地"),
+                                              CalendarOverride(date(2027, 3, 8), False, "")])
+    with clock.at(DECEMBER):
+        dialog = open_dialog(qtbot, services, admin, calendar_page=True)
+    assert dialog.pages.currentIndex() == 1
+    button = child(dialog, QPushButton, "enterScheduleButton")
+    assert button.isEnabled()
+    schedule = YearScheduleDialog(services, dialog.schedule_year(), dialog)
+    qtbot.addWidget(schedule)
+    schedule.show()
+    qtbot.waitUntil(lambda: schedule.loaded)
+    assert child(schedule, QSpinBox, "scheduleYearSpin").value() == 2027
+    table = child(schedule, QTableWidget, "yearScheduleTable")
+    spring = list(Holiday).index(Holiday.SPRING_FESTIVAL)
+    # Started from the statutory holidays by rule: Feb 5–10.
+    assert table.cellWidget(spring, FIRST).date() == QDate(2027, 2, 5)
+    assert table.cellWidget(spring, LAST).date() == QDate(2027, 2, 10)
+    # As a notice might read: 2月5日至13日放假，2月20日（星期六）上班.
+    table.cellWidget(spring, LAST).setDate(QDate(2027, 2, 13))
+    make_up = table.cellWidget(spring, MAKE_UP)
+    assert isinstance(make_up, QLineEdit) and make_up.accessibleName()
+    make_up.setText("2月20日（星期六）")
+    assert "1 " in child(schedule, QLabel, "yearScheduleSummaryLabel").text()
+    qtbot.mouseClick(child(schedule, QPushButton, "addScheduleButton"),
+                     Qt.MouseButton.LeftButton)
+    assert schedule.result() == QDialog.DialogCode.Accepted
+    dialog.merge_days(schedule.overrides)
     assert not child(dialog, QLabel, "calendarWarningLabel").isVisibleTo(dialog)
-    assert child(dialog, QTableWidget, "calendarOverridesTable").rowCount() == 2
+    days = dialog.collect_overrides()
+    assert [d.day for d in days] == sorted(d.day for d in days)
+    by_day = {d.day: d for d in days}
+    assert by_day[date(2027, 2, 11)] == CalendarOverride(date(2027, 2, 11), False, "春节")
+    assert by_day[date(2027, 2, 20)].workday
+    assert by_day[date(2027, 3, 8)].note == ""  # a day of its own stays
+    assert not by_day[date(2027, 1, 1)].workday
+    save(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    with clock.at(DECEMBER):
+        assert services.deadlines.calendar_status().warned_years == []
+        again = open_dialog(qtbot, services, admin)
+    assert not child(again, QLabel, "calendarWarningLabel").isVisibleTo(again)
+
+
+def test_a_make_up_day_that_is_not_a_date_is_refused(qtbot: QtBot, services: Services) -> None:
+    schedule = YearScheduleDialog(services, 2027)
+    qtbot.addWidget(schedule)
+    schedule.show()
+    qtbot.waitUntil(lambda: schedule.loaded)
+    table = child(schedule, QTableWidget, "yearScheduleTable")
+    national = list(Holiday).index(Holiday.NATIONAL_DAY)
+    table.cellWidget(national, MAKE_UP).setText("9-26, 周六")
+    qtbot.mouseClick(child(schedule, QPushButton, "addScheduleButton"),
+                     Qt.MouseButton.LeftButton)
+    error = child(schedule, QLabel, "yearScheduleError")
+    assert error.isVisibleTo(schedule) and "国庆节" in error.text() and "周六" in error.text()
+    assert schedule.result() != QDialog.DialogCode.Accepted and schedule.overrides == []
 
 
 def test_ctrl_s_saves_and_tab_follows_the_layout(qtbot: QtBot, services: Services,
@@ -331,3 +380,63 @@ def test_without_the_permission_everything_is_read_only(qtbot: QtBot, services: 
                        for row in range(table.rowCount()) for column in range(columns))
     qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # does nothing
     assert dialog.isVisible()
+
+
+def signed_in(qtbot: QtBot, paths: AppPaths, services: Services, actor: Actor) -> MainWindow:
+    window = MainWindow(UiContext(paths, LocalSettings(paths.settings_file), services), actor)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_the_administrator_is_warned_at_sign_in_on_the_home_tab(
+        qtbot: QtBot, paths: AppPaths, services: Services, admin: Actor) -> None:
+    with clock.at(DECEMBER):
+        window = signed_in(qtbot, paths, services, admin)
+        banner = window.home.calendar_box
+        qtbot.waitUntil(lambda: banner.isVisibleTo(window), timeout=10_000)
+    text = child(window, QLabel, "homeCalendarWarningLabel").text()
+    assert text.startswith("2027 年的官方放假安排（调休）尚未知晓")
+    assert window.notice_label.text() == "缺少 2027 年放假安排，详见首页。"  # the bar
+    assert child(window, QPushButton, "homeCalendarButton").isVisibleTo(window)
+
+
+def test_no_calendar_warning_before_december_or_for_an_operator(
+        qtbot: QtBot, paths: AppPaths, services: Services, admin: Actor) -> None:
+    services.users.add_user(admin, "kf02", "李娜", Role.OPERATOR, "secret1")
+    operator = services.users.authenticate("kf02", "secret1")
+    with clock.at(datetime(2026, 11, 30, 4, 0, tzinfo=UTC)):
+        november = signed_in(qtbot, paths, services, admin)
+        november.check_calendar()  # what the sign-in check does, without waiting for it
+        drain_operations()
+    assert not november.home.calendar_box.isVisibleTo(november)
+    assert november.home.calendar_warning.text() == ""
+    with clock.at(DECEMBER):
+        desk = signed_in(qtbot, paths, services, operator)
+        desk.check_calendar()
+        drain_operations()
+    assert not desk.home.calendar_box.isVisibleTo(desk)
+    assert desk.home.calendar_warning.text() == ""
+
+
+def test_the_schedule_button_opens_next_years_schedule_and_merges_it(
+        qtbot: QtBot, services: Services, admin: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[YearScheduleDialog] = []
+
+    def accept_as_started(self: YearScheduleDialog) -> int:  # instead of the modal loop
+        opened.append(self)
+        qtbot.waitUntil(lambda: self.loaded)
+        self.add()
+        return int(self.result() == QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(YearScheduleDialog, "exec", accept_as_started)
+    with clock.at(DECEMBER):
+        dialog = open_dialog(qtbot, services, admin)
+    qtbot.mouseClick(child(dialog, QPushButton, "enterScheduleButton"),
+                     Qt.MouseButton.LeftButton)
+    assert [d.year_spin.value() for d in opened] == [2027]
+    days = {o.day: o for o in dialog.collect_overrides()}
+    assert days[date(2027, 1, 1)] == CalendarOverride(date(2027, 1, 1), False, "元旦")
+    assert dialog.pages.currentIndex() == 1
+    # Holidays by rule only, no make-up day entered: the warning stays.
+    assert child(dialog, QLabel, "calendarWarningLabel").isVisibleTo(dialog)

@@ -23,6 +23,7 @@ LAZY = (
     "app.reports.monthly",  # likewise
     "phonenumbers",  # with the first number parsed (app.domain.phones)
     "chinese_calendar",  # with the first deadline computed (app.domain.working_time)
+    "holidays",  # likewise, for a year chinese_calendar does not know
 )
 
 # The start as ui.application makes it, after the sign-in dialog: the database opened (and

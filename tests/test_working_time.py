@@ -17,7 +17,12 @@ import pytest
 
 from app.domain.working_time import (
     BusinessHours,
+    Holiday,
+    HolidayBlock,
     WorkingCalendar,
+    YearStatus,
+    national_year,
+    statutory_schedule,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -195,29 +200,113 @@ def test_overrides_are_copied() -> None:
     assert not cal.is_workday(date(2026, 10, 13))
 
 
-def test_a_year_the_library_does_not_know_falls_back_to_monday_to_friday(
-    cal: WorkingCalendar,
-) -> None:
-    assert cal.knows_year(2026)
-    assert cal.knows_year(2004)
-    assert not cal.knows_year(2027)
-    assert not cal.knows_year(2003)
-    # Jan 1 2027 is a Friday: the fallback does not know New Year's Day, so it is a workday.
-    assert cal.is_workday(date(2027, 1, 1))
-    assert not cal.is_workday(date(2027, 1, 2))  # Sat
-    assert not cal.is_workday(date(2027, 1, 3))  # Sun
-    # Fri Jan 8 17:00 → 17:30 uses 30; weekend; Mon Jan 11 08:30 + 30 → 09:00.
-    assert cal.add(sh(2027, 1, 8, 17, 0), 60) == sh(2027, 1, 11, 9, 0)
-    # Across the year end: Thu Dec 31 2026 17:00 uses 30; Fri Jan 1 2027 (fallback) → 09:00.
-    assert cal.add(sh(2026, 12, 31, 17, 0), 60) == sh(2027, 1, 1, 9, 0)
+def test_the_holiday_library_facts_these_tests_rely_on() -> None:
+    # chinesecalendar 1.11 knows 2004–2026; holidays 0.109 has the official schedules up to
+    # 2026 and only its rules after that. When either learns 2027, these tests move on a year.
+    assert national_year(2026).source == "chinesecalendar"
+    assert national_year(2027).source == "holidays"
+    assert national_year(2027).status is YearStatus.RULE_ONLY
+    assert national_year(2027).working_weekends == frozenset()
+    assert national_year(2003) == national_year(2003)  # cached: asked once per process
+    assert national_year(2003).status is YearStatus.OFFICIAL  # holidays has 2001–2003 too
 
 
-def test_an_override_in_an_unknown_year_makes_it_known() -> None:
-    cal = WorkingCalendar(overrides={date(2027, 1, 1): False}, tz=SHANGHAI)
-    assert cal.knows_year(2027)
-    assert not cal.knows_year(2028)
-    # Thu Dec 31 2026 17:00 uses 30; Jan 1 off; Sat/Sun off; Mon Jan 4 08:30 + 30 → 09:00.
+def test_new_year_2027_and_the_spring_festival_are_days_off_by_rule(cal: WorkingCalendar
+                                                                   ) -> None:
+    assert not cal.is_workday(date(2027, 1, 1))  # Fri: 元旦
+    # 2027's Spring Festival by rule: Fri Feb 5 (除夕) to Mon Feb 8, and Tue–Wed Feb 9–10 for
+    # the Saturday and Sunday; Thu Feb 4 and Thu Feb 11 are working days.
+    assert cal.is_workday(date(2027, 2, 4))
+    assert [cal.is_workday(date(2027, 2, d)) for d in range(5, 11)] == [False] * 6
+    assert cal.is_workday(date(2027, 2, 11))
+    assert not cal.is_workday(date(2027, 2, 13))  # Sat: no make-up day is known
+    assert cal.year_status(2027) is YearStatus.RULE_ONLY
+    assert cal.year_status(2026) is YearStatus.OFFICIAL
+
+
+def test_deadlines_across_the_2027_holidays(cal: WorkingCalendar) -> None:
+    # Thu Dec 31 2026 17:00 uses 30; Jan 1 (元旦) off, Sat/Sun off; Mon Jan 4 08:30 + 30.
     assert cal.add(sh(2026, 12, 31, 17, 0), 60) == sh(2027, 1, 4, 9, 0)
+    # Thu Feb 4 2027 16:30 uses 60; Feb 5–10 off; Thu Feb 11 08:30 + 480 (of 540) → 16:30.
+    assert cal.add(sh(2027, 2, 4, 16, 30), 540) == sh(2027, 2, 11, 16, 30)
+    assert cal.working_minutes(sh(2027, 2, 4, 16, 30), sh(2027, 2, 11, 16, 30)) == 540
+
+
+def test_a_year_no_library_knows_falls_back_to_monday_to_friday(cal: WorkingCalendar) -> None:
+    assert cal.year_status(2101) is YearStatus.UNKNOWN  # past the holidays library's rules
+    assert cal.year_status(2003) is YearStatus.OFFICIAL
+    assert cal.year_status(0) is YearStatus.UNKNOWN and cal.year_status(10000) is \
+        YearStatus.UNKNOWN
+    # Sat Jan 1 2101; Mon Jan 3 is an ordinary working day.
+    assert not cal.is_workday(date(2101, 1, 1))
+    assert cal.is_workday(date(2101, 1, 3))
+    # Fri Jan 7 17:00 → 17:30 uses 30; weekend; Mon Jan 10 08:30 + 30 → 09:00.
+    assert cal.add(sh(2101, 1, 7, 17, 0), 60) == sh(2101, 1, 10, 9, 0)
+
+
+def test_without_the_holidays_library_a_later_year_is_monday_to_friday(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_holidays(name: str, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if name.startswith("holidays"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_holidays)
+    national_year.cache_clear()
+    try:
+        cal = WorkingCalendar(tz=SHANGHAI)
+        assert cal.year_status(2027) is YearStatus.UNKNOWN
+        assert cal.is_workday(date(2027, 1, 1))  # the warned Monday–Friday guess, no crash
+        assert statutory_schedule(2027) == []
+    finally:
+        national_year.cache_clear()
+
+
+def test_the_administrators_days_win_and_their_make_up_day_makes_the_year_official() -> None:
+    # The schedule as an administrator would enter it: Spring Festival Feb 5–13, make-up
+    # working days Sun Feb 14 (hypothetical) and a Saturday; Feb 11 (a by-rule working day).
+    overrides = {date(2027, 2, day): False for day in range(5, 14)}
+    overrides[date(2027, 2, 14)] = True
+    overrides[date(2027, 2, 9)] = True  # by rule a day off: the administrator's word wins
+    cal = WorkingCalendar(overrides=overrides, tz=SHANGHAI)
+    assert cal.year_status(2027) is YearStatus.OFFICIAL
+    assert not cal.is_workday(date(2027, 2, 11)) and not cal.is_workday(date(2027, 2, 12))
+    assert cal.is_workday(date(2027, 2, 9)) and cal.is_workday(date(2027, 2, 14))
+    assert not cal.is_workday(date(2027, 1, 1))  # the rules still hold where nobody said
+    # Thu Feb 4 17:00 uses 30; Fri 5–Mon 8 off; Tue Feb 9 at work 08:30 + 30 → 09:00.
+    assert cal.add(sh(2027, 2, 4, 17, 0), 60) == sh(2027, 2, 9, 9, 0)
+
+
+def test_days_off_alone_do_not_make_a_year_official() -> None:
+    only_holidays = WorkingCalendar(overrides={date(2027, 1, 1): False}, tz=SHANGHAI)
+    assert only_holidays.year_status(2027) is YearStatus.RULE_ONLY
+    # A year nothing knows: a weekday off says its holidays are known, not its make-up days.
+    assert WorkingCalendar(overrides={date(2101, 1, 3): False}).year_status(2101) is \
+        YearStatus.RULE_ONLY
+    assert WorkingCalendar(overrides={date(2101, 1, 1): True}).year_status(2101) is \
+        YearStatus.OFFICIAL  # Sat Jan 1 2101 at work: a make-up day
+
+
+def test_the_statutory_schedule_starts_a_years_entry() -> None:
+    blocks = {b.holiday: b for b in statutory_schedule(2027)}
+    assert list(blocks) == list(Holiday)
+    assert (blocks[Holiday.NEW_YEAR].first, blocks[Holiday.NEW_YEAR].last) == (
+        date(2027, 1, 1), date(2027, 1, 3))  # Friday, with its weekend
+    assert (blocks[Holiday.SPRING_FESTIVAL].first, blocks[Holiday.SPRING_FESTIVAL].last) == (
+        date(2027, 2, 5), date(2027, 2, 10))
+    assert all(b.make_up_days == () for b in blocks.values())  # not known for 2027
+    # A year whose schedule is known comes with its make-up days, as the notice reads
+    # (2026: 春节 2月15日至23日，2月14日、2月28日上班; 国庆 9月20日、10月10日上班).
+    known = {b.holiday: b for b in statutory_schedule(2026)}
+    assert known[Holiday.SPRING_FESTIVAL] == HolidayBlock(
+        Holiday.SPRING_FESTIVAL, date(2026, 2, 15), date(2026, 2, 23),
+        (date(2026, 2, 14), date(2026, 2, 28)))
+    assert known[Holiday.NATIONAL_DAY].make_up_days == (date(2026, 9, 20), date(2026, 10, 10))
+    assert statutory_schedule(2101) == []
 
 
 # --- working_minutes ----------------------------------------------------------------------

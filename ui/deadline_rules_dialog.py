@@ -1,9 +1,10 @@
 """The administrator's deadline rules (处理时限) and working calendar.
 
 The first page holds the business hours and one rule per category and severity, in working
-hours; the second lists the days the administrator sets against the holiday library (public
-holidays and make-up working days of years it does not know yet, or local arrangements).
-Both are saved together.
+hours; the second lists the days the administrator sets against the holiday libraries (public
+holidays and make-up working days of years they do not know yet, or local arrangements), warns
+when this year's or, from December, next year's official schedule is not known, and takes a
+whole year's schedule at once (ui.year_schedule_dialog). Both pages are saved together.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableWidget,
     QTabWidget,
     QVBoxLayout,
@@ -32,10 +35,16 @@ from PySide6.QtWidgets import (
 
 from app.domain.complaints import Category, Severity
 from app.domain.roles import Actor, Permission
-from app.domain.working_time import BusinessHours
+from app.domain.working_time import BusinessHours, WorkingCalendar, YearStatus
 from app.errors import ValidationError
 from app.services import Services
-from app.services.deadlines import MAX_MINUTES, CalendarOverride, Rule, parse_hhmm
+from app.services.deadlines import (
+    MAX_MINUTES,
+    CalendarOverride,
+    CalendarStatus,
+    Rule,
+    parse_hhmm,
+)
 from ui.errors import show_error
 from ui.forms import error_label, name, shortcut
 from ui.operations import Op
@@ -57,7 +66,8 @@ def _hours_text(minutes: float) -> str:
 
 
 class DeadlineRulesDialog(QDialog):
-    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None,
+                 *, calendar_page: bool = False) -> None:
         super().__init__(parent)
         self.services, self.actor = services, actor
         self.can_edit = actor.can(Permission.EDIT_DEADLINE_RULES)
@@ -69,6 +79,9 @@ class DeadlineRulesDialog(QDialog):
         self.pages = name(QTabWidget(), "deadlineRulesPages", self.tr("Deadline rules pages"))
         self.pages.addTab(self._rules_page(), self.tr("Deadline rules"))
         self.pages.addTab(self._calendar_page(), self.tr("Working calendar"))
+        if calendar_page:  # opened from the calendar warning
+            self.pages.setCurrentIndex(1)
+        self.status: CalendarStatus | None = None
 
         self.error = error_label("deadlineRulesError")
         self.error.setAccessibleName(self.tr("Why the rules were not saved"))
@@ -97,11 +110,9 @@ class DeadlineRulesDialog(QDialog):
         self._update_buttons()
         self._update_tab_order()
 
-        today = QDate.currentDate()
-        years = [today.year(), today.year() + 1]
         deadlines = services.deadlines
         Op(self, lambda: (deadlines.rules(), deadlines.hours(), deadlines.overrides(),
-                          deadlines.years_without_holidays(years))) \
+                          deadlines.calendar_status())) \
             .success(self._show).run()
 
     # -- the pages -----------------------------------------------------------------------
@@ -161,8 +172,9 @@ class DeadlineRulesDialog(QDialog):
     def _calendar_page(self) -> QWidget:
         explanation = QLabel(self.tr(
             "Public holidays and make-up working days come from the Chinese holiday calendar "
-            "for the years it knows. List here the days that differ: the holidays of a year "
-            "it does not know yet, or a local arrangement. A day listed here always wins."))
+            "for the years whose schedule is published, and the statutory holidays by rule for "
+            "later years. List here the days that differ: a year's schedule once it is "
+            "published, or a local arrangement. A day listed here always wins."))
         explanation.setObjectName("calendarExplanationLabel")
         explanation.setWordWrap(True)
         self.calendar_warning = name(QLabel(), "calendarWarningLabel",
@@ -178,12 +190,17 @@ class DeadlineRulesDialog(QDialog):
                                    self.tr("Add day"))
         self.remove_day_button = name(QPushButton(self.tr("Re&move day")),
                                       "removeOverrideButton", self.tr("Remove day"))
+        self.schedule_button = name(QPushButton(self.tr("Enter a &year's schedule…")),
+                                    "enterScheduleButton",
+                                    self.tr("Enter a year's holiday schedule"))
         self.add_day_button.clicked.connect(self.add_day)
         self.remove_day_button.clicked.connect(self.remove_day)
+        self.schedule_button.clicked.connect(self.enter_schedule)
         day_buttons = QHBoxLayout()
         day_buttons.addWidget(self.add_day_button)
         day_buttons.addWidget(self.remove_day_button)
         day_buttons.addStretch(1)
+        day_buttons.addWidget(self.schedule_button)
 
         page = QWidget()
         page.setObjectName("workingCalendarPage")
@@ -215,8 +232,8 @@ class DeadlineRulesDialog(QDialog):
 
     # -- loading -------------------------------------------------------------------------
     def _show(self, loaded: tuple[list[Rule], BusinessHours, list[CalendarOverride],
-                                  list[int]]) -> None:
-        rules, hours, overrides, unknown_years = loaded
+                                  CalendarStatus]) -> None:
+        rules, hours, overrides, status = loaded
         self.start_edit.setText(f"{hours.start:%H:%M}")
         self.end_edit.setText(f"{hours.end:%H:%M}")
         self.rules_table.setRowCount(0)
@@ -233,29 +250,35 @@ class DeadlineRulesDialog(QDialog):
         self.days_table.setRowCount(0)
         for override in overrides:
             self._add_day_row(override)
-        self._show_unknown_years(unknown_years)
+        self._show_calendar_status(status)
         self.loaded = True
         self.save_button.setEnabled(self.can_edit)
         self._set_read_only()
         self._update_buttons()
         self._update_tab_order()
 
-    def _show_unknown_years(self, years: list[int]) -> None:
-        if not years:
-            self.calendar_warning.hide()
-            return
-        if len(years) == 1:
-            text = self.tr("The holiday calendar does not know {year} yet, so deadlines in "
-                           "{year} count Monday to Friday as working days. Enter {year}'s "
-                           "public holidays and make-up working days below.") \
-                .format(year=years[0])
-        else:
-            text = self.tr("The holiday calendar does not know {first} or {second} yet, so "
-                           "deadlines in those years count Monday to Friday as working days. "
-                           "Enter their public holidays and make-up working days below.") \
-                .format(first=years[0], second=years[-1])
-        self.calendar_warning.setText(text)
-        self.calendar_warning.show()
+    def _show_calendar_status(self, status: CalendarStatus) -> None:
+        self.status = status
+        lines = []
+        for year in status.warned_years:
+            if status.years[year] is YearStatus.RULE_ONLY:
+                lines.append(self.tr(
+                    "The official holiday schedule for {year} is not known yet: deadlines in "
+                    "{year} count the statutory public holidays by rule, but no make-up working "
+                    "day. When the State Council publishes it, press “Enter a year's schedule…” "
+                    "and copy it in.").format(year=year))
+            else:
+                lines.append(self.tr(
+                    "No public holidays are known for {year}: deadlines in {year} count Monday "
+                    "to Friday as working days. Press “Enter a year's schedule…” and enter "
+                    "{year}'s holidays and make-up working days.").format(year=year))
+        warned = bool(lines)
+        self.calendar_warning.setText("\n".join(lines))
+        self.calendar_warning.setVisible(warned)
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning) \
+            if warned else QIcon()
+        self.pages.setTabIcon(1, icon)
+        self.pages.setTabToolTip(1, "\n".join(lines))
 
     def _update_day_length(self) -> None:
         start, end = parse_hhmm(self.start_edit.text()), parse_hhmm(self.end_edit.text())
@@ -414,6 +437,43 @@ class DeadlineRulesDialog(QDialog):
         self.days_table.removeRow(row)
         self._after_removal(self.days_table, row, self.add_day_button)
 
+    def schedule_year(self) -> int:
+        """The year to enter first: the first one warned about, else next year."""
+        if self.status is not None and self.status.warned_years:
+            return self.status.warned_years[0]
+        today = self.status.today if self.status is not None else date.today()
+        return today.year + 1
+
+    def enter_schedule(self) -> None:
+        from ui.year_schedule_dialog import YearScheduleDialog
+
+        if not (self.can_edit and self.loaded):
+            return
+        dialog = YearScheduleDialog(self.services, self.schedule_year(), self)
+        if dialog.exec():
+            self.merge_days(dialog.overrides)
+        dialog.deleteLater()
+
+    def merge_days(self, days: list[CalendarOverride]) -> None:
+        """A year's schedule into the table: its days replace rows of the same date, the rest
+        stay; the table is shown in date order, the first new day current."""
+        if not days:
+            return
+        merged = {o.day: o for o in self.collect_overrides()}
+        merged.update({o.day: o for o in days})
+        self.days_table.setRowCount(0)
+        ordered = sorted(merged.values(), key=lambda o: o.day)
+        for override in ordered:
+            self._add_day_row(override)
+        self._update_tab_order()
+        self._update_buttons()
+        self.pages.setCurrentIndex(1)
+        self._focus_row(self.days_table, ordered.index(merged[days[0].day]), DAY_DATE)
+        if self.status is not None:  # the warning goes as soon as the table has the schedule
+            listed = WorkingCalendar(overrides={o.day: o.workday for o in ordered})
+            self._show_calendar_status(CalendarStatus(self.status.today, {
+                year: listed.year_status(year) for year in self.status.years}))
+
     # -- both tables ---------------------------------------------------------------------
     def _focus_row(self, table: QTableWidget, row: int, column: int) -> None:
         table.setCurrentCell(row, column)
@@ -434,6 +494,7 @@ class DeadlineRulesDialog(QDialog):
         self.remove_rule_button.setEnabled(
             self.can_edit and rule_row >= 0 and not self._is_default_row(rule_row))
         self.add_day_button.setEnabled(self.can_edit and self.loaded)
+        self.schedule_button.setEnabled(self.can_edit and self.loaded)
         self.remove_day_button.setEnabled(self.can_edit and self.days_table.currentRow() >= 0)
 
     def _set_read_only(self) -> None:
@@ -448,7 +509,7 @@ class DeadlineRulesDialog(QDialog):
                     if widget is not None:
                         widget.setEnabled(False)
         for button in (self.add_rule_button, self.remove_rule_button, self.add_day_button,
-                       self.remove_day_button):
+                       self.remove_day_button, self.schedule_button):
             button.hide()
 
     def _update_tab_order(self) -> None:
@@ -458,7 +519,8 @@ class DeadlineRulesDialog(QDialog):
         chain += self._row_widgets(self.rules_table)
         chain += [self.add_rule_button, self.remove_rule_button]
         chain += self._row_widgets(self.days_table)
-        chain += [self.add_day_button, self.remove_day_button, self.save_button,
+        chain += [self.add_day_button, self.remove_day_button, self.schedule_button,
+                  self.save_button,
                   self.cancel_button]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)

@@ -1,9 +1,11 @@
-"""The home tab: who is signed in, and the scripts (话术) the operator reads to callers."""
+"""The home tab: who is signed in, the scripts (话术) the operator reads to callers, and for the
+administrator a warning when the working calendar lacks a year's official schedule."""
 
 from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -22,6 +24,8 @@ from ui.forms import name
 
 
 class HomeTab(QWidget):
+    calendar_wanted = Signal()  # the warning's button: open the working calendar
+
     def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("homeTab")
@@ -55,8 +59,25 @@ class HomeTab(QWidget):
         self.actions_row = QHBoxLayout()
         self.actions_row.addStretch(1)
 
+        self.calendar_box = QWidget()
+        self.calendar_box.setObjectName("homeCalendarWarning")
+        self.calendar_box.setStyleSheet(
+            "#homeCalendarWarning { background: #fff4d6; border: 1px solid #e8c36a; }"
+            "QLabel { color: #7a4b00; }")
+        self.calendar_warning = name(QLabel(), "homeCalendarWarningLabel",
+                                     self.tr("Working calendar warning"))
+        self.calendar_warning.setWordWrap(True)
+        open_calendar = name(QPushButton(self.tr("Open the &working calendar")),
+                             "homeCalendarButton", self.tr("Open the working calendar"))
+        open_calendar.clicked.connect(self.calendar_wanted)
+        box = QHBoxLayout(self.calendar_box)
+        box.addWidget(self.calendar_warning, 1)
+        box.addWidget(open_calendar)
+        self.calendar_box.hide()
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.welcome)
+        layout.addWidget(self.calendar_box)
         layout.addWidget(scripts)
         layout.addLayout(self.actions_row)
         layout.addStretch(1)
@@ -65,6 +86,10 @@ class HomeTab(QWidget):
         centre = str(shared.get(CENTRE_NAME.key) or "")
         for key, view in self.script_views.items():
             view.setPlainText(str(shared.get(key) or "").replace("{centre}", centre))
+
+    def show_calendar_warning(self, lines: list[str]) -> None:
+        self.calendar_warning.setText("\n".join(lines))
+        self.calendar_box.setVisible(bool(lines))
 
     def add_action_button(self, button: QPushButton) -> None:
         self.actions_row.insertWidget(self.actions_row.count() - 1, button)

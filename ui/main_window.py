@@ -85,6 +85,10 @@ class MainWindow(QMainWindow):
         self.set_centre_name("")
         self.window_state.restore(self, self.tabs)
         self.refresh_shared_settings()
+        self.home.calendar_wanted.connect(lambda: self.manage_deadline_rules(calendar_page=True))
+        if self.actor.can(Permission.EDIT_DEADLINE_RULES):
+            # The holiday libraries load for this (up to 0.1 s): after the first screen is up.
+            self.customers.model.loaded.connect(self._check_calendar_once)
 
     # -- layout --------------------------------------------------------------------------
     def add_tab(self, widget: QWidget, title: str) -> int:
@@ -402,13 +406,36 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
-    def manage_deadline_rules(self) -> None:
+    def manage_deadline_rules(self, calendar_page: bool = False) -> None:
         from ui.deadline_rules_dialog import DeadlineRulesDialog
 
-        dialog = DeadlineRulesDialog(self.context.services, self.actor, self)
+        dialog = DeadlineRulesDialog(self.context.services, self.actor, self,
+                                     calendar_page=bool(calendar_page))
         if dialog.exec():
             self.complaints.reload()
+            self.check_calendar()
         dialog.deleteLater()
+
+    def _check_calendar_once(self, _total: int = 0) -> None:
+        self.customers.model.loaded.disconnect(self._check_calendar_once)
+        QTimer.singleShot(1000, self, lambda: self.check_calendar(at_sign_in=True))
+
+    def check_calendar(self, at_sign_in: bool = False) -> None:
+        """The administrator's warning when this year's or, from December, next year's
+        official holiday schedule is not known: on the home tab, and once in the status bar
+        at sign-in."""
+        if not self.actor.can(Permission.EDIT_DEADLINE_RULES):  # only they can enter it
+            return
+        deadlines = self.context.services.deadlines
+        Op(self, deadlines.calendar_status) \
+            .success(lambda status: self._show_calendar_status(status, at_sign_in)).run()
+
+    def _show_calendar_status(self, status, at_sign_in: bool) -> None:  # noqa: ANN001
+        lines = status.warnings()
+        self.home.show_calendar_warning(lines)
+        if lines and at_sign_in:  # short: the status bar shares its line with the counters
+            self.show_status(self.tr("{year}'s holiday schedule is missing: see Home.").format(
+                year=status.warned_years[0]), 30_000)
 
     def manage_departments(self) -> None:
         from ui.departments_dialog import DepartmentsDialog

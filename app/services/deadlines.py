@@ -6,16 +6,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app import clock
 from app.db import Database
 from app.db.models import CalendarDay, DeadlineRule, Setting
 from app.domain.complaints import Category, Severity
 from app.domain.roles import Actor, Permission, require
-from app.domain.working_time import BusinessHours, WorkingCalendar
+from app.domain.working_time import (
+    BusinessHours,
+    HolidayBlock,
+    WorkingCalendar,
+    YearStatus,
+    statutory_schedule,
+)
 from app.errors import ValidationError
 from app.i18n import translate
 from app.services import audit
@@ -26,6 +33,12 @@ COMPLAINT = "complaint"
 MAX_MINUTES = 60 * 24 * 365
 SOON_SHARE = 0.8  # "due soon" once 80 % of the working time is used
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+WARN_FROM_MONTH = 12  # next year's schedule is published in November or December
+MAX_HOLIDAY_DAYS = 15  # the longest block off in a schedule is about nine days
+# 2-14, 2/14, 2.14, 2月14日, optionally with the year in front (2027-02-14, 2027年2月14日).
+_DAY = re.compile(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
+                  r"(?:\s*[（(][^）)]*[）)])?")  # the notice's "（星期日）"
+_BETWEEN_DAYS = re.compile(r"[\s,，、;；和及]*")
 
 
 @dataclass(frozen=True)
@@ -156,11 +169,112 @@ class DeadlineService:
             _write_rules(session, actor, kind, rules, hours)
             _write_overrides(session, actor, overrides)
 
-    def years_without_holidays(self, years: list[int]) -> list[int]:
-        """Years the holiday library does not know and no override covers: deadlines there
-        count Monday to Friday only, so the administrator should enter the holidays."""
+    def calendar_status(self) -> CalendarStatus:
+        """What is known about the years deadlines fall in now: this year, and from December
+        on next year too, when the State Council's schedule for it is due."""
         calendar = self.calendar()
-        return [year for year in years if not calendar.knows_year(year)]
+        today = calendar.local_date(clock.utcnow())
+        years = [today.year] + ([today.year + 1] if today.month >= WARN_FROM_MONTH else [])
+        return CalendarStatus(today, {year: calendar.year_status(year) for year in years})
+
+    def statutory_schedule(self, year: int) -> list[HolidayBlock]:
+        """A year's holidays as the libraries know them, to start entering its schedule."""
+        return statutory_schedule(year)
+
+
+@dataclass(frozen=True)
+class CalendarStatus:
+    today: date
+    years: dict[int, YearStatus]
+
+    @property
+    def warned_years(self) -> list[int]:
+        return [year for year, status in self.years.items() if status is not YearStatus.OFFICIAL]
+
+    def warnings(self) -> list[str]:
+        """One sentence for each year whose deadlines may be wrong, for the administrator."""
+        lines = []
+        for year in self.warned_years:
+            if self.years[year] is YearStatus.RULE_ONLY:
+                lines.append(translate(
+                    "Deadlines", "The official holiday schedule for {year} is not known yet: "
+                                 "deadlines in {year} count the statutory public holidays, but "
+                                 "no make-up working day. Enter the schedule in the working "
+                                 "calendar once it is published.").format(year=year))
+            else:
+                lines.append(translate(
+                    "Deadlines", "No public holidays are known for {year}: deadlines in {year} "
+                                 "count Monday to Friday as working days. Enter the year's "
+                                 "holidays and make-up working days in the working "
+                                 "calendar.").format(year=year))
+        return lines
+
+
+def parse_days(text: str, near: date) -> list[date]:
+    """The days written in ``text`` ("2-14, 2-20", "2月14日、2月20日", "2027-02-14"). A day
+    without its year takes the one that puts it nearest to ``near`` (a make-up day on
+    31 December for New Year's Day). ValueError names what could not be read."""
+    days: list[date] = []
+    position = _BETWEEN_DAYS.match(text).end()
+    while position < len(text):
+        match = _DAY.match(text, position)
+        if match is None:
+            raise ValueError(text[position:].split()[0] if text[position:].split() else text)
+        year, month, day = match.groups()
+        try:
+            if year:
+                days.append(date(int(year), int(month), int(day)))
+            else:
+                candidates = [date(y, int(month), int(day))
+                              for y in (near.year - 1, near.year, near.year + 1)]
+                days.append(min(candidates, key=lambda d: abs((d - near).days)))
+        except ValueError:
+            raise ValueError(match.group(0).strip()) from None
+        position = _BETWEEN_DAYS.match(text, match.end()).end()
+    return days
+
+
+def schedule_overrides(blocks: list[HolidayBlock]) -> list[CalendarOverride]:
+    """A year's schedule as the calendar's days: every day from first to last off, named
+    after its holiday, and the make-up working days at work. ValidationError (fields
+    ``holiday<index>``) for a block the State Council could not have meant."""
+    fields: dict[str, str] = {}
+    off: dict[date, CalendarOverride] = {}
+    for index, block in enumerate(blocks):
+        if block.last < block.first:
+            fields[f"holiday{index}"] = translate(
+                "Deadlines", "{holiday}: the last day off is before the first.").format(
+                holiday=block.holiday.label)
+            continue
+        if (block.last - block.first).days >= MAX_HOLIDAY_DAYS:
+            fields[f"holiday{index}"] = translate(
+                "Deadlines", "{holiday}: more than {days} days off in a row; check the "
+                             "dates.").format(holiday=block.holiday.label, days=MAX_HOLIDAY_DAYS)
+            continue
+        day = block.first
+        while day <= block.last:
+            off.setdefault(day, CalendarOverride(day, False, block.holiday.label))
+            day += timedelta(days=1)
+    working: dict[date, CalendarOverride] = {}
+    for index, block in enumerate(blocks):
+        for day in block.make_up_days:
+            if day in off or (block.first <= day <= block.last):
+                fields.setdefault(f"holiday{index}", translate(
+                    "Deadlines", "{holiday}: {day} is both a day off and a make-up working "
+                                 "day.").format(holiday=block.holiday.label,
+                                                day=day.isoformat()))
+            elif abs((day - block.first).days) > 31:
+                fields.setdefault(f"holiday{index}", translate(
+                    "Deadlines", "{holiday}: the make-up working day {day} is more than a "
+                                 "month from the holiday; check the date.").format(
+                    holiday=block.holiday.label, day=day.isoformat()))
+            else:
+                working[day] = CalendarOverride(day, True, translate(
+                    "Deadlines", "Make-up working day ({holiday})").format(
+                    holiday=block.holiday.label))
+    if fields:
+        raise ValidationError(next(iter(fields.values())), fields)
+    return sorted([*off.values(), *working.values()], key=lambda o: o.day)
 
 
 def _checked_rules(rules: list[Rule], start: str, end: str) -> tuple[time, time]:

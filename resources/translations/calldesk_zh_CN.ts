@@ -117,6 +117,10 @@
         <translation>未发现问题。</translation>
     </message>
     <message>
+        <source>Warning: {warning}</source>
+        <translation>警告：{warning}</translation>
+    </message>
+    <message>
         <source>Password: </source>
         <translation>密码：</translation>
     </message>
@@ -3235,8 +3239,24 @@
         <translation>“全部类别”的规则适用于没有单独规则的类别，因此不能删除。全天候计时把夜间、周末和节假日也算在内，例如紧急漏水。</translation>
     </message>
     <message>
-        <source>Public holidays and make-up working days come from the Chinese holiday calendar for the years it knows. List here the days that differ: the holidays of a year it does not know yet, or a local arrangement. A day listed here always wins.</source>
-        <translation>法定节假日和调休上班日取自中国节假日日历（仅限已发布的年份）。请在此列出与之不同的日子：尚未发布年份的节假日，或本中心的特殊安排。此处列出的日子优先。</translation>
+        <source>Public holidays and make-up working days come from the Chinese holiday calendar for the years whose schedule is published, and the statutory holidays by rule for later years. List here the days that differ: a year&apos;s schedule once it is published, or a local arrangement. A day listed here always wins.</source>
+        <translation>已公布放假安排的年份，法定节假日和调休上班日取自中国节假日日历；更晚的年份按规则推算法定节假日。与之不同的日子列在这里：某年的放假安排公布后录入，或本地的安排。这里列出的日子总是优先。</translation>
+    </message>
+    <message>
+        <source>Enter a &amp;year&apos;s schedule…</source>
+        <translation>录入全年放假安排(&amp;Y)…</translation>
+    </message>
+    <message>
+        <source>Enter a year&apos;s holiday schedule</source>
+        <translation>录入全年放假安排</translation>
+    </message>
+    <message>
+        <source>The official holiday schedule for {year} is not known yet: deadlines in {year} count the statutory public holidays by rule, but no make-up working day. When the State Council publishes it, press “Enter a year&apos;s schedule…” and copy it in.</source>
+        <translation>{year} 年的官方放假安排（调休）尚未知晓：{year} 年的处理时限按规则推算的法定节假日计算，但不含任何调休上班日。国务院公布后，请点击“录入全年放假安排…”照抄录入。</translation>
+    </message>
+    <message>
+        <source>No public holidays are known for {year}: deadlines in {year} count Monday to Friday as working days. Press “Enter a year&apos;s schedule…” and enter {year}&apos;s holidays and make-up working days.</source>
+        <translation>尚不知道 {year} 年的法定节假日：{year} 年的处理时限把周一至周五都算作工作日。请点击“录入全年放假安排…”，录入 {year} 年的节假日和调休上班日。</translation>
     </message>
     <message>
         <source>Years without public holidays</source>
@@ -3269,14 +3289,6 @@
     <message>
         <source>Remove day</source>
         <translation>删除日期</translation>
-    </message>
-    <message>
-        <source>The holiday calendar does not know {year} yet, so deadlines in {year} count Monday to Friday as working days. Enter {year}&apos;s public holidays and make-up working days below.</source>
-        <translation>节假日日历还没有 {year} 年的数据，{year} 年的处理时限暂按周一至周五为工作日计算。请在下面录入 {year} 年的法定节假日和调休上班日。</translation>
-    </message>
-    <message>
-        <source>The holiday calendar does not know {first} or {second} yet, so deadlines in those years count Monday to Friday as working days. Enter their public holidays and make-up working days below.</source>
-        <translation>节假日日历还没有 {first} 年和 {second} 年的数据，这两年的处理时限暂按周一至周五为工作日计算。请在下面录入这两年的法定节假日和调休上班日。</translation>
     </message>
     <message>
         <source>Times are in working hours. Enter the opening and closing times as HH:MM, e.g. 08:30 and 17:30.</source>
@@ -3321,6 +3333,34 @@
 </context>
 <context>
     <name>Deadlines</name>
+    <message>
+        <source>The official holiday schedule for {year} is not known yet: deadlines in {year} count the statutory public holidays, but no make-up working day. Enter the schedule in the working calendar once it is published.</source>
+        <translation>{year} 年的官方放假安排（调休）尚未知晓：{year} 年的处理时限只按法定节假日计算，不含任何调休上班日。公布后请在工作日历中录入。</translation>
+    </message>
+    <message>
+        <source>No public holidays are known for {year}: deadlines in {year} count Monday to Friday as working days. Enter the year&apos;s holidays and make-up working days in the working calendar.</source>
+        <translation>尚不知道 {year} 年的法定节假日：{year} 年的处理时限把周一至周五都算作工作日。请在工作日历中录入该年的节假日和调休上班日。</translation>
+    </message>
+    <message>
+        <source>{holiday}: the last day off is before the first.</source>
+        <translation>{holiday}：放假最后一天早于第一天。</translation>
+    </message>
+    <message>
+        <source>{holiday}: more than {days} days off in a row; check the dates.</source>
+        <translation>{holiday}：连续放假超过 {days} 天，请核对日期。</translation>
+    </message>
+    <message>
+        <source>{holiday}: {day} is both a day off and a make-up working day.</source>
+        <translation>{holiday}：{day} 既是放假日又是调休上班日。</translation>
+    </message>
+    <message>
+        <source>{holiday}: the make-up working day {day} is more than a month from the holiday; check the date.</source>
+        <translation>{holiday}：调休上班日 {day} 距离假期超过一个月，请核对日期。</translation>
+    </message>
+    <message>
+        <source>Make-up working day ({holiday})</source>
+        <translation>调休上班（{holiday}）</translation>
+    </message>
     <message>
         <source>Write the opening time as HH:MM, e.g. 08:30.</source>
         <translation>请按“时:分”填写上班时间，例如 08:30。</translation>
@@ -3620,6 +3660,37 @@
     </message>
 </context>
 <context>
+    <name>Holiday</name>
+    <message>
+        <source>New Year&apos;s Day</source>
+        <translation>元旦</translation>
+    </message>
+    <message>
+        <source>Spring Festival</source>
+        <translation>春节</translation>
+    </message>
+    <message>
+        <source>Tomb-Sweeping Day</source>
+        <translation>清明节</translation>
+    </message>
+    <message>
+        <source>Labour Day</source>
+        <translation>劳动节</translation>
+    </message>
+    <message>
+        <source>Dragon Boat Festival</source>
+        <translation>端午节</translation>
+    </message>
+    <message>
+        <source>Mid-Autumn Festival</source>
+        <translation>中秋节</translation>
+    </message>
+    <message>
+        <source>National Day</source>
+        <translation>国庆节</translation>
+    </message>
+</context>
+<context>
     <name>HomeTab</name>
     <message>
         <source>Home</source>
@@ -3652,6 +3723,18 @@
     <message>
         <source>Copy {script}</source>
         <translation>复制{script}</translation>
+    </message>
+    <message>
+        <source>Working calendar warning</source>
+        <translation>工作日历警告</translation>
+    </message>
+    <message>
+        <source>Open the &amp;working calendar</source>
+        <translation>打开工作日历(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Open the working calendar</source>
+        <translation>打开工作日历</translation>
     </message>
 </context>
 <context>
@@ -4063,6 +4146,10 @@
     <message>
         <source>{n} overdue complaint(s)</source>
         <translation>{n} 张投诉已超时</translation>
+    </message>
+    <message>
+        <source>{year}&apos;s holiday schedule is missing: see Home.</source>
+        <translation>缺少 {year} 年放假安排，详见首页。</translation>
     </message>
 </context>
 <context>
@@ -5682,6 +5769,89 @@
     <message>
         <source>Write the reason for “{action}”.</source>
         <translation>请填写“{action}”的原因。</translation>
+    </message>
+</context>
+<context>
+    <name>YearScheduleDialog</name>
+    <message>
+        <source>Enter a year&apos;s holiday schedule</source>
+        <translation>录入全年放假安排</translation>
+    </message>
+    <message>
+        <source>Copy the State Council&apos;s notice: for each holiday the first and last day off and the make-up working days, e.g. 2-14, 2-20, or as the notice writes them. The dates start from the statutory holidays; check each against the notice.</source>
+        <translation>照国务院办公厅的通知录入：每个节日放假的第一天和最后一天，以及调休上班日，例如 2-14, 2-20，或照通知写成 2月14日、2月20日。日期预先按法定节假日填好，请逐项与通知核对。</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>&amp;Year:</source>
+        <translation>年份(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>The year&apos;s holidays</source>
+        <translation>该年的节假日</translation>
+    </message>
+    <message>
+        <source>Holiday</source>
+        <translation>节日</translation>
+    </message>
+    <message>
+        <source>First day off</source>
+        <translation>放假第一天</translation>
+    </message>
+    <message>
+        <source>Last day off</source>
+        <translation>放假最后一天</translation>
+    </message>
+    <message>
+        <source>Make-up working days</source>
+        <translation>调休上班日</translation>
+    </message>
+    <message>
+        <source>First day off, {holiday}</source>
+        <translation>{holiday}放假第一天</translation>
+    </message>
+    <message>
+        <source>Last day off, {holiday}</source>
+        <translation>{holiday}放假最后一天</translation>
+    </message>
+    <message>
+        <source>Make-up working days, {holiday}</source>
+        <translation>{holiday}调休上班日</translation>
+    </message>
+    <message>
+        <source>none, or e.g. 2-14, 2-20</source>
+        <translation>无，或例如 2-14, 2-20</translation>
+    </message>
+    <message>
+        <source>What will be added</source>
+        <translation>将添加的日子</translation>
+    </message>
+    <message>
+        <source>Why the schedule cannot be added</source>
+        <translation>放假安排无法添加的原因</translation>
+    </message>
+    <message>
+        <source>Add the days to the calendar</source>
+        <translation>把这些日子加入工作日历</translation>
+    </message>
+    <message>
+        <source>&amp;Add to the calendar</source>
+        <translation>加入日历(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{holiday}: “{text}” is not a date; write the make-up working days as 2-14, 2-20.</source>
+        <translation>{holiday}：“{text}”不是日期；调休上班日请写成 2-14, 2-20。</translation>
+    </message>
+    <message>
+        <source>Adds {off} days off and {working} make-up working days; days already listed are replaced. Save the calendar afterwards.</source>
+        <translation>将添加 {off} 个放假日和 {working} 个调休上班日；已列出的同一天会被替换。之后请保存工作日历。</translation>
     </message>
 </context>
 </TS>

@@ -24,6 +24,7 @@ from app.services.callbacks import CallbackDetail, CallbackFilter, Queue
 from ui.callback_model import CallbackTableModel
 from ui.forms import list_table, name, shortcut
 from ui.operations import Op
+from ui.selection import SelectionFollower
 
 QUEUES = (Queue.DUE, Queue.OVERDUE, Queue.TODAY, Queue.UPCOMING, Queue.RETRY, Queue.FAILED,
           Queue.FINISHED, Queue.ALL)
@@ -126,6 +127,9 @@ class CallbacksTab(QWidget):
                        self.text_filter.textChanged):
             signal.connect(lambda *_: self._filter_timer.start())
         self.model.loaded.connect(self._loaded)
+        # Every step here acts on the chosen callback: without one they are off.
+        self.follower = SelectionFollower(self.table, (
+            self.open_button, self.review_button, self.again_button, self.close_button))
         self.queue = Queue.DUE
         self.reload()
 

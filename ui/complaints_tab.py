@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,7 +31,12 @@ from app.errors import CallDeskError
 from app.reports.complaint_slip import SlipData
 from app.services import Services
 from app.services.calls import CallInput
-from app.services.complaints import ComplaintDetail, ComplaintFilter, ComplaintInput
+from app.services.complaints import (
+    ComplaintDetail,
+    ComplaintFilter,
+    ComplaintInput,
+    ComplaintRow,
+)
 from app.services.customers import CustomerCard
 from app.settings import CENTRE_NAME
 from ui.complaint_actions import (
@@ -44,6 +49,7 @@ from ui.complaint_model import URGENCY_FOREGROUND, ComplaintTableModel
 from ui.errors import show_error
 from ui.forms import announce, list_table, name, shortcut
 from ui.operations import Op
+from ui.selection import SelectionFollower
 from ui.text import local_time
 
 OPEN = "open"
@@ -58,6 +64,7 @@ class ComplaintsTab(QWidget):
         super().__init__(parent)
         self.services, self.actor = services, actor
         self.detail: ComplaintDetail | None = None
+        self._last_shown: ComplaintDetail | None = None
         self.setObjectName("complaintsTab")
         self.setAccessibleName(self.tr("Complaints"))
 
@@ -123,7 +130,6 @@ class ComplaintsTab(QWidget):
         self.model = ComplaintTableModel(services.complaints.list, self)
         self.table = list_table("complaintsTable", self.tr("Complaints"), self.model,
                                 (128, 96, 64, 76, 80, 150, 96, 140, 140, 220, 120), 9)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit())
 
         # -- the chosen complaint ---------------------------------------------------------
@@ -216,6 +222,10 @@ class ComplaintsTab(QWidget):
             signal.connect(lambda *_: self._filter_timer.start())
         self.department_filter.currentIndexChanged.connect(self._department_chosen)
         self.model.loaded.connect(self._loaded)
+        # The detail pane and its steps follow the list's selection: none chosen, none shown.
+        self._chosen_id: int | None = None  # kept chosen across reloads while the list has it
+        self.follower = SelectionFollower(self.table)
+        self.follower.changed.connect(self._selection_changed)
         self.table.setFocus()
         # Deadlines turn "due soon" and "overdue" as time passes, not only on changes.
         self._tick = QTimer(self)
@@ -280,31 +290,69 @@ class ComplaintsTab(QWidget):
 
     def _loaded(self, total: int) -> None:
         self.count_label.setText(self.tr("{n} complaint(s)").format(n=total))
-        if self.detail is not None:  # keep the chosen complaint chosen after a reload
+        if self._chosen_id is not None:  # keep the chosen complaint chosen after a reload
             for row_number, row in enumerate(self.model.rows):
-                if row.id == self.detail.row.id:
+                if row.id == self._chosen_id:
                     self.table.selectRow(row_number)
                     return
         if self.model.rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
 
-    def _selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        row = self.model.row_at(rows[0].row()) if rows else None
+    def _selection_changed(self, row: ComplaintRow | None) -> None:
         if row is None:
+            self._show_detail(None)
             return
-        complaint_id = row.id
-        Op(self, lambda: self.services.complaints.get(complaint_id)) \
-            .success(self._show_detail).run()
+        if self.detail is None and self._last_shown is not None \
+                and self._last_shown.row.id == row.id:
+            self._show_detail(self._last_shown)  # chosen again after a reload: no flicker
+        self._chosen_id = complaint_id = row.id
+
+        def arrived(detail: ComplaintDetail) -> None:
+            if self._chosen_id == detail.row.id and self.follower.row() is not None:
+                self._show_detail(detail)  # not one chosen before and answered late
+
+        Op(self, lambda: self.services.complaints.get(complaint_id)).success(arrived).run()
 
     def open_complaint(self, complaint_id: int) -> None:
-        """From elsewhere (the pop-up, a card, the search): show this one."""
+        """From elsewhere (the pop-up, a card, the search): find it in the list and choose
+        it, so the detail pane still shows the list's chosen row."""
+        for row_number, row in enumerate(self.model.rows):
+            if row.id == complaint_id:
+                self.table.selectRow(row_number)
+                return
         Op(self, lambda: self.services.complaints.get(complaint_id)) \
-            .success(self._show_detail).run()
+            .success(self._search_for).run()
+
+    def _search_for(self, detail: ComplaintDetail) -> None:
+        """Shows just this complaint: its number in the search box, every other filter off."""
+        self._chosen_id = detail.row.id
+        widgets = (self.status_filter, self.urgency_filter, self.category_filter,
+                   self.severity_filter, self.department_filter, self.dates_check,
+                   self.mine_check, self.text_filter)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.status_filter.setCurrentIndex(self.status_filter.findData(ALL))
+            for combo in (self.urgency_filter, self.category_filter, self.severity_filter,
+                          self.department_filter):
+                combo.setCurrentIndex(0)
+            self.dates_check.setChecked(False)
+            self.mine_check.setChecked(False)
+            self.text_filter.setText(detail.row.number)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self.start_date.setEnabled(False)
+        self.end_date.setEnabled(False)
+        self._department_chosen()
+        self.table.clearSelection()
+        self.reload()
 
     # -- the chosen complaint --------------------------------------------------------------
     def _show_detail(self, detail: ComplaintDetail | None) -> None:
         self.detail = detail
+        if detail is not None:
+            self._last_shown = detail
         allowed = set(self.services.complaints.available(self.actor, detail.row.status)) \
             if detail else set()
         for action, button in self.buttons.items():
@@ -403,7 +451,7 @@ class ComplaintsTab(QWidget):
         saved, existing = dialog.saved, dialog.open_existing
         dialog.deleteLater()
         if accepted and saved is not None:
-            self.detail = saved
+            self._chosen_id = saved.row.id
             self._after_step(saved)
             return saved
         if existing is not None:

@@ -26,6 +26,7 @@ from ui.customer_dialog import CustomerDialog
 from ui.customer_model import CustomerTableModel
 from ui.forms import name, shortcut
 from ui.operations import Op
+from ui.selection import SelectionFollower
 
 SEARCH_DELAY_MS = 150  # results follow typing without a query per keystroke
 
@@ -106,6 +107,8 @@ class CustomersTab(QWidget):
         self.search.textChanged.connect(lambda _text: self._timer.start())
         self.search.returnPressed.connect(self._enter_in_search)
         self.model.loaded.connect(self._show_count)
+        # Open and print act on the chosen card: without one they are off.
+        self.follower = SelectionFollower(self.table, (self.open_button, self.print_button))
         shortcut("Ctrl+F", self, self.focus_search, Qt.ShortcutContext.WindowShortcut)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # the keypad's Enter too
             shortcut(key, self.table, self.open_selected, Qt.ShortcutContext.WidgetShortcut)

@@ -418,7 +418,12 @@ class MainWindow(QMainWindow):
 
     def _check_calendar_once(self, _total: int = 0) -> None:
         self.customers.model.loaded.disconnect(self._check_calendar_once)
-        QTimer.singleShot(1000, self, lambda: self.check_calendar(at_sign_in=True))
+        # A child timer: closing the window stops it (closeEvent), so a window signed out
+        # within the second never asks a database that is gone.
+        self._calendar_timer = QTimer(self)
+        self._calendar_timer.setSingleShot(True)
+        self._calendar_timer.timeout.connect(lambda: self.check_calendar(at_sign_in=True))
+        self._calendar_timer.start(1000)
 
     def check_calendar(self, at_sign_in: bool = False) -> None:
         """The administrator's warning when this year's or, from December, next year's

@@ -380,6 +380,8 @@ class CallPanel(QGroupBox):
             duration_seconds=self.elapsed_seconds())
 
     def save(self) -> None:
+        if not self.save_button.isEnabled():  # saving already: Ctrl+Enter pressed twice
+            return
         data = self.collect()
         self.errors.submit(self, self.save_button,
                            lambda: self.services.calls.log(self.actor, data), self._saved)

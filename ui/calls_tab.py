@@ -44,6 +44,7 @@ from app.settings import CENTRE_NAME, SCRIPT_GREETING
 from ui.call_model import CallTableModel, duration_text
 from ui.forms import FieldErrors, customer_match_items, error_label, name, shortcut
 from ui.operations import Op
+from ui.paged_model import keep_place
 
 MATCH_DELAY_MS = 120
 MAX_MATCHES = 6
@@ -471,6 +472,7 @@ class CallsTab(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.open_call())
+        keep_place(self.table)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut(key, self.table, self.open_call, Qt.ShortcutContext.WidgetShortcut)
 

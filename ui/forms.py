@@ -132,6 +132,10 @@ def list_table(object_name: str, accessible: str, model, widths: tuple[int, ...]
     for column, width in enumerate(widths):
         table.setColumnWidth(column, width)
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    from ui.paged_model import PagedTableModel, keep_place
+
+    if isinstance(model, PagedTableModel):
+        keep_place(table)
     return table
 
 

@@ -262,3 +262,72 @@ def test_a_supervisor_closes_the_complaint_of_a_failed_callback(
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("三次未接通", True))
     tab.close_unreached_selected()
     qtbot.waitUntil(lambda: services.complaints.get(resolved).row.status == Status.CLOSED)
+
+
+def test_the_queue_learns_of_missed_calls_with_the_status_bar(
+        qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor) -> None:
+    """Logged on the panel, handed over by the softphone, or on another desk: the 回访 tab's
+    list and counts follow without a click on a filter."""
+    window = open_window(qtbot, paths, services, operator)
+    tab, panel = window.callbacks, window.calls.panel
+    qtbot.waitUntil(lambda: not tab.model.is_loading())
+    assert tab.model.total == 0
+    window.start_call()
+    qtbot.keyClicks(panel.phone, "13700001111")
+    panel.missed.setChecked(True)
+    panel.save()
+    qtbot.waitUntil(lambda: tab.model.total == 1)
+    qtbot.waitUntil(lambda: tab.queue_buttons[Queue.DUE].text() == "待办（1）")
+    window.show_incoming("13700002222", missed=True)
+    qtbot.waitUntil(lambda: tab.model.total == 2)
+    services.calls.log(operator, CallInput(phone="13700003333", missed=True))  # another desk
+    window._counter_timer.timeout.emit()  # the minute's look at the counters
+    qtbot.waitUntil(lambda: tab.model.total == 3)
+    qtbot.waitUntil(lambda: window.due_callbacks_button.text() == "3 个回访待办")
+
+
+def test_the_queue_keeps_its_place_across_refreshes(
+        qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor) -> None:
+    """The chosen callback stays chosen; when it is done, the one that took its place is
+    chosen (not the top row); and the list stays scrolled where it was."""
+    for number in range(40):
+        services.calls.log(operator, CallInput(phone=f"137000{number:05d}", missed=True))
+    window = open_window(qtbot, paths, services, operator)
+    window.resize(1024, 768)
+    tab = window.callbacks
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 40)
+
+    def refreshed() -> None:
+        tab.reload()
+        qtbot.waitUntil(lambda: not tab.model.is_loading())
+
+    tab.table.selectRow(2)
+    chosen = tab._selected_id()
+    refreshed()
+    assert tab._selected_id() == chosen
+    services.callbacks.skip(operator, chosen, "号码是空号")
+    refreshed()
+    assert tab.model.rowCount() == 39 and tab._selected_id() == tab.model.rows[2].id
+
+    tab.table.selectRow(30)
+    bar = tab.table.verticalScrollBar()
+    assert bar.maximum() > 5
+    bar.setValue(bar.maximum() - 2)
+    scrolled = bar.value()
+    refreshed()
+    assert bar.value() == scrolled and tab._selected_id() == tab.model.rows[30].id
+
+
+def test_every_list_keeps_its_place(qtbot: QtBot, paths: AppPaths, services: Services,
+                                    operator: Actor) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    from ui.paged_model import PagedTableModel
+
+    window = open_window(qtbot, paths, services, operator)
+    tables = [t for t in window.findChildren(QTableView)
+              if isinstance(t.model(), PagedTableModel)]
+    assert len(tables) >= 4
+    assert all(t.property("calldeskKeepsPlace") for t in tables), \
+        [t.objectName() for t in tables if not t.property("calldeskKeepsPlace")]

@@ -136,6 +136,25 @@ def test_a_missed_call_by_hand_makes_a_callback_task(qtbot: QtBot, window: MainW
     assert window.calls.model.index(0, 5).data() == "未接"
 
 
+def test_save_comes_back_after_a_call_is_saved_and_after_a_refused_one(
+        qtbot: QtBot, window: MainWindow, services: Services) -> None:
+    """The button greyed while saving is live again for the next call, and after an error."""
+    panel = window.calls.panel
+    for number in ("13700001111", "13700002222"):
+        window.start_call()
+        qtbot.keyClicks(panel.phone, number)
+        panel.missed.setChecked(True)
+        qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.phone.text() == "")
+        assert panel.save_button.isEnabled()
+    assert services.calls.list().total == 2
+    window.start_call()
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)  # nothing typed: refused
+    label = panel.findChild(QLabel, "call_phoneError")
+    qtbot.waitUntil(lambda: label.isVisibleTo(panel))
+    assert panel.save_button.isEnabled()
+
+
 def test_saving_an_empty_call_says_what_is_missing(qtbot: QtBot, window: MainWindow,
                                                    services: Services) -> None:
     panel = window.calls.panel

@@ -136,3 +136,38 @@ def test_a_window_held_only_by_an_op_is_released_on_the_ui_thread(qtbot: QtBot,
         start()
     qtbot.waitUntil(lambda: len(threads) == 20, timeout=5000)
     assert all(thread is qapp.thread() for thread in threads)
+
+
+def test_a_button_held_by_an_operation_comes_back_whatever_the_outcome(qtbot: QtBot) -> None:
+    """Success, failure and cancel all give the button back; one the form itself had
+    disabled stays disabled; two operations holding one button release it once both end."""
+    button, off = QPushButton(), QPushButton()
+    qtbot.addWidget(button)
+    qtbot.addWidget(off)
+    off.setEnabled(False)  # disabled by the form's own rules, not by the operation
+    ended: list[str] = []
+
+    def fail() -> None:
+        raise ValidationError("no")
+
+    def cancelled():  # noqa: ANN202 - a generator cancelled at its first step
+        yield 0, 1
+        yield 1, 1
+
+    for name, fn in (("success", lambda: 1), ("failure", fail)):
+        op = Op(None, fn).disabling(button, off).success(lambda _r, n=name: ended.append(n)) \
+            .failure(lambda _e, n=name: ended.append(n))
+        op.run()
+        assert not button.isEnabled() and operations.is_held(button)
+        qtbot.waitUntil(lambda n=name: n in ended)
+        assert button.isEnabled() and not operations.is_held(button)
+        assert not off.isEnabled()
+
+    gate = threading.Event()
+    first = Op(None, lambda: gate.wait(5)).disabling(button).success(ended.append).run()
+    second = Op(None, cancelled).disabling(button).cancelled(lambda: ended.append("cancel"))
+    second.cancel()
+    second.run()
+    gate.set()
+    qtbot.waitUntil(lambda: "cancel" in ended)
+    assert first is not None and button.isEnabled()

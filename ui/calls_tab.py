@@ -44,6 +44,7 @@ from app.settings import CENTRE_NAME, SCRIPT_GREETING
 from ui.call_model import CallTableModel, duration_text
 from ui.forms import FieldErrors, customer_match_items, error_label, name, shortcut
 from ui.operations import Op
+from ui.paged_model import keep_place
 
 MATCH_DELAY_MS = 120
 MAX_MATCHES = 6
@@ -380,6 +381,8 @@ class CallPanel(QGroupBox):
             duration_seconds=self.elapsed_seconds())
 
     def save(self) -> None:
+        if not self.save_button.isEnabled():  # saving already: Ctrl+Enter pressed twice
+            return
         data = self.collect()
         self.errors.submit(self, self.save_button,
                            lambda: self.services.calls.log(self.actor, data), self._saved)
@@ -469,6 +472,7 @@ class CallsTab(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.open_call())
+        keep_place(self.table)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut(key, self.table, self.open_call, Qt.ShortcutContext.WidgetShortcut)
 

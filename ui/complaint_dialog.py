@@ -216,17 +216,14 @@ class ComplaintDialog(QDialog):
         """Fetches the card; Save waits for it, so the complaint never loses its customer."""
         self._card_generation += 1
         generation = self._card_generation
-        self.save_button.setEnabled(False)
 
         def arrived(card: CustomerCard) -> None:
             if generation == self._card_generation:
-                self.save_button.setEnabled(True)
                 self._show_card(card, keep_unit=keep_unit)
 
         def failed(error: BaseException) -> None:
             if generation != self._card_generation:
                 return
-            self.save_button.setEnabled(True)
             if not keep_unit or not isinstance(error, CallDeskError):
                 show_error(self, error)  # a card chosen by hand: the one shown stays
                 return
@@ -236,7 +233,7 @@ class ComplaintDialog(QDialog):
             self.customer_label.setText(f"<i>{html.escape(str(error))}</i>")
 
         Op(self, lambda: self.services.customers.get(customer_id)) \
-            .success(arrived).failure(failed).run()
+            .disabling(self.save_button).success(arrived).failure(failed).run()
 
     def _show_card(self, card: CustomerCard | None, *, keep_unit: bool = False) -> None:
         """Shows the card and its units. With ``keep_unit`` (the complaint as it came) the
@@ -330,11 +327,10 @@ class ComplaintDialog(QDialog):
                                          allow_duplicate=allow_duplicate)
 
         self.errors.clear()
-        self.save_button.setEnabled(False)
-        Op(self, work).success(self._saved).failure(self._refused).run()
+        Op(self, work).disabling(self.save_button).success(self._saved) \
+            .failure(self._refused).run()
 
     def _refused(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
         if isinstance(error, DuplicateSuspected):
             self._ask_about_duplicate(error)
         elif isinstance(error, ValidationError):

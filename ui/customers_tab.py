@@ -26,6 +26,7 @@ from ui.customer_dialog import CustomerDialog
 from ui.customer_model import CustomerTableModel
 from ui.forms import name, shortcut
 from ui.operations import Op
+from ui.paged_model import keep_place
 from ui.selection import SelectionFollower
 
 SEARCH_DELAY_MS = 150  # results follow typing without a query per keystroke
@@ -62,6 +63,7 @@ class CustomersTab(QWidget):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        keep_place(self.table)
 
         self.new_button = name(QPushButton(self.tr("Ne&w card")), "newCustomerButton",
                                self.tr("New card"))

@@ -560,11 +560,10 @@ class DeadlineRulesDialog(QDialog):
         def write() -> None:
             deadlines.save(actor, rules, start, end, overrides)
 
-        self.save_button.setEnabled(False)
-        Op(self, write).success(lambda _result: self.accept()).failure(self._failed).run()
+        Op(self, write).disabling(self.save_button).success(lambda _result: self.accept()) \
+            .failure(self._failed).run()
 
     def _failed(self, error: BaseException) -> None:
-        self.save_button.setEnabled(True)
         if isinstance(error, ValidationError):
             self._show_error(error)
         else:

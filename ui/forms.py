@@ -98,17 +98,16 @@ class FieldErrors:
     def submit(self, parent: QWidget, button: QWidget, call: Callable[[], Any],
                on_success: Callable[[Any], None], *,
                before_showing: Callable[[], None] | None = None) -> None:
-        """Saves through ``call`` off the UI thread with ``button`` disabled meanwhile. A
-        ValidationError is shown next to its fields (after ``before_showing``, e.g. turning
-        to the right page); any other error goes to the error dialog."""
+        """Saves through ``call`` off the UI thread with ``button`` disabled meanwhile (and
+        back afterwards, saved or not). A ValidationError is shown next to its fields (after
+        ``before_showing``, e.g. turning to the right page); any other error goes to the
+        error dialog."""
         from ui.errors import show_error
         from ui.operations import Op
 
         self.clear()
-        button.setEnabled(False)
 
         def failed(error: BaseException) -> None:
-            button.setEnabled(True)
             if isinstance(error, ValidationError):
                 if before_showing is not None:
                     before_showing()
@@ -116,7 +115,7 @@ class FieldErrors:
             else:
                 show_error(parent, error)
 
-        Op(parent, call).success(on_success).failure(failed).run()
+        Op(parent, call).disabling(button).success(on_success).failure(failed).run()
 
 
 def list_table(object_name: str, accessible: str, model, widths: tuple[int, ...],  # noqa: ANN001
@@ -133,6 +132,10 @@ def list_table(object_name: str, accessible: str, model, widths: tuple[int, ...]
     for column, width in enumerate(widths):
         table.setColumnWidth(column, width)
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    from ui.paged_model import PagedTableModel, keep_place
+
+    if isinstance(model, PagedTableModel):
+        keep_place(table)
     return table
 
 

@@ -244,28 +244,26 @@ class ResultPage(QWizardPage):
     def run_import(self) -> None:
         roster = self.w.roster
         assert roster is not None
-        self.import_button.setEnabled(False)
         services, actor = self.w.services, self.w.actor
         self.running = Op(self, lambda: import_roster(services.db, actor, roster)) \
-            .with_progress(self.tr("Importing…"), cancellable=True) \
+            .disabling(self.import_button).with_progress(self.tr("Importing…"), cancellable=True) \
             .success(self._imported).failure(self._import_failed) \
             .cancelled(self._import_cancelled).run()
 
     def _import_cancelled(self) -> None:
-        self.import_button.setEnabled(True)
         self.summary.setText(self.tr("Import stopped; nothing was written. Press Import to "
                                      "start again."))
 
     def _imported(self, summary: ImportSummary) -> None:
         self.w.summary = summary
         self.imported = True
+        self.import_button.setEnabled(False)  # done: a second press would import it twice
         self.summary.setText(self.tr("Imported: {created} new card(s), {updated} completed, "
                                      "{unchanged} unchanged.").format(
             created=summary.created, updated=summary.updated, unchanged=summary.unchanged))
         self.completeChanged.emit()
 
     def _import_failed(self, error: BaseException) -> None:
-        self.import_button.setEnabled(True)
         show_error(self, error)
 
     def isComplete(self) -> bool:  # noqa: N802

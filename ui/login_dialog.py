@@ -73,10 +73,9 @@ class LoginDialog(QDialog):
         if not self.login.text().strip() or not self.password.text():
             self._show_message(self.tr("Enter your login name and password."))
             return
-        self.ok_button.setEnabled(False)
         login, password = self.login.text(), self.password.text()
         Op(self, lambda: self.users.authenticate(login, password)) \
-            .success(self._signed_in).failure(self._failed).run()
+            .disabling(self.ok_button).success(self._signed_in).failure(self._failed).run()
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -87,7 +86,6 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        self.ok_button.setEnabled(True)
         if isinstance(error, AuthenticationError | ValidationError):
             self._show_message(str(error))
             self.password.clear()

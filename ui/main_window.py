@@ -66,12 +66,13 @@ class MainWindow(QMainWindow):
         self.add_tab(self.reports, self.tr("&Reports"))
         self.calls.panel.complaint_wanted.connect(self._complaint_from_call)
         self.customers.complaint_wanted.connect(self.show_complaint)
-        self.complaints.changed.connect(self.refresh_counters)
-        self.complaints.changed.connect(self.callbacks.reload)
+        # Whatever adds or settles a callback refreshes the queue with the status bar, so
+        # the 回访 tab never lags the counter.
+        self.complaints.changed.connect(self.callbacks_changed)
         self.complaints.callback_wanted.connect(self.show_callback)
         self.callbacks.changed.connect(self.refresh_counters)
-        self.calls.callback_scheduled.connect(self.callbacks.reload)
-        self.calls.callback_scheduled.connect(self.refresh_counters)
+        self.calls.callback_scheduled.connect(self.callbacks_changed)
+        self.calls.panel.saved.connect(self._call_saved)
         self.callbacks.changed.connect(self.complaints.reload)
         new_call = QAction(self.tr("New call"), self)
         new_call.setObjectName("newCallAction")
@@ -151,7 +152,7 @@ class MainWindow(QMainWindow):
         # Deadlines pass while nobody touches anything: look again every minute.
         self._counter_timer = QTimer(self)
         self._counter_timer.setInterval(60_000)
-        self._counter_timer.timeout.connect(self.refresh_counters)
+        self._counter_timer.timeout.connect(self.callbacks_changed)  # other desks, too
         self.refresh_counters()
 
     def _action(self, text: str, object_name: str, slot, shortcut=None) -> QAction:  # noqa: ANN001
@@ -309,6 +310,17 @@ class MainWindow(QMainWindow):
         self.show_status(
             self.tr("Missed call from {phone}: added to the callbacks.").format(phone=row.phone))
         self.calls.reload()
+        self.callbacks_changed()
+
+    def _call_saved(self, row: CallRow) -> None:
+        if row.missed:  # a missed call is a callback task
+            self.callbacks_changed()
+
+    def callbacks_changed(self) -> None:
+        """Callbacks were added or settled (here or on another desk): the counters and the
+        回访 tab learn of it together."""
+        self.refresh_counters()
+        self.callbacks.reload()
 
     def _show_caller(self, view: CallerView) -> None:
         if self.popup is not None:

@@ -52,6 +52,32 @@ def pending() -> int:
     return len(_ops)
 
 
+_HOLDS = "calldeskOperationHolds"  # how many running operations hold a widget disabled
+_WAS_ENABLED = "calldeskEnabledBeforeOperation"
+
+
+def _hold(widget: QWidget) -> None:
+    holds = widget.property(_HOLDS) or 0
+    if not holds:
+        widget.setProperty(_WAS_ENABLED, widget.isEnabled())
+    widget.setProperty(_HOLDS, holds + 1)
+    widget.setEnabled(False)
+
+
+def _release(widget: QWidget) -> None:
+    if not shiboken6.isValid(widget):  # its dialog closed meanwhile
+        return
+    holds = (widget.property(_HOLDS) or 1) - 1
+    widget.setProperty(_HOLDS, holds)
+    if not holds:
+        widget.setEnabled(bool(widget.property(_WAS_ENABLED)))
+
+
+def is_held(widget: QWidget) -> bool:
+    """Disabled by a running operation (rather than by the form's own rules)."""
+    return bool(widget.property(_HOLDS))
+
+
 class Cancelled(Exception):
     """Raised inside a generator operation when the user pressed Cancel."""
 
@@ -146,6 +172,7 @@ class Op(QObject):
         self._token = next(_tokens)
         self._done = False
         self._last_progress: tuple[int, int, str] | None = None
+        self._held: list[QWidget] = []
 
     def success(self, callback: Callable[[Any], None]) -> Op:
         self._on_success = callback
@@ -165,6 +192,13 @@ class Op(QObject):
         self._cancellable = cancellable
         return self
 
+    def disabling(self, *widgets: QWidget) -> Op:
+        """``widgets`` (a Save button, say) are disabled while the call runs and given back
+        their state when it ends, whatever the outcome: success, failure, cancel, or the
+        window gone. The only place a button is greyed for an operation, so none stays grey."""
+        self._held.extend(widgets)
+        return self
+
     def cancel(self) -> None:
         self._cancel.set()
 
@@ -175,6 +209,8 @@ class Op(QObject):
         # Kept here until the UI thread has handled the outcome: the op (and the function it
         # holds) is released on the UI thread, never on the worker.
         _ops[self._token] = self
+        for widget in self._held:
+            _hold(widget)
         if self._label is not None:
             QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress)
         database_pool().start(_Job(self._token, self._fn, self._cancel, _dispatcher))
@@ -226,6 +262,10 @@ class Op(QObject):
             self._dialog.deleteLater()
             self._dialog = None
         _ops.pop(self._token, None)
+        # Before the callbacks: they may disable the widget again on purpose.
+        held, self._held = self._held, []
+        for widget in held:
+            _release(widget)
 
     def _finished(self, result: Any) -> None:
         self._close()

@@ -374,18 +374,14 @@ class ReportsTab(QWidget):
                                     estate=estate, department_id=department_id)
             return (yield from write_monthly_callbacks(report, path, definitions()))
 
-        self.export_button.setEnabled(False)
-        Op(self, job).success(self._exported).failure(self._export_failed) \
-            .cancelled(lambda: self.export_button.setEnabled(True)) \
-            .with_progress(self.tr("Exporting {month}…").format(month=str(month)),
+        Op(self, job).disabling(self.export_button).success(self._exported) \
+            .failure(self._export_failed).with_progress(self.tr("Exporting {month}…").format(month=str(month)),
                            cancellable=True).run()
 
     def _exported(self, path) -> None:  # noqa: ANN001
-        self.export_button.setEnabled(True)
         self.status.setText(self.tr("Saved: {path}").format(path=str(path)))
 
     def _export_failed(self, error: BaseException) -> None:
         from ui.errors import show_error
 
-        self.export_button.setEnabled(True)
         show_error(self, error)

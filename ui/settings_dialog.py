@@ -183,12 +183,10 @@ class SettingsDialog(QDialog):
 
     def test_connection(self) -> None:
         url = self.database_url.text().strip() or bootstrap.database_url(self.context.paths)
-        self.test_button.setEnabled(False)
-        Op(self, lambda: bootstrap.probe(url)).success(self._tested) \
+        Op(self, lambda: bootstrap.probe(url)).disabling(self.test_button).success(self._tested) \
             .failure(self._test_failed).with_progress(self.tr("Connecting…")).run()
 
     def _tested(self, state: migrate.SchemaState) -> None:
-        self.test_button.setEnabled(True)
         status = {
             migrate.EMPTY: self.tr("The database is empty; CallDesk will set it up."),
             migrate.CURRENT: self.tr("The database is ready."),
@@ -201,7 +199,6 @@ class SettingsDialog(QDialog):
                                 self.tr("Connected. {status}").format(status=status))
 
     def _test_failed(self, error: BaseException) -> None:
-        self.test_button.setEnabled(True)
         show_error(self, error)
 
     def _save_local(self) -> None:

@@ -19,22 +19,29 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import clock, i18n
-from app.db.models import CallbackTask
+from app.db.models import CallbackTask, Complaint
 from app.domain.calls import CallbackStatus, CallType, Direction, Outcome, Satisfaction
-from app.domain.complaints import Category, Severity, Status
+from app.domain.complaints import OPEN_STATUSES, Category, Severity, Status
 from app.domain.roles import Actor, Permission, Role
 from app.errors import PermissionDenied
 from app.reports.monthly import (
+    DOWN,
+    UP,
     Kpis,
     Month,
     MonthlyReport,
+    OwnFigures,
+    better,
+    change_is_good,
     definitions,
     kpi_labels,
     month_bounds,
     monthly_report,
+    own_labels,
+    own_report,
 )
 from app.services import Services
 from app.services.callbacks import Next, Outcome_
@@ -283,11 +290,14 @@ def test_every_figure_of_the_month(november: November) -> None:
         callbacks_failed=1,  # C1
         callbacks_skipped=1,  # G1
         callbacks_pending=1,  # D1
+        callbacks_overdue=1,  # D1, still waiting on 5 Dec
         satisfied=1,  # A1
         fairly_satisfied=1,  # B2
         unsatisfied=3,  # B1 J1 J2
         satisfaction_rate=pytest.approx(2 / 5),
         callbacks_reviewed=2,  # B1 G1
+        missed_callbacks_due=2,  # the 回拨 of 10 Nov and 20 Nov, counted apart
+        missed_callbacks_overdue=2,  # neither made by 5 Dec
         calls_received=5,  # 1 Nov 00:00, 2 Nov ×2, 16 Nov, 30 Nov 23:59
         calls_missed=2,  # 10 Nov, 20 Nov
         average_handle_seconds=pytest.approx((60 + 120 + 300 + 90) / 4),  # 16 Nov has none
@@ -311,20 +321,34 @@ def test_every_figure_of_the_previous_month(november: November) -> None:
         callbacks_failed=0,
         callbacks_skipped=0,
         callbacks_pending=1,  # K2
+        callbacks_overdue=1,  # K2
         satisfied=0,
         fairly_satisfied=0,
         unsatisfied=1,  # K1
         satisfaction_rate=0.0,
         callbacks_reviewed=0,
+        missed_callbacks_due=1,  # 20 Oct
+        missed_callbacks_overdue=1,
         calls_received=2,  # 15 Oct, 31 Oct 23:50
         calls_missed=1,  # 20 Oct
         average_handle_seconds=pytest.approx((200 + 999) / 2),
         first_call_resolution=pytest.approx(1 / 2))
-    # December so far: X2, J3 and the 1 Dec 00:10 call, and November is its previous month.
+    assert not report.to_date and report.as_of is None  # November is over: whole months
+    assert (report.previous_start, report.previous_end) == (at(10, 1), at(11, 1))
+
+
+def test_the_month_so_far_is_compared_with_the_same_days_before(november: November) -> None:
+    # December so far (to 5 Dec 12:00): X2, J3 and the 1 Dec 00:10 call, beside 1 Nov 00:00
+    # to 5 Nov 12:00, not the whole of November.
     december = report_at_the_time(november.desk, Month(2026, 12))
     assert (december.kpis.complaints_received, december.kpis.callbacks_due,
             december.kpis.callbacks_pending, december.kpis.calls_received) == (1, 1, 1, 1)
-    assert december.previous == report_at_the_time(november.desk).kpis
+    assert december.to_date and december.as_of == REPORT_TIME
+    assert (december.previous_start, december.previous_end) == (at(11, 1), at(11, 5, 12))
+    previous = december.previous
+    assert (previous.complaints_received, previous.callbacks_due, previous.callbacks_done,
+            previous.calls_received, previous.calls_missed) == (3, 1, 1, 3, 0)  # H A B; A1
+    assert previous != report_at_the_time(november.desk).kpis
 
 
 def test_by_category(november: November) -> None:
@@ -649,3 +673,60 @@ def test_a_month_narrowed_to_an_estate_and_a_department(desk: Desk) -> None:
 
     nothing = narrowed(estate="没有这个小区")
     assert nothing.kpis == Kpis() and nothing.previous == Kpis()
+
+
+# -- which way is better, and the overdue backlog --------------------------------------------------
+def test_each_figure_says_which_way_is_better() -> None:
+    assert all(f.metadata.get("better", "missing") in (UP, DOWN, None) for f in fields(Kpis))
+    for name in ("complaints_received", "complaints_reopened", "callbacks_overdue",
+                 "missed_callbacks_overdue", "average_resolve_hours", "average_handle_seconds"):
+        assert better(name) == DOWN, name
+        assert change_is_good(name, 3) is False and change_is_good(name, -0.5) is True
+    for name in ("resolved_on_time_rate", "satisfaction_rate", "callbacks_on_time_rate",
+                 "missed_callbacks_on_time_rate", "first_call_resolution"):
+        assert better(name) == UP, name
+        assert change_is_good(name, 0.1) is True and change_is_good(name, -0.1) is False
+    assert change_is_good("calls_received", 40) is None  # a volume: neither good nor bad
+    assert change_is_good("complaints_received", 0) is None
+
+
+def test_overdue_complaints_count_whenever_they_were_registered(november: November) -> None:
+    # December's own complaint (X2) is not overdue on 5 Dec, but November's are still open
+    # and past their deadlines: the backlog by department shows them.
+    december = report_at_the_time(november.desk, Month(2026, 12))
+    assert all(row.overdue_open == 0 for row in december.by_department)
+    assert dict(december.overdue_now) == dict(report_at_the_time(november.desk).overdue_now)
+    backlog = dict(december.overdue_now)
+    assert backlog.get("财务部") == 1  # E, never handled
+    with november.desk.services.db.read() as session:
+        overdue = session.scalar(select(func.count(Complaint.id)).where(
+            Complaint.status.in_(list(OPEN_STATUSES)),
+            Complaint.next_due_at < REPORT_TIME))
+    assert sum(backlog.values()) == overdue > 1
+    with clock.at(REPORT_TIME):
+        narrowed = monthly_report(november.desk.services.db, november.desk.supervisor,
+                                  Month(2026, 12),
+                                  department_id=november.desk.departments["财务部"])
+    assert narrowed.overdue_now == [("财务部", 1)]
+
+
+def test_an_operator_sees_their_own_day_and_month(desk: Desk) -> None:
+    op = desk.operator
+    desk.call(at(10, 30, 9), op, Outcome.SOLVED, 60)  # last month: not counted
+    desk.call(at(11, 2, 10), op, Outcome.SOLVED, 60)
+    desk.call(at(11, 16, 9), op, Outcome.DISPATCHED, 120)
+    desk.call(at(11, 16, 10), op, Outcome.SOLVED, 0)  # no duration recorded
+    desk.call(at(11, 16, 11), desk.admin, Outcome.SOLVED, 300)  # a colleague's
+    complaint = desk.complaint(at(11, 16, 9, 30), op, Category.NOISE, department="秩序部")
+    desk.resolve(at(11, 16, 10), complaint)
+    desk.callback(at(11, 16, 11), complaint, SATISFIED)
+    with clock.at(at(11, 16, 12)):
+        own = own_report(desk.services.db, op)
+    assert (own.name, own.day) == ("王芳", date(2026, 11, 16))
+    assert own.today == OwnFigures(calls_received=2, average_handle_seconds=120,
+                                   first_call_resolution=0.5, complaints_registered=1,
+                                   callbacks_done=1)
+    assert own.month == OwnFigures(calls_received=3, average_handle_seconds=90,
+                                   first_call_resolution=pytest.approx(2 / 3),
+                                   complaints_registered=1, callbacks_done=1)
+    assert set(own_labels()) == {f.name for f in fields(OwnFigures)}

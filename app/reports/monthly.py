@@ -87,34 +87,65 @@ class Month:
         return f"{self.year}-{self.month:02d}"
 
 
+# Which way a figure should move: UP (a rise is good), DOWN (a fall is good), or None (a
+# volume that is neither good nor bad). Declared once, with the figure; the tab's tiles and the
+# workbook colour a change by it.
+UP, DOWN = "up", "down"
+
+
+def _figure(better: str | None = None, default: float | None = 0) -> object:
+    return field(default=default, metadata={"better": better})
+
+
 @dataclass(frozen=True)
 class Kpis:
     """The month's figures. Rates are fractions (0.85), None when there is nothing to divide
-    by; averages are None for the same reason."""
+    by; averages are None for the same reason. Complaint callbacks (回访) and missed-call
+    callbacks (回拨) are counted apart: the ``callbacks_*`` figures are the complaint ones."""
 
-    complaints_received: int = 0
-    complaints_resolved: int = 0  # of those received: resolved at least once by now
-    resolved_on_time: int = 0  # of those resolved: by their resolution deadline
-    resolved_on_time_rate: float | None = None  # resolved_on_time / complaints_resolved
-    average_resolve_hours: float | None = None  # working hours, registration → resolution
-    complaints_reopened: int = 0  # of those received: reworked at least once
-    complaints_closed: int = 0  # of those received: closed (已办结) by now
-    callbacks_due: int = 0  # complaint callbacks due in the month
-    callbacks_done: int = 0  # of those due: the customer was reached
-    callbacks_on_time: int = 0  # of those done: by their due time
-    callbacks_on_time_rate: float | None = None  # callbacks_on_time / callbacks_done
-    callbacks_failed: int = 0  # of those due: not reached after the last try
-    callbacks_skipped: int = 0  # of those due: not dialled (do not call)
-    callbacks_pending: int = 0  # of those due: not made yet
-    satisfied: int = 0
-    fairly_satisfied: int = 0
-    unsatisfied: int = 0
-    satisfaction_rate: float | None = None  # (satisfied + fairly) / callbacks_done
-    callbacks_reviewed: int = 0  # of those finished (done, failed, skipped): reviewed
-    calls_received: int = 0  # inbound, answered
-    calls_missed: int = 0
-    average_handle_seconds: float | None = None  # inbound answered calls with a duration
-    first_call_resolution: float | None = None  # solved on the call / calls_received
+    complaints_received: int = _figure(DOWN)
+    complaints_resolved: int = _figure()  # of those received: resolved at least once by now
+    resolved_on_time: int = _figure()  # of those resolved: by their resolution deadline
+    resolved_on_time_rate: float | None = _figure(UP, None)  # resolved_on_time / resolved
+    average_resolve_hours: float | None = _figure(DOWN, None)  # working hours to resolve
+    complaints_reopened: int = _figure(DOWN)  # of those received: reworked at least once
+    complaints_closed: int = _figure()  # of those received: closed (已办结) by now
+    callbacks_due: int = _figure()  # complaint callbacks due in the month
+    callbacks_done: int = _figure()  # of those due: the customer was reached
+    callbacks_on_time: int = _figure()  # of those done: by their due time
+    callbacks_on_time_rate: float | None = _figure(UP, None)  # on time / done
+    callbacks_failed: int = _figure(DOWN)  # of those due: not reached after the last try
+    callbacks_skipped: int = _figure()  # of those due: not dialled (do not call)
+    callbacks_pending: int = _figure(DOWN)  # of those due: not made yet
+    callbacks_overdue: int = _figure(DOWN)  # of those pending: past their due time now
+    satisfied: int = _figure()
+    fairly_satisfied: int = _figure()
+    unsatisfied: int = _figure(DOWN)
+    satisfaction_rate: float | None = _figure(UP, None)  # (satisfied + fairly) / done
+    callbacks_reviewed: int = _figure()  # of those finished (done, failed, skipped): reviewed
+    missed_callbacks_due: int = _figure()  # missed-call callbacks (回拨) due in the month
+    missed_callbacks_done: int = _figure()  # of those due: done
+    missed_callbacks_on_time: int = _figure()  # of those done: first try by the due time
+    missed_callbacks_on_time_rate: float | None = _figure(UP, None)  # on time / done
+    missed_callbacks_overdue: int = _figure(DOWN)  # of those due: pending past due now
+    calls_received: int = _figure()  # inbound, answered
+    calls_missed: int = _figure(DOWN)
+    average_handle_seconds: float | None = _figure(DOWN, None)  # answered calls timed
+    first_call_resolution: float | None = _figure(UP, None)  # solved on the call / received
+
+
+def better(name: str) -> str | None:
+    """Which way the ``Kpis`` figure ``name`` should move: ``UP``, ``DOWN`` or None."""
+    return next(f.metadata.get("better") for f in fields(Kpis) if f.name == name)
+
+
+def change_is_good(name: str, change: float | None) -> bool | None:
+    """Whether a change of the figure ``name`` is for the better; None when there is no
+    change, or the figure is a volume that is neither good nor bad."""
+    direction = better(name)
+    if not change or direction is None:
+        return None
+    return (change > 0) == (direction == UP)
 
 
 @dataclass(frozen=True)
@@ -208,6 +239,18 @@ class MonthlyReport:
     callbacks: list[CallbackLine] = field(default_factory=list)
     estate: str = ""  # the estate filter, "" for all estates
     department: str = ""  # the department filter's name, "" for all departments
+    # Open complaints past a deadline at the time of the report, by department (whenever
+    # they were registered): the backlog, which a month's cohort alone would not show.
+    overdue_now: list[tuple[str, int]] = field(default_factory=list)
+    # The month is not over: its figures run to this instant, and the previous month's are
+    # counted over the same stretch (1st to the same day and time), not the whole month.
+    as_of: datetime | None = None
+    previous_start: datetime | None = None  # the stretch of the previous month compared
+    previous_end: datetime | None = None
+
+    @property
+    def to_date(self) -> bool:
+        return self.as_of is not None
 
     @property
     def filtered(self) -> bool:
@@ -242,23 +285,32 @@ def _texts() -> dict[str, tuple[str, str]]:
         "complaints_closed": (translate("MonthlyReport", "Complaints closed"), translate("MonthlyReport", "Of the complaints received: those closed after their callback (or without "
                "one when the customer may not be called) by the time of the report, "
                "archived ones included; cancelled ones are not closed.")),
-        "callbacks_due": (translate("MonthlyReport", "Callbacks due"), translate("MonthlyReport", "Complaint callbacks whose due time, as first set, falls in the month (a "
+        "callbacks_due": (translate("MonthlyReport", "Complaint callbacks due"), translate("MonthlyReport", "Complaint callbacks (回访) whose due time, as first set, falls in the month (a "
                "retry does not move them; a second callback after an explanation counts on its own).")),
-        "callbacks_done": (translate("MonthlyReport", "Callbacks made"), translate("MonthlyReport", "Of the callbacks due: those where the customer was reached.")),
-        "callbacks_on_time": (translate("MonthlyReport", "Callbacks made on time"), translate("MonthlyReport", "Of the callbacks made: those whose first try was made by the due time first set.")),
-        "callbacks_on_time_rate": (translate("MonthlyReport", "On-time callback rate"), translate("MonthlyReport", "Callbacks made on time / callbacks made.")),
-        "callbacks_failed": (translate("MonthlyReport", "Callbacks failed"), translate("MonthlyReport", "Of the callbacks due: those where the customer was not reached after the "
+        "callbacks_done": (translate("MonthlyReport", "Complaint callbacks made"), translate("MonthlyReport", "Of the complaint callbacks due: those where the customer was reached.")),
+        "callbacks_on_time": (translate("MonthlyReport", "Complaint callbacks made on time"), translate("MonthlyReport", "Of the complaint callbacks made: those whose first try was made by the due time first set.")),
+        "callbacks_on_time_rate": (translate("MonthlyReport", "On-time complaint callback rate"), translate("MonthlyReport", "Complaint callbacks made on time / complaint callbacks made. Missed-call callbacks (回拨) are not included: they have figures of their own.")),
+        "callbacks_failed": (translate("MonthlyReport", "Complaint callbacks failed"), translate("MonthlyReport", "Of the complaint callbacks due: those where the customer was not reached after the "
                "last try.")),
-        "callbacks_skipped": (translate("MonthlyReport", "Callbacks skipped"), translate("MonthlyReport", "Of the callbacks due: those not dialled because the customer does not want "
+        "callbacks_skipped": (translate("MonthlyReport", "Complaint callbacks skipped"), translate("MonthlyReport", "Of the complaint callbacks due: those not dialled because the customer does not want "
                "calls (or the complaint was cancelled).")),
-        "callbacks_pending": (translate("MonthlyReport", "Callbacks not made yet"), translate("MonthlyReport", "Of the callbacks due: those still waiting at the time of the report.")),
+        "callbacks_pending": (translate("MonthlyReport", "Complaint callbacks not made yet"), translate("MonthlyReport", "Of the complaint callbacks due: those still waiting at the time of the report.")),
+        "callbacks_overdue": (translate("MonthlyReport", "Complaint callbacks overdue"), translate("MonthlyReport", "Of the complaint callbacks not made yet: those past their due time at the time of the report.")),
         "satisfied": (translate("MonthlyReport", "Satisfied"), translate("MonthlyReport", "Callbacks made where the customer said “Satisfied”.")),
         "fairly_satisfied": (translate("MonthlyReport", "Fairly satisfied"), translate("MonthlyReport", "Callbacks made where the customer said “Fairly satisfied”.")),
         "unsatisfied": (translate("MonthlyReport", "Unsatisfied"), translate("MonthlyReport", "Callbacks made where the customer said “Unsatisfied”.")),
         "satisfaction_rate": (translate("MonthlyReport", "Satisfaction rate"), translate("MonthlyReport", "(Satisfied + Fairly satisfied) / callbacks where the customer was reached, "
                "among complaint callbacks due in the month.")),
-        "callbacks_reviewed": (translate("MonthlyReport", "Callbacks reviewed"), translate("MonthlyReport", "Of the callbacks due and finished (made, failed or skipped): those a "
-               "supervisor has reviewed.")),
+        "callbacks_reviewed": (translate("MonthlyReport", "Complaint callbacks reviewed"), translate("MonthlyReport", "Of the complaint callbacks due and finished (made, failed or skipped): "
+               "those a supervisor has reviewed.")),
+        "missed_callbacks_due": (translate("MonthlyReport", "Missed-call callbacks due"), translate("MonthlyReport", "Callbacks to missed calls (回拨) whose due time, as first set, falls in "
+               "the month. Complaint callbacks are counted apart.")),
+        "missed_callbacks_done": (translate("MonthlyReport", "Missed-call callbacks done"), translate("MonthlyReport", "Of the missed-call callbacks due: those done by the time of the report.")),
+        "missed_callbacks_on_time": (translate("MonthlyReport", "Missed-call callbacks done on time"), translate("MonthlyReport", "Of the missed-call callbacks done: those whose first try was made by the "
+               "due time first set.")),
+        "missed_callbacks_on_time_rate": (translate("MonthlyReport", "On-time missed-call callback rate"), translate("MonthlyReport", "Missed-call callbacks done on time / missed-call callbacks done.")),
+        "missed_callbacks_overdue": (translate("MonthlyReport", "Missed-call callbacks overdue"), translate("MonthlyReport", "Of the missed-call callbacks due: those not done yet and past their due "
+               "time at the time of the report.")),
         "calls_received": (translate("MonthlyReport", "Calls answered"), translate("MonthlyReport", "Inbound calls received in the month and answered (missed calls not "
                "included).")),
         "calls_missed": (translate("MonthlyReport", "Calls missed"), translate("MonthlyReport", "Inbound calls received in the month and missed.")),
@@ -292,8 +344,9 @@ def filters_note() -> str:
     return translate("MonthlyReport", "This report is narrowed: an estate keeps the complaints "
                      "whose unit is in that estate, their callbacks and the calls whose unit "
                      "is in it; a department keeps the complaints dispatched to it and their "
-                     "callbacks, but not the calls (calls are not counted by department). The "
-                     "previous month is narrowed the same way.")
+                     "callbacks, but not the calls or the callbacks to missed calls (they are "
+                     "not counted by department). The previous month is narrowed the same "
+                     "way.")
 
 
 def estates(db: Database) -> list[str]:
@@ -329,6 +382,12 @@ class _Filter:
             return []
         return [Call.unit_id.in_(select(Unit.id).where(Unit.estate == self.estate))]
 
+    def missed_callbacks(self) -> list:  # as their calls: by estate, not by department
+        conditions = self.calls()
+        if not conditions:
+            return []
+        return [CallbackTask.call_id.in_(select(Call.id).where(*conditions))]
+
 
 def monthly_report(db: Database, actor: Actor, month: Month, centre_name: str = "", *,
                    estate: str | None = None,
@@ -346,14 +405,22 @@ def monthly_report(db: Database, actor: Actor, month: Month, centre_name: str = 
                 select(Department.name).where(Department.id == department_id)) or ""
         calendar = load_calendar(session)
         start, end = month_bounds(month)
+        previous_start, previous_end = month_bounds(month.previous)
+        as_of = None
+        if start <= now < end:  # the month so far, beside the same days of the one before
+            as_of = now
+            previous_end = min(previous_end, previous_start + (now - start))
         complaints = _complaints(session, calendar, start, end, now, where)
         callbacks = _callbacks(session, start, end, where)
+        missed = _callbacks(session, start, end, where, CallbackReason.MISSED_CALL)
         calls = _calls(session, start, end, where)
-        previous_start, previous_end = month_bounds(month.previous)
         previous = _kpis(
             _complaints(session, calendar, previous_start, previous_end, now, where),
             _callbacks(session, previous_start, previous_end, where),
-            _calls(session, previous_start, previous_end, where))
+            _callbacks(session, previous_start, previous_end, where,
+                       CallbackReason.MISSED_CALL),
+            _calls(session, previous_start, previous_end, where), now)
+        overdue_now = _overdue_now(session, now, where)
         daily_by_type = _daily_calls(session, month, start, end, where)
         daily = [(day, sum(kinds.values())) for day, kinds in daily_by_type]
         names = _user_names(session, {c.created_by_id for c in complaints}
@@ -364,14 +431,30 @@ def monthly_report(db: Database, actor: Actor, month: Month, centre_name: str = 
         phones = _first_phones(session, {c.customer_id for c in complaints
                                          if not c.phone and c.customer_id is not None})
     return MonthlyReport(
-        centre_name=centre_name, month=month, kpis=_kpis(complaints, callbacks, calls),
+        centre_name=centre_name, month=month,
+        kpis=_kpis(complaints, callbacks, missed, calls, now),
         previous=previous, by_category=_by_category(complaints, callbacks),
         by_department=_by_department(complaints),
         by_operator=_by_operator(complaints, callbacks, calls, names),
         daily_calls=daily, daily_calls_by_type=daily_by_type,
         complaints=[_complaint_line(c, phones) for c in complaints],
         callbacks=[_callback_line(c, names) for c in callbacks],
-        estate=estate or "", department=department)
+        estate=estate or "", department=department, overdue_now=overdue_now, as_of=as_of,
+        previous_start=previous_start, previous_end=previous_end)
+
+
+def _overdue_now(session: Session, now: datetime, where: _Filter) -> list[tuple[str, int]]:
+    """(department, open complaints past a deadline now), the most first; "" for those not
+    dispatched yet."""
+    rows = session.execute(
+        select(Department.name, Department.sort_order, Complaint.department_id,
+               func.count(Complaint.id))
+        .outerjoin(Department, Department.id == Complaint.department_id)
+        .where(Complaint.status.in_(list(OPEN_STATUSES)), Complaint.next_due_at < now,
+               *where.complaints())
+        .group_by(Department.name, Department.sort_order, Complaint.department_id)).all()
+    ordered = sorted(rows, key=lambda r: (-r[3], r[1] or 0, r[2] or 0))
+    return [(name or "", count) for name, _order, _id, count in ordered]
 
 
 def month_bounds(month: Month) -> tuple[datetime, datetime]:
@@ -476,6 +559,7 @@ class _Callback:
     phone: str
     status: CallbackStatus
     due_at: datetime  # the due time first promised (retries move the task's own)
+    current_due_at: datetime  # the due time now (a retry moves it)
     first_attempt_at: datetime | None
     done_at: datetime | None
     done_by_id: int | None
@@ -488,8 +572,11 @@ class _Callback:
     review_comment: str
 
 
-def _callbacks(session: Session, start: datetime, end: datetime,
-               where: _Filter) -> list[_Callback]:
+def _callbacks(session: Session, start: datetime, end: datetime, where: _Filter,
+               reason: CallbackReason = CallbackReason.COMPLAINT) -> list[_Callback]:
+    """The callbacks of that kind first due in [start, end)."""
+    narrowed = where.callbacks() if reason == CallbackReason.COMPLAINT \
+        else where.missed_callbacks()
     first_attempt = (select(CallbackAttempt.callback_id,
                             func.min(CallbackAttempt.at).label("first_at"))
                      .group_by(CallbackAttempt.callback_id).subquery())
@@ -500,12 +587,13 @@ def _callbacks(session: Session, start: datetime, end: datetime,
         .outerjoin(Complaint, Complaint.id == CallbackTask.complaint_id)
         .outerjoin(Customer, Customer.id == CallbackTask.customer_id)
         .outerjoin(first_attempt, first_attempt.c.callback_id == CallbackTask.id)
-        .where(CallbackTask.reason == CallbackReason.COMPLAINT,
-               promised >= start, promised < end, *where.callbacks())
+        .where(CallbackTask.reason == reason, promised >= start, promised < end,
+               *narrowed)
         .order_by(promised, CallbackTask.id)).all()
     return [_Callback(
         complaint_number=number or "", category=category, customer=customer or "",
         phone=t.phone, status=t.status, due_at=t.first_due_at or t.due_at,
+        current_due_at=t.due_at,
         first_attempt_at=first_at, done_at=t.done_at,
         done_by_id=t.done_by_id, operator_id=t.operator_id, attempts=t.attempts,
         satisfaction=t.satisfaction, comment=t.comment, reviewed_at=t.reviewed_at,
@@ -580,15 +668,28 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def _on_time(done: list[_Callback]) -> int:
+    """The callbacks whose first try was made by the time first promised, whatever the
+    customer did. A callback done without a try on record (a missed call's 回拨 ticked off
+    as done) was tried when it was done."""
+    tried = ((t.first_attempt_at or t.done_at, t.due_at) for t in done)
+    return sum(1 for at, due in tried if at is not None and at <= due)
+
+
+def _overdue(callbacks: list[_Callback], now: datetime) -> int:
+    return sum(1 for t in callbacks
+               if t.status == CallbackStatus.PENDING and t.current_due_at < now)
+
+
 def _kpis(complaints: list[_Complaint], callbacks: list[_Callback],
-          calls: _CallTotals) -> Kpis:
+          missed_callbacks: list[_Callback], calls: _CallTotals, now: datetime) -> Kpis:
     resolved = [c for c in complaints if c.first_resolved_at is not None]
     on_time = sum(1 for c in resolved if c.on_time)
     status = [c.status for c in callbacks]
     done = [c for c in callbacks if c.status == CallbackStatus.DONE]
-    # On time: the first try was made by the time first promised, whatever the customer did.
-    done_on_time = sum(1 for t in done
-                       if t.first_attempt_at is not None and t.first_attempt_at <= t.due_at)
+    done_on_time = _on_time(done)
+    missed_done = [t for t in missed_callbacks if t.status == CallbackStatus.DONE]
+    missed_on_time = _on_time(missed_done)
     said = [t.satisfaction for t in done]
     satisfied, fairly = said.count(Satisfaction.SATISFIED), said.count(Satisfaction.FAIRLY)
     answered = [v for (_, missed), v in calls.items() if not missed]
@@ -607,11 +708,16 @@ def _kpis(complaints: list[_Complaint], callbacks: list[_Callback],
         callbacks_failed=status.count(CallbackStatus.FAILED),
         callbacks_skipped=status.count(CallbackStatus.SKIPPED),
         callbacks_pending=status.count(CallbackStatus.PENDING),
+        callbacks_overdue=_overdue(callbacks, now),
         satisfied=satisfied, fairly_satisfied=fairly,
         unsatisfied=said.count(Satisfaction.UNSATISFIED),
         satisfaction_rate=_rate(satisfied + fairly, len(done)),
         callbacks_reviewed=sum(1 for c in callbacks if c.status != CallbackStatus.PENDING
                                and c.reviewed_at is not None),
+        missed_callbacks_due=len(missed_callbacks), missed_callbacks_done=len(missed_done),
+        missed_callbacks_on_time=missed_on_time,
+        missed_callbacks_on_time_rate=_rate(missed_on_time, len(missed_done)),
+        missed_callbacks_overdue=_overdue(missed_callbacks, now),
         calls_received=received,
         calls_missed=sum(v[0] for (_, missed), v in calls.items() if missed),
         average_handle_seconds=seconds / timed if timed else None,
@@ -714,3 +820,64 @@ def _callback_line(c: _Callback, names: dict[int, str]) -> CallbackLine:
         comment=c.comment,
         reviewed_by=names.get(c.reviewed_by_id, "") if c.reviewed_by_id else "",
         review_comment=c.review_comment)
+
+
+# -- an operator's own figures ----------------------------------------------------------------
+@dataclass(frozen=True)
+class OwnFigures:
+    """What one person did in a stretch of time: the figures an operator may see of their
+    own (the centre's month is for supervisors)."""
+
+    calls_received: int = 0  # inbound calls they answered
+    average_handle_seconds: float | None = None  # of those with a duration
+    first_call_resolution: float | None = None  # solved on the call / calls_received
+    complaints_registered: int = 0
+    callbacks_done: int = 0  # complaint and missed-call callbacks they finished as made
+
+
+@dataclass(frozen=True)
+class OwnReport:
+    name: str
+    day: date
+    today: OwnFigures
+    month: OwnFigures  # the month of ``day``, from its 1st to now
+
+
+def own_labels() -> dict[str, str]:
+    """``OwnFigures`` field → its label in the current language."""
+    return {
+        "calls_received": translate("MonthlyReport", "Calls answered"),
+        "average_handle_seconds": translate("MonthlyReport", "Average call time (seconds)"),
+        "first_call_resolution": translate("MonthlyReport", "Solved on the first call"),
+        "complaints_registered": translate("MonthlyReport", "Complaints registered"),
+        "callbacks_done": translate("MonthlyReport", "Callbacks made"),
+    }
+
+
+def own_report(db: Database, actor: Actor) -> OwnReport:
+    """The signed-in person's own day and month so far; anyone may see their own."""
+    now = clock.utcnow()
+    today = now.astimezone().date()
+    day_start = local_day_bounds(today)[0]
+    month_start = month_bounds(Month(today.year, today.month))[0]
+    with db.read() as session:
+        name = session.scalar(select(User.display_name).where(User.id == actor.user_id)) or ""
+        return OwnReport(name=name, day=today,
+                         today=_own(session, actor.user_id, day_start, now),
+                         month=_own(session, actor.user_id, month_start, now))
+
+
+def _own(session: Session, user_id: int, start: datetime, end: datetime) -> OwnFigures:
+    calls = _calls(session, start, end + timedelta(microseconds=1), _Filter())
+    mine = calls.get((user_id, False), [0, 0, 0, 0])
+    received, timed, seconds, solved = mine
+    complaints = session.scalar(select(func.count(Complaint.id)).where(
+        Complaint.created_by_id == user_id, Complaint.created_at >= start,
+        Complaint.created_at <= end)) or 0
+    callbacks = session.scalar(select(func.count(CallbackTask.id)).where(
+        CallbackTask.done_by_id == user_id, CallbackTask.status == CallbackStatus.DONE,
+        CallbackTask.done_at >= start, CallbackTask.done_at <= end)) or 0
+    return OwnFigures(calls_received=received,
+                      average_handle_seconds=seconds / timed if timed else None,
+                      first_call_resolution=_rate(solved, received),
+                      complaints_registered=complaints, callbacks_done=callbacks)

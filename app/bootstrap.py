@@ -11,7 +11,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from app.db import Database, default_sqlite_url, migrate
 from app.db.problems import problem_from
-from app.errors import ValidationError
+from app.errors import CallDeskError, ValidationError
 from app.i18n import translate
 from app.paths import AppPaths
 from app.settings import DATABASE_URL, LocalSettings
@@ -57,6 +57,41 @@ def open_database(url: str, paths: AppPaths, *, upgrade: bool = True) -> Opened:
             raise
     log.info("opened %s", db.describe())
     return Opened(db=db, backup=backup)
+
+
+def open_read_only(url: str, *, any_schema: bool = False) -> Database:
+    """Opens the database for reading only: nothing is created, migrated or written (for
+    the commands that only look). A SQLite file that is not there is refused, naming the
+    path; so is a schema this program cannot read, unless ``any_schema`` (``db info``,
+    ``db check``, which report it)."""
+    db = Database(url, read_only=True)
+    missing = db.sqlite_file is not None and not db.sqlite_file.is_file()
+    if missing:
+        db.dispose()
+        raise CallDeskError(translate(
+            "Database", "There is no CallDesk database at {path}. Start CallDesk once to set "
+                        "it up (or run: calldesk db upgrade), or give the right one with "
+                        "--database.").format(path=db.sqlite_file))
+    if any_schema:
+        return db
+    try:
+        state = migrate.schema_state(db)
+    except DBAPIError as error:
+        db.dispose()
+        raise (problem_from(error) or error) from error
+    if state.status == migrate.CURRENT:
+        return db
+    db.dispose()
+    if state.status == migrate.NEWER:
+        raise migrate.newer_database_problem(state)
+    if state.status == migrate.EMPTY:
+        raise CallDeskError(translate(
+            "Database", "The database {database} is empty. Start CallDesk once to set it up "
+                        "(or run: calldesk db upgrade).").format(database=db.describe()))
+    raise CallDeskError(translate(
+        "Database", "The database {database} has an older schema ({current}) than this "
+                    "program ({head}). Run: calldesk db upgrade (it backs up SQLite first).")
+        .format(database=db.describe(), current=state.current or "-", head=state.head))
 
 
 def probe(url: str) -> migrate.SchemaState:

@@ -9,7 +9,10 @@
     calldesk export monthly-callbacks --month YYYY-MM --out FILE [--estate NAME]
         [--department NAME] [--json]
     calldesk print-slip NUMBER... --pdf FILE [--layout a4|a5|two_on_a4]
+    calldesk incoming-call PHONE [--missed] [--demo]
 
+The commands that only look (db info, db check, lookup, callbacks due, complaints list, the
+exports, print-slip) open the database read-only: they never create or change a file.
 Bad input prints one line on stderr and exits non-zero: 2 for a wrong command line, 1 when
 the command could not be done.
 """
@@ -24,13 +27,15 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy.exc import DBAPIError
 
 from app import __version__, clock, i18n
-from app.bootstrap import database_url, open_database  # noqa: F401 (tests use it)
+from app.bootstrap import database_url, open_database, open_read_only  # noqa: F401 (tests)
 from app.db import Database, migrate
+from app.db.engine import normalise_url
 from app.db.problems import problem_from
 from app.domain.complaints import Status
 from app.domain.roles import Actor, Role
@@ -135,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     incoming.add_argument("phone")
     incoming.add_argument("--missed", action="store_true",
                           help="the call was missed: log it and add a callback task")
+    incoming.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                          help="hand it to the demo window instead (opens one if none runs)")
 
     complaints = commands.add_parser("complaints", help="complaint forms")
     complaint_commands = complaints.add_subparsers(dest="complaints_command", required=True,
@@ -198,17 +205,25 @@ def _month(text: str) -> Month:
 
 
 def _paths(args: argparse.Namespace) -> AppPaths:
-    return resolve_paths(getattr(args, "data_dir", None)).ensure()
+    # Made by the commands that write (``_open``): one that only looks creates nothing.
+    return resolve_paths(getattr(args, "data_dir", None))
 
 
 def _open(args: argparse.Namespace, paths: AppPaths, *, upgrade: bool = True) -> Database:
     local = LocalSettings(paths.settings_file)
     url = database_url(paths, getattr(args, "database", None), local)
-    return open_database(url, paths, upgrade=upgrade).db
+    return open_database(url, paths.ensure(), upgrade=upgrade).db
+
+
+def _read(args: argparse.Namespace, paths: AppPaths, *, any_schema: bool = False) -> Database:
+    """For the commands that only look: the database as it is, never created or changed."""
+    local = LocalSettings(paths.settings_file)
+    return open_read_only(database_url(paths, getattr(args, "database", None), local),
+                          any_schema=any_schema)
 
 
 def _db_info(args: argparse.Namespace, paths: AppPaths) -> int:
-    db = _open(args, paths, upgrade=False)
+    db = _read(args, paths, any_schema=True)
     state = migrate.schema_state(db)
     info = {
         "version": __version__,
@@ -256,7 +271,7 @@ def _db_upgrade(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def _db_check(args: argparse.Namespace, paths: AppPaths) -> int:
-    db = _open(args, paths, upgrade=False)
+    db = _read(args, paths, any_schema=True)
     problems = migrate.check(db)
     # The working calendar is a warning, not a problem: it does not change the exit code.
     calendar = None if problems else DeadlineService(db).calendar_status()
@@ -332,7 +347,7 @@ def _lookup(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.services.complaints import ComplaintService
     from app.services.customers import CustomerService
 
-    db = _open(args, paths)
+    db = _read(args, paths)
     cards = CustomerService(db).lookup_phone(args.phone)
     open_complaints = ComplaintService(db).open_counts([c.id for c in cards])
     if args.json:
@@ -389,7 +404,7 @@ def _complaints_list(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.services.complaints import ComplaintFilter, ComplaintService
     from app.services.departments import DepartmentService
 
-    db = _open(args, paths)
+    db = _read(args, paths)
     statuses: set[Status] | None = {Status(s) for s in args.status} if args.status else None
     if args.open:
         statuses = set(OPEN_STATUSES) & statuses if statuses else set(OPEN_STATUSES)
@@ -438,7 +453,7 @@ def _callbacks_due(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.services.settings import SharedSettingsService
     from app.settings import CALLBACK_MAX_ATTEMPTS
 
-    db = _open(args, paths)
+    db = _read(args, paths)
     service = CallbackService(db)
     rows = []
     # Everything due by tonight, then (--all) what is due later: together, by due time.
@@ -493,7 +508,7 @@ def _print_slip(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.services.settings import SharedSettingsService
     from app.settings import CENTRE_NAME
 
-    db = _open(args, paths)
+    db = _read(args, paths)
     service = ComplaintService(db)
     centre = SharedSettingsService(db).get(CENTRE_NAME)
     slips = [service.slip(service.by_number(number).row.id, centre) for number in args.numbers]
@@ -508,8 +523,19 @@ def _print_slip(args: argparse.Namespace, paths: AppPaths) -> int:
 def _incoming_call(args: argparse.Namespace, paths: AppPaths) -> int:
     # The running app is reached through Qt's local socket, which lives in ui/.
     single_instance = importlib.import_module("ui.single_instance")
-    if single_instance.send(paths, {"incoming_call": args.phone, "missed": args.missed}):
+    demo = getattr(args, "demo", False)
+    if single_instance.send(paths, {"incoming_call": args.phone, "missed": args.missed},
+                            demo=demo):
         return 0
+    if demo:  # no demo window: open one; the card pops up on its data
+        return importlib.import_module("ui.application").run(args, paths)
+    if not _has_database(args, paths) and single_instance.running(paths, demo=True):
+        # Only a demo runs, and this PC's CallDesk was never set up: a newcomer trying the
+        # pop-up, not a softphone on a working desk.
+        raise CallDeskError(translate(
+            "CLI", "CallDesk is not set up on this PC yet; only the demo window runs. To try "
+                   "the pop-up on the demo data, run: calldesk incoming-call --demo {phone}")
+            .format(phone=args.phone))
     if args.missed:  # nobody at the desk: the callback task waits in the database
         from app.services.calls import CallInput, CallService
 
@@ -522,6 +548,15 @@ def _incoming_call(args: argparse.Namespace, paths: AppPaths) -> int:
     return importlib.import_module("ui.application").run(args, paths)
 
 
+def _has_database(args: argparse.Namespace, paths: AppPaths) -> bool:
+    """False only when the database is the SQLite file in the data folder and it is not
+    there (a server is taken to be there)."""
+    url = normalise_url(database_url(paths, getattr(args, "database", None),
+                                     LocalSettings(paths.settings_file)))
+    return url.get_backend_name() != "sqlite" or not url.database \
+        or url.database == ":memory:" or Path(url.database).is_file()
+
+
 def _export_daily_report(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.exporters.daily_report import export_daily_report
     from app.reports.daily import daily_report
@@ -529,7 +564,7 @@ def _export_daily_report(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.services.users import UserService
     from app.settings import CENTRE_NAME
 
-    db = _open(args, paths)
+    db = _read(args, paths)
     operator_id = UserService(db).by_login(args.operator).id if args.operator else None
     report = daily_report(db, Actor.system(), args.date, operator_id)
     target = export_daily_report(report, SharedSettingsService(db).get(CENTRE_NAME), args.out)
@@ -546,7 +581,7 @@ def _export_monthly_callbacks(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.services.settings import SharedSettingsService
     from app.settings import CENTRE_NAME
 
-    db = _open(args, paths)
+    db = _read(args, paths)
     department_id = None
     if args.department:
         from app.services.departments import DepartmentService

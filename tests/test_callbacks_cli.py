@@ -125,6 +125,7 @@ def test_due_as_text_one_line_each(capsys: pytest.CaptureFixture[str],
 
 
 def test_nothing_due_says_so(capsys: pytest.CaptureFixture[str], paths: AppPaths) -> None:
+    open_database(database_url(paths), paths).db.dispose()  # a new, empty desk
     code, out, _ = run_cli(capsys, "callbacks", "due", "--json")
     assert (code, json.loads(out)) == (0, {"total": 0, "callbacks": []})
     code, out, _ = run_cli(capsys, "callbacks", "due", "--lang", "en")

@@ -28,6 +28,10 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
 
 def test_db_info_upgrade_and_check_on_a_new_database(capsys: pytest.CaptureFixture[str],
                                                      paths: AppPaths) -> None:
+    code, out, err = run_cli(capsys, "db", "info", "--json")
+    assert (code, out) == (1, "") and str(paths.database_file) in err  # looking creates nothing
+    assert not paths.database_file.exists()
+    paths.database_file.touch()  # an empty file (as an older CallDesk left behind)
     code, out, _ = run_cli(capsys, "db", "info", "--json")
     info = json.loads(out)
     assert code == 0
@@ -91,7 +95,9 @@ def test_no_password_without_a_terminal(capsys: pytest.CaptureFixture[str],
     assert code == 1 and "--password-stdin" in err
 
 
-def test_messages_follow_the_language_switch(capsys: pytest.CaptureFixture[str]) -> None:
+def test_messages_follow_the_language_switch(capsys: pytest.CaptureFixture[str],
+                                            paths: AppPaths) -> None:
+    paths.database_file.touch()
     code, out, _ = run_cli(capsys, "db", "check")
     assert code == 1 and f"不是最新的 {migrate.head_revision()}" in out
     run_cli(capsys, "db", "upgrade")
@@ -118,11 +124,11 @@ def test_unreachable_database_is_one_plain_line(capsys: pytest.CaptureFixture[st
 
 
 def test_the_console_entry_point_runs_as_a_process(paths: AppPaths) -> None:
-    result = subprocess.run([sys.executable, "-m", "app", "db", "info", "--json"],
+    result = subprocess.run([sys.executable, "-m", "app", "db", "upgrade", "--json"],
                             capture_output=True, text=True, cwd=ROOT, env=os.environ.copy(),
                             timeout=60)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["latest_schema_version"] == migrate.head_revision()
+    assert json.loads(result.stdout)["to"] == migrate.head_revision()
 
 
 def test_demo_data_in_bulk(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from app.domain.calls import CallType, Direction, Outcome
 from app.domain.roles import Actor, Role
 from app.errors import PermissionDenied
 from app.exporters.daily_report import export_daily_report
+from app.paths import AppPaths
 from app.reports.daily import daily_report
 from app.services import Services
 from app.services.calls import CallInput
@@ -113,7 +114,10 @@ def test_the_workbook_holds_the_figures_and_every_call(services: Services, admin
 
 
 def test_cli_exports_the_daily_report(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                      services: Services, admin: Actor) -> None:
+                                      paths: AppPaths) -> None:
+    from app.bootstrap import database_url, open_database
+
+    open_database(database_url(paths), paths).db.dispose()
     code = cli.main(["export", "daily-report", "--date", "2026-11-20", "--operator", "nobody",
                      "--out", str(tmp_path / "x.xlsx")])
     assert code == 1 and "nobody" in capsys.readouterr().err

@@ -201,16 +201,17 @@ def run(args: argparse.Namespace, paths: AppPaths | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)
     demo_mode = getattr(args, "demo", False)
     incoming = getattr(args, "phone", None)
-    if not demo_mode and single_instance.send(paths, {"activate": True}):
+    if single_instance.send(paths, {"activate": True}, demo=demo_mode):
         log.info("CallDesk runs already; brought it to the front")
         return 0
     controller = AppController(paths, local, database=getattr(args, "database", None),
                                demo_mode=demo_mode)
-    server = single_instance.InstanceServer(paths)
-    if not demo_mode:  # the demo is a look around, not the desk's phone line
-        server.incoming_call.connect(controller.incoming_call)
-        server.activate.connect(controller.bring_to_front)
-        server.listen()
+    # The demo listens under its own name: `incoming-call --demo` reaches it, the desk's
+    # softphone hook never does.
+    server = single_instance.InstanceServer(paths, demo=demo_mode)
+    server.incoming_call.connect(controller.incoming_call)
+    server.activate.connect(controller.bring_to_front)
+    server.listen()
     if incoming:
         controller.pending_calls.append((incoming, bool(getattr(args, "missed", False))))
     controller.start()

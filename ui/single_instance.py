@@ -4,6 +4,10 @@ The running app listens on a local socket (a named pipe on Windows). ``calldesk
 incoming-call PHONE`` connects, hands over the number and exits; the app comes to the
 front with the caller's card. Softphones such as MicroSIP run that command on every
 incoming call (``cmdIncomingCall``).
+
+A demo window (``--demo``) listens under a name of its own: ``incoming-call --demo PHONE``
+reaches it, so a newcomer can try the pop-up on demo data, and the desk's softphone hook
+(without ``--demo``) never does.
 """
 
 from __future__ import annotations
@@ -23,17 +27,32 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT_MS = 1500
 
 
-def server_name(paths: AppPaths) -> str:
-    """Per user and data folder, so two users (or a test) never reach each other's app."""
-    key = f"{getpass.getuser()}|{paths.data_dir}".encode()
-    return "calldesk-" + hashlib.sha1(key).hexdigest()[:16]
+def server_name(paths: AppPaths, *, demo: bool = False) -> str:
+    """Per user and data folder, so two users (or a test) never reach each other's app; the
+    demo apart from the real desk."""
+    key = f"{getpass.getuser()}|{paths.data_dir}{'|demo' if demo else ''}".encode()
+    return ("calldesk-demo-" if demo else "calldesk-") + hashlib.sha1(key).hexdigest()[:16]
 
 
-def send(paths: AppPaths, message: dict[str, object]) -> bool:
-    """Hands ``message`` to the running app; False when none runs."""
+def _connect(paths: AppPaths, demo: bool) -> QLocalSocket | None:
     socket = QLocalSocket()
-    socket.connectToServer(server_name(paths))
-    if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
+    socket.connectToServer(server_name(paths, demo=demo))
+    return socket if socket.waitForConnected(CONNECT_TIMEOUT_MS) else None
+
+
+def running(paths: AppPaths, *, demo: bool = False) -> bool:
+    """Whether a CallDesk (or, with ``demo``, a demo window) listens; tells it nothing."""
+    socket = _connect(paths, demo)
+    if socket is None:
+        return False
+    socket.disconnectFromServer()
+    return True
+
+
+def send(paths: AppPaths, message: dict[str, object], *, demo: bool = False) -> bool:
+    """Hands ``message`` to the running app (or demo); False when none runs."""
+    socket = _connect(paths, demo)
+    if socket is None:
         return False
     socket.write((json.dumps(message, ensure_ascii=False) + "\n").encode("utf-8"))
     socket.flush()
@@ -48,10 +67,11 @@ class InstanceServer(QObject):
     incoming_call = Signal(str, bool)  # phone, missed
     activate = Signal()
 
-    def __init__(self, paths: AppPaths, parent: QObject | None = None) -> None:
+    def __init__(self, paths: AppPaths, parent: QObject | None = None, *,
+                 demo: bool = False) -> None:
         super().__init__(parent)
         self.server = QLocalServer(self)
-        self.name = server_name(paths)
+        self.name = server_name(paths, demo=demo)
         self.server.newConnection.connect(self._accept)
         self._buffers: dict[QLocalSocket, bytes] = {}
 

@@ -42,9 +42,10 @@ class Database:
     """An opened database. Services ask it for a short ``read()`` or ``write()`` session."""
 
     def __init__(self, url: str | URL, *, search_path: str | None = None,
-                 busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) -> None:
+                 busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S, read_only: bool = False) -> None:
         self.url = normalise_url(url)
-        self.engine = _create_engine(self.url, search_path, busy_timeout_s)
+        self.read_only = read_only
+        self.engine = _create_engine(self.url, search_path, busy_timeout_s, read_only)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
@@ -95,25 +96,38 @@ def _translated_errors() -> Iterator[None]:
         raise problem from error
 
 
-def _create_engine(url: URL, search_path: str | None, busy_timeout_s: float) -> Engine:
+def _create_engine(url: URL, search_path: str | None, busy_timeout_s: float,
+                   read_only: bool) -> Engine:
     if url.get_backend_name() == "sqlite":
+        if read_only and url.database and url.database != ":memory:":
+            # mode=rw: a missing file is an error, never created. (mode=ro would leave the
+            # -wal and -shm files behind, since a read-only connection cannot remove them;
+            # query_only below refuses every write instead.)
+            uri = Path(url.database).resolve().as_uri()
+            url = url.set(database=uri, query={**url.query, "mode": "rw", "uri": "true"})
         engine = create_engine(url, connect_args={"timeout": busy_timeout_s})
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, read_only)
         return engine
-    connect_args = {"options": f"-csearch_path={search_path}"} if search_path else {}
+    options = [f"-csearch_path={search_path}"] if search_path else []
+    if read_only:
+        options.append("-cdefault_transaction_read_only=on")
+    connect_args = {"options": " ".join(options)} if options else {}
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 CACHE_KIB = 16 * 1024
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # noqa: ANN001
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if read_only:
+            cursor.execute("PRAGMA query_only=ON")
+        else:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         # 16 MiB of pages instead of SQLite's 2 MiB: with 100,000 cards and a million calls

@@ -205,6 +205,10 @@
         <translation>已将 {count} 张处理单写入 {path}</translation>
     </message>
     <message>
+        <source>CallDesk is not set up on this PC yet; only the demo window runs. To try the pop-up on the demo data, run: calldesk incoming-call --demo {phone}</source>
+        <translation>本机的 CallDesk 尚未设置，只有演示窗口在运行。要在演示数据上试用来电弹屏，请运行：calldesk incoming-call --demo {phone}</translation>
+    </message>
+    <message>
         <source>Missed call from {phone} logged; it waits in the callbacks.</source>
         <translation>未接来电 {phone} 已记录，已加入回拨任务。</translation>
     </message>
@@ -3100,6 +3104,18 @@
 </context>
 <context>
     <name>Database</name>
+    <message>
+        <source>There is no CallDesk database at {path}. Start CallDesk once to set it up (or run: calldesk db upgrade), or give the right one with --database.</source>
+        <translation>{path} 处没有 CallDesk 数据库。请先启动一次 CallDesk 完成设置（或运行：calldesk db upgrade），或用 --database 指定正确的数据库。</translation>
+    </message>
+    <message>
+        <source>The database {database} is empty. Start CallDesk once to set it up (or run: calldesk db upgrade).</source>
+        <translation>数据库 {database} 是空的。请先启动一次 CallDesk 完成设置（或运行：calldesk db upgrade）。</translation>
+    </message>
+    <message>
+        <source>The database {database} has an older schema ({current}) than this program ({head}). Run: calldesk db upgrade (it backs up SQLite first).</source>
+        <translation>数据库 {database} 的结构版本（{current}）比本程序（{head}）旧。请运行：calldesk db upgrade（会先备份 SQLite 数据库）。</translation>
+    </message>
     <message>
         <source>That is not a database address. It looks like postgresql://user:password@server:5432/calldesk</source>
         <translation>这不是有效的数据库地址。格式类似：postgresql://用户名:密码@服务器:5432/calldesk</translation>

@@ -4273,60 +4273,128 @@
         <translation>本月受理的投诉中，截至出表时经回访办结（或客户要求不回访而办结）的，含已归档；已撤销的不算办结。</translation>
     </message>
     <message>
-        <source>Callbacks due</source>
-        <translation>应回访</translation>
+        <source>Complaint callbacks due</source>
+        <translation>应回访投诉数</translation>
+    </message>
+    <message>
+        <source>Complaint callbacks (回访) whose due time, as first set, falls in the month (a retry does not move them; a second callback after an explanation counts on its own).</source>
+        <translation>首次设定的回访时间落在本月的投诉回访（重试不改变其月份；解释后的再次回访单独计数）。</translation>
+    </message>
+    <message>
+        <source>Complaint callbacks made</source>
+        <translation>已回访投诉数</translation>
+    </message>
+    <message>
+        <source>Of the complaint callbacks due: those where the customer was reached.</source>
+        <translation>应回访投诉中已联系到客户的。</translation>
+    </message>
+    <message>
+        <source>Complaint callbacks made on time</source>
+        <translation>按时回访投诉数</translation>
+    </message>
+    <message>
+        <source>Of the complaint callbacks made: those whose first try was made by the due time first set.</source>
+        <translation>已回访投诉中，首次尝试在首次设定的回访时间之前完成的。</translation>
+    </message>
+    <message>
+        <source>On-time complaint callback rate</source>
+        <translation>投诉回访及时率</translation>
+    </message>
+    <message>
+        <source>Complaint callbacks made on time / complaint callbacks made. Missed-call callbacks (回拨) are not included: they have figures of their own.</source>
+        <translation>按时回访投诉数 / 已回访投诉数。未接来电的回拨不计入，另有单独指标。</translation>
+    </message>
+    <message>
+        <source>Complaint callbacks failed</source>
+        <translation>投诉回访失败数</translation>
+    </message>
+    <message>
+        <source>Of the complaint callbacks due: those where the customer was not reached after the last try.</source>
+        <translation>应回访投诉中，最后一次尝试后仍未联系到客户的。</translation>
+    </message>
+    <message>
+        <source>Complaint callbacks skipped</source>
+        <translation>投诉回访免访数</translation>
+    </message>
+    <message>
+        <source>Of the complaint callbacks due: those not dialled because the customer does not want calls (or the complaint was cancelled).</source>
+        <translation>应回访投诉中，因客户不愿接听电话（或投诉已撤销）而未拨打的。</translation>
+    </message>
+    <message>
+        <source>Complaint callbacks not made yet</source>
+        <translation>投诉回访待完成数</translation>
+    </message>
+    <message>
+        <source>Of the complaint callbacks due: those still waiting at the time of the report.</source>
+        <translation>应回访投诉中，统计时仍在等待的。</translation>
+    </message>
+    <message>
+        <source>Complaint callbacks overdue</source>
+        <translation>投诉回访超时数</translation>
+    </message>
+    <message>
+        <source>Of the complaint callbacks not made yet: those past their due time at the time of the report.</source>
+        <translation>待完成的投诉回访中，统计时已超过回访时间的。</translation>
+    </message>
+    <message>
+        <source>Complaint callbacks reviewed</source>
+        <translation>投诉回访已审阅数</translation>
+    </message>
+    <message>
+        <source>Of the complaint callbacks due and finished (made, failed or skipped): those a supervisor has reviewed.</source>
+        <translation>应回访且已结束（已回访、失败或免访）的投诉回访中，主管已审阅的。</translation>
+    </message>
+    <message>
+        <source>Missed-call callbacks due</source>
+        <translation>应回拨未接来电数</translation>
+    </message>
+    <message>
+        <source>Callbacks to missed calls (回拨) whose due time, as first set, falls in the month. Complaint callbacks are counted apart.</source>
+        <translation>首次设定的回拨时间落在本月的未接来电回拨。投诉回访另行统计。</translation>
+    </message>
+    <message>
+        <source>Missed-call callbacks done</source>
+        <translation>已回拨未接来电数</translation>
+    </message>
+    <message>
+        <source>Of the missed-call callbacks due: those done by the time of the report.</source>
+        <translation>应回拨未接来电中，统计时已完成的。</translation>
+    </message>
+    <message>
+        <source>Missed-call callbacks done on time</source>
+        <translation>按时回拨未接来电数</translation>
+    </message>
+    <message>
+        <source>Of the missed-call callbacks done: those whose first try was made by the due time first set.</source>
+        <translation>已回拨未接来电中，首次尝试在首次设定的回拨时间之前完成的。</translation>
+    </message>
+    <message>
+        <source>On-time missed-call callback rate</source>
+        <translation>未接来电回拨及时率</translation>
+    </message>
+    <message>
+        <source>Missed-call callbacks done on time / missed-call callbacks done.</source>
+        <translation>按时回拨未接来电数 / 已回拨未接来电数。</translation>
+    </message>
+    <message>
+        <source>Missed-call callbacks overdue</source>
+        <translation>未接来电回拨超时数</translation>
+    </message>
+    <message>
+        <source>Of the missed-call callbacks due: those not done yet and past their due time at the time of the report.</source>
+        <translation>应回拨未接来电中，统计时尚未完成且已超过回拨时间的。</translation>
+    </message>
+    <message>
+        <source>This report is narrowed: an estate keeps the complaints whose unit is in that estate, their callbacks and the calls whose unit is in it; a department keeps the complaints dispatched to it and their callbacks, but not the calls or the callbacks to missed calls (they are not counted by department). The previous month is narrowed the same way.</source>
+        <translation>本报表已按条件筛选：按项目筛选时，保留房屋属于该项目的投诉、其回访以及房屋属于该项目的来电；按部门筛选时，保留派给该部门的投诉及其回访，不含来电和未接来电回拨（它们不按部门统计）。上月数据按同样条件筛选。</translation>
+    </message>
+    <message>
+        <source>Complaints registered</source>
+        <translation>登记投诉数</translation>
     </message>
     <message>
         <source>Callbacks made</source>
         <translation>完成回访</translation>
-    </message>
-    <message>
-        <source>Of the callbacks due: those where the customer was reached.</source>
-        <translation>应回访中，已联系上客户的。</translation>
-    </message>
-    <message>
-        <source>Callbacks made on time</source>
-        <translation>按时回访</translation>
-    </message>
-    <message>
-        <source>Complaint callbacks whose due time, as first set, falls in the month (a retry does not move them; a second callback after an explanation counts on its own).</source>
-        <translation>最初确定的应回访时间在本月的投诉回访（重拨不改变所属月份；解释说明后的再次回访单独计数）。</translation>
-    </message>
-    <message>
-        <source>Of the callbacks made: those whose first try was made by the due time first set.</source>
-        <translation>完成回访中，第一次拨打不晚于最初应回访时间的。</translation>
-    </message>
-    <message>
-        <source>On-time callback rate</source>
-        <translation>回访及时率</translation>
-    </message>
-    <message>
-        <source>Callbacks made on time / callbacks made.</source>
-        <translation>按时回访数 ÷ 完成回访数。</translation>
-    </message>
-    <message>
-        <source>Callbacks failed</source>
-        <translation>回访失败</translation>
-    </message>
-    <message>
-        <source>Of the callbacks due: those where the customer was not reached after the last try.</source>
-        <translation>应回访中，拨打到最后一次仍未接通的。</translation>
-    </message>
-    <message>
-        <source>Callbacks skipped</source>
-        <translation>未回访（不回访）</translation>
-    </message>
-    <message>
-        <source>Of the callbacks due: those not dialled because the customer does not want calls (or the complaint was cancelled).</source>
-        <translation>应回访中，因客户要求不回访（或投诉已撤销）而未拨打的。</translation>
-    </message>
-    <message>
-        <source>Callbacks not made yet</source>
-        <translation>尚未回访</translation>
-    </message>
-    <message>
-        <source>Of the callbacks due: those still waiting at the time of the report.</source>
-        <translation>应回访中，截至出表时仍在等待的。</translation>
     </message>
     <message>
         <source>Satisfied</source>
@@ -4361,14 +4429,6 @@
         <translation>（满意 + 基本满意）÷ 本月应回访中已联系上客户的回访数。</translation>
     </message>
     <message>
-        <source>Callbacks reviewed</source>
-        <translation>已审阅回访</translation>
-    </message>
-    <message>
-        <source>Of the callbacks due and finished (made, failed or skipped): those a supervisor has reviewed.</source>
-        <translation>应回访且已结束（完成、失败或不回访）的回访中，主管已审阅的。</translation>
-    </message>
-    <message>
         <source>Calls answered</source>
         <translation>接听来电</translation>
     </message>
@@ -4399,10 +4459,6 @@
     <message>
         <source>Calls answered whose outcome is “Solved on the call” / calls answered.</source>
         <translation>结果为“当场解决”的接听来电数 ÷ 接听来电数。</translation>
-    </message>
-    <message>
-        <source>This report is narrowed: an estate keeps the complaints whose unit is in that estate, their callbacks and the calls whose unit is in it; a department keeps the complaints dispatched to it and their callbacks, but not the calls (calls are not counted by department). The previous month is narrowed the same way.</source>
-        <translation>本表已按条件筛选：选定项目时，只统计房屋属于该项目的投诉及其回访、以及房屋属于该项目的来电；选定部门时，只统计派给该部门的投诉及其回访，来电不按部门统计。上月数字按同样条件筛选。</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
 
-from app import i18n  # noqa: E402
+from app import clock, i18n  # noqa: E402
 from app.db import Database, default_sqlite_url, migrate  # noqa: E402
 from app.domain.roles import Actor  # noqa: E402
 from app.paths import AppPaths, resolve_paths  # noqa: E402
@@ -40,6 +41,15 @@ def isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
     yield resolve_paths().ensure()
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.fixture
+def office_hours() -> Iterator[datetime]:
+    """The clock runs from 10:00 on a working Wednesday (2 December 2026, the desk's local
+    time): a test of what is due today must not depend on the hour CI happens to run."""
+    morning = datetime(2026, 12, 2, 10, 0).astimezone()
+    with clock.running_from(morning):
+        yield morning
 
 
 @pytest.fixture(scope="session", autouse=True)

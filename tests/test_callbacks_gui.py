@@ -3,7 +3,7 @@ the callback dialog with its filled script, dialling, and the result closing the
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QProcess
@@ -265,7 +265,8 @@ def test_a_supervisor_closes_the_complaint_of_a_failed_callback(
 
 
 def test_the_queue_learns_of_missed_calls_with_the_status_bar(
-        qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor) -> None:
+        qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor,
+        office_hours: datetime) -> None:
     """Logged on the panel, handed over by the softphone, or on another desk: the 回访 tab's
     list and counts follow without a click on a filter."""
     window = open_window(qtbot, paths, services, operator)
@@ -287,7 +288,8 @@ def test_the_queue_learns_of_missed_calls_with_the_status_bar(
 
 
 def test_the_queue_keeps_its_place_across_refreshes(
-        qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor) -> None:
+        qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor,
+        office_hours: datetime) -> None:
     """The chosen callback stays chosen; when it is done, the one that took its place is
     chosen (not the top row); and the list stays scrolled where it was."""
     for number in range(40):

@@ -285,11 +285,11 @@ def _texts() -> dict[str, tuple[str, str]]:
         "complaints_closed": (translate("MonthlyReport", "Complaints closed"), translate("MonthlyReport", "Of the complaints received: those closed after their callback (or without "
                "one when the customer may not be called) by the time of the report, "
                "archived ones included; cancelled ones are not closed.")),
-        "callbacks_due": (translate("MonthlyReport", "Complaint callbacks due"), translate("MonthlyReport", "Complaint callbacks (回访) whose due time, as first set, falls in the month (a "
+        "callbacks_due": (translate("MonthlyReport", "Complaint callbacks due"), translate("MonthlyReport", "Complaint callbacks whose due time, as first set, falls in the month (a "
                "retry does not move them; a second callback after an explanation counts on its own).")),
         "callbacks_done": (translate("MonthlyReport", "Complaint callbacks made"), translate("MonthlyReport", "Of the complaint callbacks due: those where the customer was reached.")),
         "callbacks_on_time": (translate("MonthlyReport", "Complaint callbacks made on time"), translate("MonthlyReport", "Of the complaint callbacks made: those whose first try was made by the due time first set.")),
-        "callbacks_on_time_rate": (translate("MonthlyReport", "On-time complaint callback rate"), translate("MonthlyReport", "Complaint callbacks made on time / complaint callbacks made. Missed-call callbacks (回拨) are not included: they have figures of their own.")),
+        "callbacks_on_time_rate": (translate("MonthlyReport", "On-time complaint callback rate"), translate("MonthlyReport", "Complaint callbacks made on time / complaint callbacks made. Missed-call callbacks are not included: they have figures of their own.")),
         "callbacks_failed": (translate("MonthlyReport", "Complaint callbacks failed"), translate("MonthlyReport", "Of the complaint callbacks due: those where the customer was not reached after the "
                "last try.")),
         "callbacks_skipped": (translate("MonthlyReport", "Complaint callbacks skipped"), translate("MonthlyReport", "Of the complaint callbacks due: those not dialled because the customer does not want "
@@ -303,7 +303,7 @@ def _texts() -> dict[str, tuple[str, str]]:
                "among complaint callbacks due in the month.")),
         "callbacks_reviewed": (translate("MonthlyReport", "Complaint callbacks reviewed"), translate("MonthlyReport", "Of the complaint callbacks due and finished (made, failed or skipped): "
                "those a supervisor has reviewed.")),
-        "missed_callbacks_due": (translate("MonthlyReport", "Missed-call callbacks due"), translate("MonthlyReport", "Callbacks to missed calls (回拨) whose due time, as first set, falls in "
+        "missed_callbacks_due": (translate("MonthlyReport", "Missed-call callbacks due"), translate("MonthlyReport", "Callbacks to missed calls whose due time, as first set, falls in "
                "the month. Complaint callbacks are counted apart.")),
         "missed_callbacks_done": (translate("MonthlyReport", "Missed-call callbacks done"), translate("MonthlyReport", "Of the missed-call callbacks due: those done by the time of the report.")),
         "missed_callbacks_on_time": (translate("MonthlyReport", "Missed-call callbacks done on time"), translate("MonthlyReport", "Of the missed-call callbacks done: those whose first try was made by the "

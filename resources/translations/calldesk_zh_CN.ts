@@ -4277,7 +4277,7 @@
         <translation>应回访投诉数</translation>
     </message>
     <message>
-        <source>Complaint callbacks (回访) whose due time, as first set, falls in the month (a retry does not move them; a second callback after an explanation counts on its own).</source>
+        <source>Complaint callbacks whose due time, as first set, falls in the month (a retry does not move them; a second callback after an explanation counts on its own).</source>
         <translation>首次设定的回访时间落在本月的投诉回访（重试不改变其月份；解释后的再次回访单独计数）。</translation>
     </message>
     <message>
@@ -4301,7 +4301,7 @@
         <translation>投诉回访及时率</translation>
     </message>
     <message>
-        <source>Complaint callbacks made on time / complaint callbacks made. Missed-call callbacks (回拨) are not included: they have figures of their own.</source>
+        <source>Complaint callbacks made on time / complaint callbacks made. Missed-call callbacks are not included: they have figures of their own.</source>
         <translation>按时回访投诉数 / 已回访投诉数。未接来电的回拨不计入，另有单独指标。</translation>
     </message>
     <message>
@@ -4349,7 +4349,7 @@
         <translation>应回拨未接来电数</translation>
     </message>
     <message>
-        <source>Callbacks to missed calls (回拨) whose due time, as first set, falls in the month. Complaint callbacks are counted apart.</source>
+        <source>Callbacks to missed calls whose due time, as first set, falls in the month. Complaint callbacks are counted apart.</source>
         <translation>首次设定的回拨时间落在本月的未接来电回拨。投诉回访另行统计。</translation>
     </message>
     <message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,47 @@ def test_operators_do_not_get_the_monthly_statistics(qtbot: QtBot, paths: AppPat
     assert not tab.export_button.isEnabled() and tab.report is None
     assert "主管" in tab.status.text()
     assert Month.parse(tab.month.currentData()) == tab.selected_month()
+
+
+def _complaint_at(services: Services, admin: Actor, moment: datetime,
+                  department_id: int | None = None) -> int:
+    from app import clock
+
+    with clock.at(moment):
+        return services.complaints.create(admin, ComplaintInput(
+            category=Category.NOISE, description="噪音", phone="13800138000",
+            department_id=department_id), allow_duplicate=True).row.id
+
+
+def test_a_rise_in_complaints_is_red_and_a_closed_month_is_the_whole_month(
+        qtbot: QtBot, services: Services, admin: Actor) -> None:
+    from app import clock
+    from ui.reports_tab import BAD, GOOD, ReportsTab
+
+    _complaint_at(services, admin, datetime(2026, 10, 12, 10, 0).astimezone())
+    for day in (1, 2):  # within the same days as 1–3 December
+        _complaint_at(services, admin, datetime(2026, 11, day, 10, 0).astimezone())
+    tab = ReportsTab(services, admin)
+    qtbot.addWidget(tab)
+    with clock.at(datetime(2026, 12, 3, 10, 0).astimezone()):
+        november = monthly_report(services.db, admin, Month(2026, 11))
+    tab.show_report(november)
+    tiles = {tile.field: tile for tile in tab.tiles}
+    received = tiles["complaints_received"]
+    assert received.value.text() == "2"
+    assert received.previous.text() == "上月 1  (+1)"
+    assert received.good is False and BAD.name() in received.previous.styleSheet()
+    # a volume that is neither good nor bad stays grey; a closed month is not "so far"
+    assert tiles["callbacks_due"].good is None
+    assert "截至" not in tab.status.text() and "同期" not in tab.status.text()
+    assert "2026-11" in tab.status.text() and "2026-10" in tab.status.text()
+
+    # fewer complaints is better: green
+    with clock.at(datetime(2026, 12, 3, 10, 0).astimezone()):
+        december = monthly_report(services.db, admin, Month(2026, 12))
+    tab.show_report(december)
+    assert received.value.text() == "0"
+    assert received.good is True and GOOD.name() in received.previous.styleSheet()
+    # the month so far is compared with the same days of the month before, and says so
+    assert received.previous.text() == "上月同期 2  (-2)"
+    assert "同期" in tab.status.text() and "2026-11" in tab.status.text()

@@ -33,14 +33,19 @@ if TYPE_CHECKING:
     from app.reports.monthly import Kpis, Month, MonthlyReport
 
 MONTHS_BACK = 24
-# The tiles: (Kpis field, kind) — kind says how to show it and which way is better.
+# The tiles: (Kpis field, kind) — kind says how to show the value; which way is better is
+# the figure's own (app.reports.monthly.better). A row each: complaints, complaint callbacks
+# (回访), calls and the missed-call callbacks (回拨), which are counted apart.
 TILES = [
     ("complaints_received", "count"), ("resolved_on_time_rate", "rate"),
-    ("average_resolve_hours", "hours"), ("complaints_reopened", "count_low"),
-    ("callbacks_due", "count"), ("callbacks_on_time_rate", "rate"),
-    ("satisfaction_rate", "rate"), ("callbacks_failed", "count_low"),
+    ("average_resolve_hours", "hours"), ("complaints_reopened", "count"),
+    ("complaints_closed", "count"), ("satisfaction_rate", "rate"),
+    ("callbacks_due", "count"), ("callbacks_done", "count"),
+    ("callbacks_on_time_rate", "rate"), ("callbacks_failed", "count"),
+    ("callbacks_overdue", "count"), ("callbacks_reviewed", "count"),
     ("calls_received", "count"), ("average_handle_seconds", "seconds"),
-    ("first_call_resolution", "rate"), ("callbacks_reviewed", "count"),
+    ("first_call_resolution", "rate"), ("missed_callbacks_due", "count"),
+    ("missed_callbacks_on_time_rate", "rate"), ("missed_callbacks_overdue", "count"),
 ]
 GOOD, BAD = QColor("#1a7f37"), QColor("#b3261e")
 CHARTS = ("daily_calls", "categories", "satisfaction", "callbacks", "overdue")
@@ -65,6 +70,7 @@ class KpiTile(QFrame):
     def __init__(self, field: str, label: str, kind: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field, self.kind = field, kind
+        self.good: bool | None = None  # whether the change from last month is for the better
         self.setObjectName(f"kpi_{field}")
         self.setAccessibleName(label)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -82,11 +88,17 @@ class KpiTile(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.previous)
 
-    def show_values(self, now: Kpis, before: Kpis) -> None:
+    def show_values(self, now: Kpis, before: Kpis, to_date: bool = False) -> None:
+        """The figure, and last month's beside it: the same days of last month when this
+        month is not over (``to_date``). The change is green when it is for the better and
+        red when for the worse, by the figure's own direction (fewer complaints is better);
+        a volume that is neither stays grey."""
+        from app.reports.monthly import change_is_good
+
         current, previous = getattr(now, self.field), getattr(before, self.field)
         self.value.setText(_value_text(current, self.kind))
         change = ""
-        color = None
+        self.good = None
         if current is not None and previous is not None:
             difference = current - previous
             if self.kind == "rate":
@@ -95,13 +107,14 @@ class KpiTile(QFrame):
                 change = f"{difference:+.1f}"
             else:
                 change = f"{difference:+d}"
-            lower_is_better = self.kind in ("count_low", "hours", "seconds")
-            if difference:
-                color = GOOD if (difference < 0) == lower_is_better else BAD
-        text = self.tr("last month {value}").format(value=_value_text(previous, self.kind))
+            self.good = change_is_good(self.field, difference)
+        shown = _value_text(previous, self.kind)
+        text = (self.tr("same days last month {value}") if to_date
+                else self.tr("last month {value}")).format(value=shown)
         if change:
             text += f"  ({change})"
         self.previous.setText(text)
+        color = None if self.good is None else (GOOD if self.good else BAD)
         self.previous.setStyleSheet(f"color: {color.name()};" if color else "color: #555;")
 
 
@@ -267,18 +280,31 @@ class ReportsTab(QWidget):
 
     def show_report(self, report: MonthlyReport) -> None:
         self.report = report
-        narrowed = " / ".join(part for part in (report.estate, report.department) if part)
-        if narrowed:
-            self.status.setText(self.tr("{month}, only {filters}: figures as of now "
-                                        "(calls are not filtered by department)")
-                                .format(month=str(report.month), filters=narrowed))
-        else:
-            self.status.setText(self.tr("{month}: figures as of now")
-                                .format(month=str(report.month)))
+        self.status.setText(self.status_text(report))
         self._build_body()
         for tile in self.tiles:
-            tile.show_values(report.kpis, report.previous)
+            tile.show_values(report.kpis, report.previous, report.to_date)
         self._charts(report)
+
+    def status_text(self, report: MonthlyReport) -> str:
+        """Which stretch the figures cover and what they are compared with: a closed month
+        with the whole month before it; the month so far with the same days of the month
+        before (to the same day and time)."""
+        previous = str(report.month.previous)
+        if report.to_date and report.as_of is not None and report.previous_end is not None:
+            text = self.tr("{month} to date ({now}), compared with the same days of {previous} "
+                           "(to {then})").format(
+                month=str(report.month), previous=previous,
+                now=report.as_of.astimezone().strftime("%m-%d %H:%M"),
+                then=report.previous_end.astimezone().strftime("%m-%d %H:%M"))
+        else:
+            text = self.tr("{month}, the whole month, compared with {previous}").format(
+                month=str(report.month), previous=previous)
+        narrowed = " / ".join(part for part in (report.estate, report.department) if part)
+        if narrowed:
+            text += " " + self.tr("Only {filters} (calls are not filtered by department).") \
+                .format(filters=narrowed)
+        return text
 
     def _charts(self, report: MonthlyReport) -> None:
         from PySide6.QtCharts import QPieSeries

@@ -331,6 +331,12 @@ def kpi_labels() -> dict[str, str]:
     return {f.name: texts[f.name][0] for f in fields(Kpis)}
 
 
+def kpi_definitions() -> dict[str, str]:
+    """``Kpis`` field name → how it is computed, in the current language (a tile's tip)."""
+    texts = _texts()
+    return {f.name: texts[f.name][1] for f in fields(Kpis)}
+
+
 def __getattr__(name: str) -> list[tuple[str, str]]:
     """``DEFINITIONS``: the definitions in the language in use when it is read."""
     if name == "DEFINITIONS":

@@ -3811,6 +3811,10 @@
 <context>
     <name>KpiTile</name>
     <message>
+        <source>same days last month {value}</source>
+        <translation>上月同期 {value}</translation>
+    </message>
+    <message>
         <source>last month {value}</source>
         <translation>上月 {value}</translation>
     </message>
@@ -4941,12 +4945,16 @@
         <translation>正在统计…</translation>
     </message>
     <message>
-        <source>{month}, only {filters}: figures as of now (calls are not filtered by department)</source>
-        <translation>{month}，仅 {filters}：截至目前的数字（来电不按部门筛选）</translation>
+        <source>{month} to date ({now}), compared with the same days of {previous} (to {then})</source>
+        <translation>{month} 截至 {now}，与 {previous} 同期（截至 {then}）相比</translation>
     </message>
     <message>
-        <source>{month}: figures as of now</source>
-        <translation>{month}：截至目前的数字</translation>
+        <source>{month}, the whole month, compared with {previous}</source>
+        <translation>{month} 全月，与 {previous} 全月相比</translation>
+    </message>
+    <message>
+        <source>Only {filters} (calls are not filtered by department).</source>
+        <translation>仅 {filters}（来电不按部门筛选）。</translation>
     </message>
     <message>
         <source>Complaints by category</source>

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -182,3 +183,38 @@ def test_a_rise_in_complaints_is_red_and_a_closed_month_is_the_whole_month(
     # the month so far is compared with the same days of the month before, and says so
     assert received.previous.text() == "上月同期 2  (-2)"
     assert "同期" in tab.status.text() and "2026-11" in tab.status.text()
+
+
+def test_missed_call_callbacks_have_their_own_tiles_and_the_overdue_backlog_is_charted(
+        qtbot: QtBot, services: Services, admin: Actor) -> None:
+    from app import clock
+    from ui.reports_tab import ReportsTab
+
+    works = services.departments.list()[0]
+    # registered in October, overdue by December: the month's own complaints are not yet
+    _complaint_at(services, admin, datetime(2026, 10, 12, 10, 0).astimezone(), works.id)
+    _complaint_at(services, admin, datetime(2026, 10, 13, 10, 0).astimezone(), works.id)
+    _complaint_at(services, admin, datetime(2026, 10, 14, 10, 0).astimezone())  # not dispatched
+    with clock.at(datetime(2026, 12, 1, 10, 0).astimezone()):
+        services.calls.log(admin, CallInput(phone="13800138000", missed=True))
+    tab = ReportsTab(services, admin)
+    qtbot.addWidget(tab)
+    with clock.at(datetime(2026, 12, 3, 10, 0).astimezone()):
+        report = monthly_report(services.db, admin, Month(2026, 12))
+    tab.show_report(report)
+    tiles = {tile.field: tile for tile in tab.tiles}
+    # 回访及时率 says it leaves the missed-call 回拨 out, and they have tiles of their own
+    on_time = tiles["callbacks_on_time_rate"]
+    assert on_time.note.text() == "仅投诉回访，不含未接来电回拨"
+    assert "回拨" in on_time.toolTip()
+    assert tiles["missed_callbacks_due"].value.text() == "1"
+    assert tiles["missed_callbacks_overdue"].value.text() == "1"
+    assert tiles["missed_callbacks_overdue"].good is False  # more overdue than before: red
+    assert tiles["callbacks_due"].value.text() == "0"
+
+    chart = tab.charts["overdue"].chart()
+    bars = chart.series()[0].barSets()[0]
+    names = chart.axes(Qt.Orientation.Vertical)[0].categories()
+    shown = dict(zip(reversed(names), reversed([bars.at(i) for i in range(bars.count())]),
+                     strict=True))
+    assert shown == {works.name: 2, "尚未派单": 1}

@@ -67,7 +67,8 @@ class KpiTile(QFrame):
     """One figure, large, with last month's beside it and the change coloured by whether
     it is better or worse."""
 
-    def __init__(self, field: str, label: str, kind: str, parent: QWidget | None = None) -> None:
+    def __init__(self, field: str, label: str, kind: str, definition: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field, self.kind = field, kind
         self.good: bool | None = None  # whether the change from last month is for the better
@@ -76,6 +77,13 @@ class KpiTile(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel(label)
         self.title.setWordWrap(True)
+        self.setToolTip(definition)  # how the figure is computed, as on the 说明 sheet
+        self.setAccessibleDescription(definition)
+        self.note = QLabel(self._note(field))
+        self.note.setObjectName(f"kpi_{field}_note")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555; font-size: 11px;")
+        self.note.setVisible(bool(self.note.text()))
         self.value = QLabel("—")
         self.value.setObjectName(f"kpi_{field}_value")
         self.value.setStyleSheet("font-size: 22px; font-weight: bold;")
@@ -85,8 +93,18 @@ class KpiTile(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.title)
+        layout.addWidget(self.note)
         layout.addWidget(self.value)
         layout.addWidget(self.previous)
+
+    def _note(self, field: str) -> str:
+        """A line under the title of a figure whose name alone does not say which callbacks
+        it covers."""
+        if field == "callbacks_on_time_rate":
+            return self.tr("Complaint callbacks only, not missed-call callbacks")
+        if field == "missed_callbacks_on_time_rate":
+            return self.tr("Callbacks to missed calls only")
+        return ""
 
     def show_values(self, now: Kpis, before: Kpis, to_date: bool = False) -> None:
         """The figure, and last month's beside it: the same days of last month when this
@@ -211,11 +229,12 @@ class ReportsTab(QWidget):
         """The figure tiles and the chart views, made once."""
         if self.tiles:
             return
-        from app.reports.monthly import kpi_labels
+        from app.reports.monthly import kpi_definitions, kpi_labels
         from ui.report_charts import chart_view
 
-        labels = kpi_labels()
-        self.tiles = [KpiTile(field, labels.get(field, field), kind) for field, kind in TILES]
+        labels, definitions = kpi_labels(), kpi_definitions()
+        self.tiles = [KpiTile(field, labels.get(field, field), kind, definitions.get(field, ""))
+                      for field, kind in TILES]
         for index, tile in enumerate(self.tiles):
             self._tile_grid.addWidget(tile, index // 6, index % 6)
         for index, key in enumerate(CHARTS):
@@ -336,11 +355,14 @@ class ReportsTab(QWidget):
                                       k.callbacks_pending])],
             [self.tr("Due"), self.tr("Done"), self.tr("Failed"), self.tr("Pending")]))
 
-        departments = report.by_department
+        # The backlog now, whenever the complaints were registered, undispatched ones too:
+        # the month's own complaints are rarely overdue yet (it used to show only those).
+        overdue = report.overdue_now
         self.charts["overdue"].setChart(bar_chart(
-            self.tr("Overdue open complaints by department"),
-            [(self.tr("Overdue"), [d.overdue_open for d in departments])],
-            [d.department or self.tr("(none)") for d in departments], horizontal=True))
+            self.tr("Open complaints overdue now, by department"),
+            [(self.tr("Overdue"), [count for _d, count in overdue])],
+            [department or self.tr("Not dispatched yet") for department, _c in overdue],
+            horizontal=True))
 
     def _daily_chart(self, report: MonthlyReport) -> QChart:
         """Answered calls per day, stacked by call type: one bar set per type the month has."""

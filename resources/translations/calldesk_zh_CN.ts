@@ -3811,6 +3811,14 @@
 <context>
     <name>KpiTile</name>
     <message>
+        <source>Complaint callbacks only, not missed-call callbacks</source>
+        <translation>仅投诉回访，不含未接来电回拨</translation>
+    </message>
+    <message>
+        <source>Callbacks to missed calls only</source>
+        <translation>仅未接来电回拨</translation>
+    </message>
+    <message>
         <source>same days last month {value}</source>
         <translation>上月同期 {value}</translation>
     </message>
@@ -5005,16 +5013,16 @@
         <translation>待回访</translation>
     </message>
     <message>
-        <source>Overdue open complaints by department</source>
-        <translation>各部门超时未结投诉</translation>
+        <source>Open complaints overdue now, by department</source>
+        <translation>各部门当前超时未结投诉</translation>
+    </message>
+    <message>
+        <source>Not dispatched yet</source>
+        <translation>尚未派单</translation>
     </message>
     <message>
         <source>Overdue</source>
         <translation>超时</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
     </message>
     <message>
         <source>Calls per day by type</source>

@@ -129,17 +129,35 @@ def test_the_workbook_is_exported_with_progress(qtbot: QtBot, paths: AppPaths,
     assert workbook.sheetnames[0] == "汇总"
 
 
-def test_operators_do_not_get_the_monthly_statistics(qtbot: QtBot, paths: AppPaths,
-                                                     services: Services, admin: Actor) -> None:
+def test_an_operator_sees_their_own_day_and_month_not_an_empty_dashboard(
+        qtbot: QtBot, paths: AppPaths, services: Services, admin: Actor) -> None:
+    from app.domain.calls import CallType, Outcome
+
     services.users.add_user(admin, "kf01", "王芳", Role.OPERATOR, "secret1")
     operator = services.users.authenticate("kf01", "secret1")
+    services.calls.log(operator, CallInput(phone="13800138000", call_type=CallType.INQUIRY,
+                                           summary="咨询", outcome=Outcome.SOLVED,
+                                           duration_seconds=60))
+    services.complaints.create(operator, ComplaintInput(
+        category=Category.NOISE, description="噪音", phone="13800138000"), allow_duplicate=True)
+    services.calls.log(admin, CallInput(phone="13800138001", call_type=CallType.INQUIRY,
+                                        summary="咨询", outcome=Outcome.SOLVED))  # not theirs
     window = open_window(qtbot, paths, services, operator)
     tab = window.reports
     window.tabs.setCurrentWidget(tab)
-    assert not tab.export_button.isEnabled() and tab.report is None
-    assert "主管" in tab.status.text()
+    qtbot.waitUntil(lambda: tab.own is not None)
+    assert tab.report is None and not tab.tiles and not tab.charts  # the centre's month
+    assert not tab.export_button.isEnabled() and not tab.export_button.isVisible()
+    assert "主管" in tab.status.text() and "王芳" in tab.status.text()
+    tiles = {tile.field: tile for tile in tab.own_tiles}
+    assert tiles["calls_received"].value.text() == "1"
+    assert tiles["calls_received"].month.text() == "本月 1"
+    assert tiles["average_handle_seconds"].value.text() == "60"
+    assert tiles["first_call_resolution"].value.text() == "100.0%"
+    assert tiles["complaints_registered"].value.text() == "1"
+    assert tiles["callbacks_done"].value.text() == "0"
+    assert all(tile.isVisible() for tile in tab.own_tiles)
     assert Month.parse(tab.month.currentData()) == tab.selected_month()
-
 
 def _complaint_at(services: Services, admin: Actor, moment: datetime,
                   department_id: int | None = None) -> int:

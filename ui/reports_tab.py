@@ -30,7 +30,7 @@ from ui.operations import Op
 if TYPE_CHECKING:
     from PySide6.QtCharts import QChart, QChartView
 
-    from app.reports.monthly import Kpis, Month, MonthlyReport
+    from app.reports.monthly import Kpis, Month, MonthlyReport, OwnFigures, OwnReport
 
 MONTHS_BACK = 24
 # The tiles: (Kpis field, kind) — kind says how to show the value; which way is better is
@@ -136,11 +136,51 @@ class KpiTile(QFrame):
         self.previous.setStyleSheet(f"color: {color.name()};" if color else "color: #555;")
 
 
+# An operator's own figures (app.reports.monthly.OwnFigures field, kind).
+OWN_TILES = [
+    ("calls_received", "count"), ("average_handle_seconds", "seconds"),
+    ("first_call_resolution", "rate"), ("complaints_registered", "count"),
+    ("callbacks_done", "count"),
+]
+
+
+class OwnTile(QFrame):
+    """One of the signed-in person's own figures: today's, large, and the month's so far."""
+
+    def __init__(self, field: str, label: str, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field, self.kind = field, kind
+        self.setObjectName(f"own_{field}")
+        self.setAccessibleName(label)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        title = QLabel(label)
+        title.setWordWrap(True)
+        self.value = QLabel("—")
+        self.value.setObjectName(f"own_{field}_today")
+        self.value.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.month = QLabel("")
+        self.month.setObjectName(f"own_{field}_month")
+        self.month.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(title)
+        layout.addWidget(self.value)
+        layout.addWidget(self.month)
+
+    def show_values(self, today: OwnFigures, month: OwnFigures) -> None:
+        self.value.setText(_value_text(getattr(today, self.field), self.kind))
+        self.month.setText(self.tr("this month {value}").format(
+            value=_value_text(getattr(month, self.field), self.kind)))
+        self.setAccessibleDescription(self.value.text() + " " + self.month.text())
+
+
 class ReportsTab(QWidget):
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.actor = services, actor
         self.report: MonthlyReport | None = None
+        self.own: OwnReport | None = None  # an operator's own day and month
+        self.own_tiles: list[OwnTile] = []
         self.setObjectName("reportsTab")
         self.setAccessibleName(self.tr("Reports"))
 
@@ -204,12 +244,18 @@ class ReportsTab(QWidget):
         layout.addWidget(scroll, 1)
 
         allowed = actor.can(Permission.VIEW_MONTHLY_REPORT)
-        self.month.setEnabled(allowed)
-        self.estate.setEnabled(allowed)
-        self.department.setEnabled(allowed)
-        self.export_button.setEnabled(allowed)
+        # An operator sees their own day and month (never a screen of "—"): the centre's
+        # month, its filters and its workbook are for supervisors.
+        for widget in (self.month, self.estate, self.department, self.export_button):
+            widget.setEnabled(allowed)
+            widget.setVisible(allowed)
+        for index in range(top.count()):
+            caption = top.itemAt(index).widget()
+            if isinstance(caption, QLabel) and caption is not self.status:
+                caption.setVisible(allowed)
         if not allowed:
-            self.status.setText(self.tr("The monthly statistics are for supervisors."))
+            self.status.setText(self.tr("Your own figures: today, and this month so far. The "
+                                        "centre's monthly statistics are for supervisors."))
         shortcut("Ctrl+E", self, self.export, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.month.currentIndexChanged.connect(lambda _i: self.reload())
         self.estate.currentIndexChanged.connect(lambda _i: self.reload())
@@ -226,8 +272,16 @@ class ReportsTab(QWidget):
             self.reload()
 
     def _build_body(self) -> None:
-        """The figure tiles and the chart views, made once."""
-        if self.tiles:
+        """The figure tiles and the chart views, made once; an operator's own tiles."""
+        if self.tiles or self.own_tiles:
+            return
+        if not self.actor.can(Permission.VIEW_MONTHLY_REPORT):
+            from app.reports.monthly import own_labels
+
+            labels = own_labels()
+            self.own_tiles = [OwnTile(field, labels[field], kind) for field, kind in OWN_TILES]
+            for index, tile in enumerate(self.own_tiles):
+                self._tile_grid.addWidget(tile, 0, index)
             return
         from app.reports.monthly import kpi_definitions, kpi_labels
         from ui.report_charts import chart_view
@@ -254,6 +308,7 @@ class ReportsTab(QWidget):
 
     def reload(self) -> None:
         if not self.actor.can(Permission.VIEW_MONTHLY_REPORT):
+            self._reload_own()
             return
         from app.reports.monthly import estates, monthly_report
 
@@ -271,6 +326,25 @@ class ReportsTab(QWidget):
             return report, estates(services.db), departments
 
         Op(self, compute).success(lambda result: self._computed(asked, result)).run()
+
+    def _reload_own(self) -> None:
+        from app.reports.monthly import own_report
+
+        services, actor = self.services, self.actor
+        self._asked += 1
+        asked = self._asked
+        Op(self, lambda: own_report(services.db, actor)) \
+            .success(lambda own: self.show_own(own) if asked == self._asked else None).run()
+
+    def show_own(self, own: OwnReport) -> None:
+        self.own = own
+        self._build_body()
+        for tile in self.own_tiles:
+            tile.show_values(own.today, own.month)
+        self.status.setText(self.tr("{name}, your own figures: today ({day}), and this month "
+                                    "so far. The centre's monthly statistics are for "
+                                    "supervisors.").format(name=own.name,
+                                                           day=own.day.strftime("%m-%d")))
 
     def _computed(self, asked: int,
                   result: tuple[MonthlyReport, list[str], list[tuple[int, str]]]) -> None:

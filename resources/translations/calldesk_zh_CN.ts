@@ -4732,6 +4732,13 @@
     </message>
 </context>
 <context>
+    <name>OwnTile</name>
+    <message>
+        <source>this month {value}</source>
+        <translation>本月 {value}</translation>
+    </message>
+</context>
+<context>
     <name>PasswordResetDialog</name>
     <message>
         <source>Reset password of {name}</source>
@@ -4945,12 +4952,12 @@
         <translation>部门(&amp;D)：</translation>
     </message>
     <message>
-        <source>The monthly statistics are for supervisors.</source>
-        <translation>月度统计仅供主管查看。</translation>
-    </message>
-    <message>
         <source>Counting…</source>
         <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>{name}, your own figures: today ({day}), and this month so far. The centre&apos;s monthly statistics are for supervisors.</source>
+        <translation>{name}，这是您本人的数字：今天（{day}）和本月至今。中心的月度统计仅供主管查看。</translation>
     </message>
     <message>
         <source>{month} to date ({now}), compared with the same days of {previous} (to {then})</source>
@@ -5023,6 +5030,10 @@
     <message>
         <source>Overdue</source>
         <translation>超时</translation>
+    </message>
+    <message>
+        <source>Your own figures: today, and this month so far. The centre&apos;s monthly statistics are for supervisors.</source>
+        <translation>这是您本人的数字：今天和本月至今。中心的月度统计仅供主管查看。</translation>
     </message>
     <message>
         <source>Calls per day by type</source>

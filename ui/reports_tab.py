@@ -89,6 +89,7 @@ class KpiTile(QFrame):
         self.value.setStyleSheet("font-size: 22px; font-weight: bold;")
         self.previous = QLabel("")
         self.previous.setObjectName(f"kpi_{field}_previous")
+        self.previous.setWordWrap(True)  # six tiles a row must fit 1024 px, in English too
         self.previous.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -155,6 +156,8 @@ class OwnTile(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         title = QLabel(label)
         title.setWordWrap(True)
+        today = QLabel(self.tr("today"))
+        today.setStyleSheet("color: #555;")
         self.value = QLabel("—")
         self.value.setObjectName(f"own_{field}_today")
         self.value.setStyleSheet("font-size: 22px; font-weight: bold;")
@@ -164,6 +167,7 @@ class OwnTile(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(title)
+        layout.addWidget(today)
         layout.addWidget(self.value)
         layout.addWidget(self.month)
 
@@ -233,7 +237,7 @@ class ReportsTab(QWidget):
             self._chart_grid.setColumnStretch(column, 1)
 
         body = QWidget()
-        body_layout = QVBoxLayout(body)
+        self._body_layout = body_layout = QVBoxLayout(body)
         body_layout.addLayout(self._tile_grid)
         body_layout.addLayout(self._chart_grid, 1)
         scroll = QScrollArea()
@@ -282,6 +286,8 @@ class ReportsTab(QWidget):
             self.own_tiles = [OwnTile(field, labels[field], kind) for field, kind in OWN_TILES]
             for index, tile in enumerate(self.own_tiles):
                 self._tile_grid.addWidget(tile, 0, index)
+            self._body_layout.setStretch(1, 0)  # no charts: the tiles keep their height
+            self._body_layout.addStretch(1)
             return
         from app.reports.monthly import kpi_definitions, kpi_labels
         from ui.report_charts import chart_view

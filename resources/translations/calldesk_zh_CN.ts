@@ -4734,6 +4734,10 @@
 <context>
     <name>OwnTile</name>
     <message>
+        <source>today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
         <source>this month {value}</source>
         <translation>本月 {value}</translation>
     </message>

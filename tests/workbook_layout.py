@@ -7,9 +7,11 @@ from openpyxl.utils import get_column_letter
 from app.exporters.layout import (
     A4_PORTRAIT_UNITS,
     MAX_WIDTH,
+    PADDING,
     WRAPPED_WIDTH,
     header_width,
     print_scale,
+    text_width,
     value_width,
 )
 
@@ -31,6 +33,8 @@ def assert_fits_and_prints(sheet, header_row: int = 1) -> None:  # noqa: ANN001
             continue
         assert header.alignment.wrap_text, (sheet.title, header.value)
         assert width >= header_width(str(header.value)), (sheet.title, header.value, width)
+        if text_width(str(header.value)) > width - PADDING:  # wraps: the row shows 2 lines
+            assert (sheet.row_dimensions[header_row].height or 15) >= 30, header.value
         cells = [sheet.cell(r, column) for r in range(header_row + 1, sheet.max_row + 1)]
         wrapped = any(c.alignment.wrap_text for c in cells if c.value)
         for cell in cells:

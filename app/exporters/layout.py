@@ -19,6 +19,7 @@ PADDING = 2
 MIN_WIDTH = 5
 MAX_WIDTH = 40        # a column of short values never grows past this
 WRAPPED_WIDTH = 36    # long text (descriptions, what the customer said) wraps at this width
+LINE_HEIGHT = 14.5    # points per line of 11 pt text
 HEADER_LINES = 2      # a header may wrap onto a second line before it widens its column
 DATETIME_WIDTH = 16   # yyyy-mm-dd hh:mm
 DATE_WIDTH = 10
@@ -89,10 +90,21 @@ class ColumnFitter:
             result.append(float(max(MIN_WIDTH, header_width(header), content) + PADDING))
         return result
 
-    def apply(self, sheet) -> list[float]:  # noqa: ANN001 - any openpyxl worksheet
+    def apply(self, sheet, header_row: int = 1) -> list[float]:  # noqa: ANN001
+        """Sets the widths on ``sheet`` (any openpyxl worksheet; a write-only one before its
+        first row) and makes the header row tall enough for its wrapped headers."""
         widths = self.widths()
         set_widths(sheet, widths)
+        fit_header_row(sheet, self.headers, widths, header_row)
         return widths
+
+
+def fit_header_row(sheet, headers: Sequence[str], widths: Sequence[float],  # noqa: ANN001
+                   row: int = 1) -> None:
+    """Excel does not grow a row for wrapped text it did not wrap itself: a header on two
+    lines gets a row of two lines, or its second line is hidden behind the first row."""
+    if any(text_width(h) > w - PADDING for h, w in zip(headers, widths, strict=True)):
+        sheet.row_dimensions[row].height = LINE_HEIGHT * HEADER_LINES + 4
 
 
 def set_widths(sheet, widths: Sequence[float]) -> None:  # noqa: ANN001

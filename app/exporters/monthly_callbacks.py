@@ -27,7 +27,13 @@ from openpyxl.worksheet.pagebreak import Break
 from app.domain.calls import Satisfaction
 from app.exporters.cells import _text as formula_safe
 from app.exporters.cells import discard, save_replacing
-from app.exporters.layout import HEADER_ALIGNMENT, ColumnFitter, print_on_a4, set_widths
+from app.exporters.layout import (
+    HEADER_ALIGNMENT,
+    ColumnFitter,
+    fit_header_row,
+    print_on_a4,
+    set_widths,
+)
 from app.i18n import translate
 from app.reports.monthly import (
     CallbackLine,
@@ -370,6 +376,7 @@ def _table(sheet: WriteOnlyWorksheet, headers: Sequence[str], widths: Sequence[f
     fitter.add_all([*rows, list(total)])
     fitted = [max(least, got) for least, got in zip(widths, fitter.widths(), strict=True)]
     _print_setup(sheet, _widths(sheet, fitted))
+    fit_header_row(sheet, headers, fitted)
     sheet.freeze_panes = "B2"
     _header(sheet, headers)
     count = 0

@@ -17,6 +17,7 @@ from app.paths import AppPaths
 from app.reports.daily import daily_report
 from app.services import Services
 from app.services.calls import CallInput
+from tests.workbook_layout import assert_fits_and_prints
 
 DAY = date(2026, 11, 20)
 
@@ -110,7 +111,8 @@ def test_the_workbook_holds_the_figures_and_every_call(services: Services, admin
     assert figures["报修"].value == 1
     assert detail.max_row == 6 and detail.freeze_panes == "A2"
     assert [c.value for c in detail[1]][:3] == ["时间", "方向", "号码"]
-    assert summary.page_setup.orientation == "landscape"
+    assert summary.page_setup.orientation == "portrait"  # two columns: portrait prints larger
+    assert_fits_and_prints(detail)
 
 
 def test_cli_exports_the_daily_report(capsys: pytest.CaptureFixture[str], tmp_path: Path,

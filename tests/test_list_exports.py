@@ -27,6 +27,7 @@ from app.services.callbacks import CallbackFilter, Queue
 from app.services.calls import CallFilter, CallInput
 from app.services.complaints import ComplaintFilter, ComplaintInput
 from app.services.paging import iter_pages
+from tests.workbook_layout import assert_fits_and_prints
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_calls_export_has_the_filtered_rows_and_the_headers(
     assert all(isinstance(r[0], datetime) for r in rows[1:])
     sheet = load_workbook(target).active
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J3"
-    assert sheet.page_setup.orientation == "landscape"
+    assert_fits_and_prints(sheet)
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.cell(2, 1).number_format == "yyyy-mm-dd hh:mm"
     assert not list(tmp_path.glob("*.part.xlsx")) and not list(tmp_path.glob(".*"))

@@ -11,6 +11,7 @@ from openpyxl.styles import Font, PatternFill
 
 from app.domain.roles import Actor, Permission, require
 from app.exporters.cells import _text, save_replacing
+from app.exporters.layout import HEADER_ALIGNMENT, ColumnFitter, print_on_a4, set_widths
 from app.i18n import translate
 from app.services.customers import CustomerService
 
@@ -26,23 +27,20 @@ def export_customers(customers: CustomerService, actor: Actor, query: str,
     workbook = Workbook(write_only=True)  # streams: memory stays flat however many cards
     sheet = workbook.create_sheet(translate("Export", "Customers"))
     sheet.freeze_panes = "A2"
-    sheet.page_setup.orientation = "landscape"  # ready to print: A4 across, header repeated
-    sheet.page_setup.paperSize = "9"  # A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
     headers = [translate("Export", "Name"), translate("Export", "Title"),
                translate("Export", "Type"), translate("Export", "Tier"),
                translate("Export", "Do not call"), translate("Export", "Phones"),
                translate("Export", "Units"), translate("Export", "Updated")]
-    for index, width in enumerate((14, 8, 10, 10, 10, 32, 40, 18)):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    # Streamed cards are not measured: phones and units are lists, given room for a few.
+    widths = [max(least, fitted) for least, fitted in
+              zip((14, 8, 10, 10, 10, 32, 40, 18), ColumnFitter(headers).widths(), strict=True)]
+    set_widths(sheet, widths)
+    print_on_a4(sheet, widths)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     header_cells = []
     for text in headers:
         cell = WriteOnlyCell(sheet, value=text)
-        cell.font, cell.fill = bold, fill
+        cell.font, cell.fill, cell.alignment = bold, fill, HEADER_ALIGNMENT
         header_cells.append(cell)
     sheet.append(header_cells)
     written = 0

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from app.domain.calls import CallType, Outcome
 from app.errors import CallDeskError
+from app.exporters.layout import HEADER_ALIGNMENT, ColumnFitter, print_on_a4
 from app.i18n import translate
 from app.reports.daily import DailyReport
 
@@ -67,8 +67,9 @@ def export_daily_report(report: DailyReport, centre: str, path: str | Path) -> P
             sheet.cell(row, 2).number_format = "0.0%"
         elif value is None:
             sheet.cell(row, 2).value = "-"
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 14
+    overview = ColumnFitter(["", ""])
+    overview.add_all([[label, value] for label, value in summary_rows(report)])
+    overview_widths = overview.apply(sheet)
 
     detail = book.create_sheet(translate("DailyReport", "Call list"))
     headers = [translate("DailyReport", "Time"), translate("DailyReport", "Direction"),
@@ -79,7 +80,7 @@ def export_daily_report(report: DailyReport, centre: str, path: str | Path) -> P
                translate("DailyReport", "Operator")]
     detail.append(headers)
     for cell in detail[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, HEADER_ALIGNMENT
     for call in report.calls:
         detail.append([
             call.received_at.astimezone().replace(tzinfo=None), call.direction.label,
@@ -89,20 +90,15 @@ def export_daily_report(report: DailyReport, centre: str, path: str | Path) -> P
             call.summary, call.outcome.label if call.outcome else "", call.department_name,
             call.duration_seconds, call.operator_name])
         detail.cell(detail.max_row, 1).number_format = "yyyy-mm-dd hh:mm"
-    for column, width in enumerate((17, 6, 15, 10, 18, 8, 40, 12, 10, 8, 10), start=1):
-        detail.column_dimensions[get_column_letter(column)].width = width
+    fitter = ColumnFitter(headers, wrapped=(6,))
+    fitter.add_all(detail.iter_rows(min_row=2, values_only=True))
+    detail_widths = fitter.apply(detail)
     for row in detail.iter_rows(min_row=2, min_col=7, max_col=7):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     detail.freeze_panes = "A2"
     detail.auto_filter.ref = f"A1:K{max(detail.max_row, 1)}"
-    for ws in (sheet, detail):
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.oddFooter.center.text = "&P / &N"
-    detail.print_title_rows = "1:1"
+    print_on_a4(sheet, overview_widths, title_rows=None)
+    print_on_a4(detail, detail_widths)
     book.properties.title = f"{title} {report.day.isoformat()}"
     target = Path(path)
     try:

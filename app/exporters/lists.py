@@ -7,6 +7,7 @@ into place at the end, so a cancelled or failed export leaves no file."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Generator, Iterable
 from dataclasses import replace
 from datetime import datetime
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -22,6 +23,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from app.domain.calls import CallbackStatus
 from app.domain.roles import Actor, Permission
 from app.exporters.cells import _text, discard, save_replacing
+from app.exporters.layout import HEADER_ALIGNMENT, ColumnFitter, print_on_a4
 from app.i18n import translate
 from app.services.callbacks import CallbackFilter, CallbackRow, CallbackService
 from app.services.calls import CallFilter, CallRow, CallService
@@ -32,33 +34,39 @@ DATETIME = "yyyy-mm-dd hh:mm"
 FOOTER = "&P / &N"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 BOLD = Font(bold=True)
-MIN_WIDTH, MAX_WIDTH = 8, 60
+WRAP = Alignment(wrap_text=True, vertical="top")
+SAMPLE_ROWS = 500  # rows measured for the column widths (write-only: set before row 1)
 
 Progress = Generator[tuple[int, int, str], None, Path]
 
 
 def write_list(path: str | Path, title: str, headers: list[str],
                rows: Iterable[list[object]], total: int,
-               widths: list[float] | None = None) -> Progress:
+               wrapped: Iterable[int] = ()) -> Progress:
     """Writes ``rows`` under ``headers`` on one sheet called ``title``, yielding (done,
     total, text) every few hundred rows; returns the path. Closing the generator cancels:
-    nothing is left at ``path``. Times are written as local times, text stays text."""
+    nothing is left at ``path``. Times are written as local times, text stays text.
+    Columns are as wide as the first rows need; ``wrapped`` columns hold long text."""
     target = Path(path)
     book = Workbook(write_only=True)
     book.properties.title = title
     book.properties.creator = "CallDesk"
     sheet = book.create_sheet(_sheet_name(title))
     sheet.freeze_panes = "A2"
-    _print_setup(sheet)
-    for column, width in enumerate(widths or _widths(headers), start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, SAMPLE_ROWS))
+    fitter = ColumnFitter(headers, wrapped)
+    fitter.add_all(sample)
+    print_on_a4(sheet, fitter.apply(sheet), "1:1", FOOTER)
+    wrap = fitter.wrapped
     sheet.append([_header_cell(sheet, text) for text in headers])
     saved = False
     try:
         yield 0, total, translate("Export", "Writing the list…")
         done = 0
-        for row in rows:
-            sheet.append([_cell(sheet, value) for value in row])
+        for row in itertools.chain(sample, rows):
+            sheet.append([_cell(sheet, value, column in wrap)
+                          for column, value in enumerate(row)])
             done += 1
             if done % PROGRESS_EVERY == 0:
                 yield done, max(total, done), translate(
@@ -80,32 +88,14 @@ def _sheet_name(title: str) -> str:
     return title[:31] or "Sheet"
 
 
-def _widths(headers: list[str]) -> list[float]:
-    # A Chinese character is about two Latin ones wide.
-    return [min(MAX_WIDTH, max(MIN_WIDTH, sum(2 if ord(c) > 0x2E80 else 1 for c in h) + 4))
-            for h in headers]
-
-
-def _print_setup(sheet: WriteOnlyWorksheet) -> None:
-    """A4 across, as wide as the page, the header row on every page, page numbers below."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = 9  # A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
-    sheet.oddFooter.center.text = FOOTER
-    sheet.oddFooter.center.size = 9
-
-
 def _header_cell(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=text)
     cell.font, cell.fill = BOLD, HEADER_FILL
-    cell.alignment = Alignment(vertical="center")
+    cell.alignment = HEADER_ALIGNMENT
     return cell
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
+def _cell(sheet: WriteOnlyWorksheet, value: object, wrapped: bool = False) -> object:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone().replace(tzinfo=None)  # Excel has no time zones
@@ -113,7 +103,12 @@ def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
         cell.number_format = DATETIME
         return cell
     if isinstance(value, str):
-        return _text(sheet, value)
+        text = _text(sheet, value)
+        if wrapped and value:  # long text wraps in its column instead of running across
+            cell = text if isinstance(text, Cell) else WriteOnlyCell(sheet, value=text)
+            cell.alignment = WRAP
+            return cell
+        return text
     return value
 
 
@@ -156,8 +151,7 @@ def export_calls(calls: CallService, actor: Actor, filters: CallFilter,
     total = calls.list(filters, 0, 1).total
     return (yield from write_list(
         path, translate("ListExport", "Calls"), call_headers(),
-        map(call_cells, calls.iter_rows(filters)), total,
-        [17, 8, 14, 14, 20, 12, 50, 22, 8, 12]))
+        map(call_cells, calls.iter_rows(filters)), total, wrapped=(6,)))
 
 
 # -- complaints -----------------------------------------------------------------------------
@@ -189,8 +183,7 @@ def export_complaints(complaints: ComplaintService, actor: Actor, filters: Compl
     total = complaints.list(filters, 0, 1).total
     return (yield from write_list(
         path, translate("ListExport", "Complaints"), complaint_headers(),
-        map(complaint_cells, complaints.iter_rows(filters)), total,
-        [16, 10, 8, 12, 14, 20, 18, 17, 17, 50, 17]))
+        map(complaint_cells, complaints.iter_rows(filters)), total, wrapped=(9,)))
 
 
 # -- callbacks ------------------------------------------------------------------------------
@@ -224,5 +217,4 @@ def export_callbacks(callbacks: CallbackService, actor: Actor, filters: Callback
     total = callbacks.list(filters, 0, 1).total
     return (yield from write_list(
         path, translate("ListExport", "Callbacks"), callback_headers(),
-        map(callback_cells, callbacks.iter_rows(filters)), total,
-        [17, 10, 14, 14, 30, 6, 10, 30, 17, 10]))
+        map(callback_cells, callbacks.iter_rows(filters)), total, wrapped=(4, 7)))

@@ -27,6 +27,13 @@ from openpyxl.worksheet.pagebreak import Break
 from app.domain.calls import Satisfaction
 from app.exporters.cells import _text as formula_safe
 from app.exporters.cells import discard, save_replacing
+from app.exporters.layout import (
+    HEADER_ALIGNMENT,
+    ColumnFitter,
+    fit_header_row,
+    print_on_a4,
+    set_widths,
+)
 from app.i18n import translate
 from app.reports.monthly import (
     CallbackLine,
@@ -211,13 +218,13 @@ def _style(sheet: WriteOnlyWorksheet, number_format: str | None, font: Font | No
 
 def _header(sheet: WriteOnlyWorksheet, texts: Iterable[str]) -> None:
     sheet.append([_cell(sheet, text, font=BOLD, fill=HEADER_FILL, border=BOX,
-                        alignment=Alignment(vertical="center"))
+                        alignment=HEADER_ALIGNMENT)
                   for text in texts])
 
 
-def _widths(sheet: WriteOnlyWorksheet, widths: Sequence[float]) -> None:
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+def _widths(sheet: WriteOnlyWorksheet, widths: Sequence[float]) -> Sequence[float]:
+    set_widths(sheet, widths)
+    return widths
 
 
 def _yes_no(value: bool | None) -> str:
@@ -230,24 +237,17 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _print_setup(sheet: WriteOnlyWorksheet, title_rows: str = "1:1") -> None:
-    """A4 across, as wide as the page, the header rows on every page, page numbers below."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = 9  # A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.print_title_rows = title_rows
-    sheet.oddFooter.center.text = FOOTER
-    sheet.oddFooter.center.size = 9
+def _print_setup(sheet: WriteOnlyWorksheet, widths: Sequence[float],
+                 title_rows: str = "1:1") -> None:
+    print_on_a4(sheet, widths, title_rows, FOOTER)
 
 
 # -- 汇总 ------------------------------------------------------------------------------------
 
 def _summary(sheet: WriteOnlyWorksheet, report: MonthlyReport) -> None:
-    _widths(sheet, (34, 14, 14, 16, 3, 10, 12))
-    _print_setup(sheet, "1:2")  # not row 3: the first chart starts there
+    # Fixed widths: the charts are laid out on these columns. Title rows 1:2, not row 3:
+    # the first chart starts there.
+    _print_setup(sheet, _widths(sheet, (34, 14, 14, 16, 3, 10, 12)), "1:2")
     sheet.freeze_panes = "A4"
     title = month_title(report)
     sheet.merged_cells.add("A1:D1")
@@ -369,9 +369,14 @@ def _axes(chart: BarChart | LineChart) -> None:
 def _table(sheet: WriteOnlyWorksheet, headers: Sequence[str], widths: Sequence[float],
            rows: Iterable[Sequence[object]], formats: Sequence[str | None],
            total: Sequence[object]) -> None:
-    """A small table with a total row; the first column is text."""
-    _widths(sheet, widths)
-    _print_setup(sheet)
+    """A small table with a total row; the first column is text; ``widths`` are the least
+    each column gets, content may widen it."""
+    rows = [list(values) for values in rows]
+    fitter = ColumnFitter(headers)
+    fitter.add_all([*rows, list(total)])
+    fitted = [max(least, got) for least, got in zip(widths, fitter.widths(), strict=True)]
+    _print_setup(sheet, _widths(sheet, fitted))
+    fit_header_row(sheet, headers, fitted)
     sheet.freeze_panes = "B2"
     _header(sheet, headers)
     count = 0
@@ -449,10 +454,12 @@ def _by_operator(sheet: WriteOnlyWorksheet, report: MonthlyReport) -> None:
 
 # -- detail sheets ---------------------------------------------------------------------------
 
-def _detail(sheet: WriteOnlyWorksheet, headers: Sequence[str],
-            widths: Sequence[float]) -> None:
-    _widths(sheet, widths)
-    _print_setup(sheet)
+def _detail(sheet: WriteOnlyWorksheet, headers: Sequence[str], rows: list[list[object]],
+            wrapped: Iterable[int]) -> None:
+    """Widths from the rows about to be written (already in memory), then the header."""
+    fitter = ColumnFitter(headers, wrapped)
+    fitter.add_all(rows)
+    _print_setup(sheet, fitter.apply(sheet))
     sheet.freeze_panes = "A2"
     _header(sheet, headers)
 
@@ -514,16 +521,17 @@ def _callback_sheet(sheet: WriteOnlyWorksheet,
                translate("MonthlyWorkbook", "What the customer said"),
                translate("MonthlyWorkbook", "Reviewed by"),
                translate("MonthlyWorkbook", "Review comment"))
-    _detail(sheet, headers, (15, 10, 14, 10, 16, 16, 10, 8, 10, 8, 8, 10, 36, 10, 28))
     cells = _RowCells(sheet)
-    for c in lines:
-        sheet.append([
+    rows = [[
             cells.text(c.complaint_number), cells.text(c.customer), cells.text(c.phone),
             cells.label(c.category), cells.date(c.due_at), cells.date(c.done_at),
             cells.text(c.operator), c.attempts, cells.text(c.status),
             cells.yes_no(c.reached), cells.yes_no(c.failed) if c.failed else "",
             cells.label(c.satisfaction), cells.wrapped(c.comment), cells.text(c.reviewed_by),
-            cells.wrapped(c.review_comment)])
+            cells.wrapped(c.review_comment)] for c in lines]
+    _detail(sheet, headers, rows, wrapped=(12, 14))
+    for row in rows:
+        sheet.append(row)
         yield
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(lines) + 1}"
 
@@ -547,16 +555,17 @@ def _complaint_sheet(sheet: WriteOnlyWorksheet,
                translate("MonthlyWorkbook", "Hours to resolve"),
                translate("MonthlyWorkbook", "Times reopened"),
                translate("MonthlyWorkbook", "Satisfaction"))
-    _detail(sheet, headers, (15, 16, 8, 10, 14, 14, 10, 8, 40, 10, 10, 16, 16, 8, 10, 8, 10))
     cells = _RowCells(sheet)
-    for c in lines:
-        sheet.append([
+    rows = [[
             cells.text(c.number), cells.date(c.registered_at), cells.text(c.source),
             cells.text(c.customer), cells.text(c.unit), cells.text(c.phone),
             cells.label(c.category), cells.label(c.severity), cells.wrapped(c.description),
             cells.text(c.department), cells.label(c.status), cells.date(c.resolve_due_at),
             cells.date(c.resolved_at), cells.yes_no(c.on_time), cells.hours(c.resolve_hours),
-            c.reopened, cells.label(c.satisfaction)])
+            c.reopened, cells.label(c.satisfaction)] for c in lines]
+    _detail(sheet, headers, rows, wrapped=(8,))
+    for row in rows:
+        sheet.append(row)
         yield
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(lines) + 1}"
 
@@ -564,8 +573,7 @@ def _complaint_sheet(sheet: WriteOnlyWorksheet,
 # -- 说明 ------------------------------------------------------------------------------------
 
 def _notes(sheet: WriteOnlyWorksheet, definitions: Sequence[tuple[str, str]]) -> None:
-    _widths(sheet, (30, 100))
-    _print_setup(sheet)
+    _print_setup(sheet, _widths(sheet, (30, 90)))
     sheet.freeze_panes = "A2"
     _header(sheet, (translate("MonthlyWorkbook", "Figure"),
                     translate("MonthlyWorkbook", "How it is computed")))

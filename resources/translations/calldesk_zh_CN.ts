@@ -1763,6 +1763,49 @@
     </message>
 </context>
 <context>
+    <name>ComplaintSavedDialog</name>
+    <message>
+        <source>Complaint saved</source>
+        <translation>投诉已登记</translation>
+    </message>
+    <message>
+        <source>Read the complaint number to the caller:</source>
+        <translation>请把投诉编号告诉来电人：</translation>
+    </message>
+    <message>
+        <source>Complaint number</source>
+        <translation>投诉编号</translation>
+    </message>
+    <message>
+        <source>What the complaint is about</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>&amp;Copy number</source>
+        <translation>复制编号(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the complaint number</source>
+        <translation>复制投诉编号</translation>
+    </message>
+    <message>
+        <source>Copy the number (Ctrl+C)</source>
+        <translation>复制编号（Ctrl+C）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Number {number} copied: paste it where it is needed.</source>
+        <translation>编号 {number} 已复制，可粘贴到需要的地方。</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintSlip</name>
     <message>
         <source>Complaint form</source>

@@ -1936,6 +1936,18 @@
         <translation>回访意见</translation>
     </message>
     <message>
+        <source>No. {number}, continued (page {page})</source>
+        <translation>编号 {number}（续，第 {page} 页）</translation>
+    </message>
+    <message>
+        <source>Complaint form, rework {count}</source>
+        <translation>投诉处理单（第 {count} 次返工）</translation>
+    </message>
+    <message>
+        <source>Rework reason</source>
+        <translation>返工原因</translation>
+    </message>
+    <message>
         <source>Print complaint form</source>
         <translation>打印投诉处理单</translation>
     </message>

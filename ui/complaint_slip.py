@@ -152,6 +152,7 @@ def _texts() -> dict[str, str]:
         "rework_title": QCoreApplication.translate(
             "ComplaintSlip", "Complaint form, rework {count}"),
         "rework_reason": QCoreApplication.translate("ComplaintSlip", "Rework reason"),
+        "continues": QCoreApplication.translate("ComplaintSlip", "See page 2"),
     }
 
 
@@ -569,6 +570,10 @@ def _table(c: _Canvas, t: dict[str, str], slip: SlipData, area: QRectF,
             c.text(cell.adjusted(pad, pad * 0.7, -pad, -pad * 0.7), value, _flowing_pt(s),
                    min_pt=FLOWING_FLOOR_PT, rest=rest)
             leftovers.extend((label, tail) for tail in rest)
+            if rest and height >= 2 * s.row_h:  # under the label: where the rest is
+                c.text(QRectF(x0 + pad, y + height - s.row_h, s.label_w - 2 * pad,
+                              s.row_h * 0.8), t["continues"], s.label_pt, one_line=True,
+                       bold=True)
         else:
             line_y = y + s.ruled
             while line_y <= y + height - s.ruled * 0.35:

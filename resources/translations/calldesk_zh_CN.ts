@@ -1948,6 +1948,10 @@
         <translation>返工原因</translation>
     </message>
     <message>
+        <source>See page 2</source>
+        <translation>续见第 2 页</translation>
+    </message>
+    <message>
         <source>Print complaint form</source>
         <translation>打印投诉处理单</translation>
     </message>

@@ -167,7 +167,6 @@ def test_a_long_description_goes_on_to_a_second_page_at_a_legible_size(
     assert min(result.flowing_sizes) >= FLOWING_FLOOR_PT
     assert "…" not in text
     copies = 2 if layout is SlipLayout.TWO_ON_A4 else 1
-    plain = re.sub(r"\s", "", text)
     for char in "多反映":  # not a character left out (these are only in the description)
         assert text.count(char) == long.count(char) * copies, char
     assert text.count("结尾标记") == copies

@@ -118,6 +118,14 @@ def main() -> int:
     settle(app, 800)
     shoot(report, args.out, "daily-report", app)
     report.close()
+
+    # A new complaint's number, as the operator reads it to the caller.
+    from ui.complaint_saved_dialog import ComplaintSavedDialog
+
+    newest = services.complaints.list().rows[0]
+    number = ComplaintSavedDialog(services.complaints.get(newest.id), desk)
+    shoot(number, args.out, "complaint-saved", app)
+    number.close()
     desk.close()
 
     # Complaints: the list with its deadlines, the form, a step, the pop-up with open ones.

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.reports.complaint_slip import SlipData
 from ui.complaint_slip import (
+    FLOWING_FLOOR_PT,
     SlipLayout,
     load_slip_font,
     paint_slip,
@@ -50,7 +51,8 @@ SLIP = SlipData(
     measures="每季度巡检各楼层角阀",
     extra={"物业管家": "周丽华"},
 )
-FIELDS = [f.name for f in dataclasses.fields(SlipData) if f.name != "extra"]
+FIELDS = [f.name for f in dataclasses.fields(SlipData)
+          if f.name not in ("extra", "rework_count")]
 PAGE_SIZES_PT = {SlipLayout.A4: (595, 842), SlipLayout.A5: (420, 595),
                  SlipLayout.TWO_ON_A4: (595, 842)}
 
@@ -142,36 +144,75 @@ def test_two_on_a4_in_chinese(chinese_ui: None, slip_font: str, tmp_path: Path) 
     assert missing_values(SLIP, text) == []
 
 
+def painted(slips: list[SlipData], layout: SlipLayout, pdf: Path):  # noqa: ANN201
+    from PySide6.QtGui import QPdfWriter
+
+    writer = QPdfWriter(str(pdf))
+    result = paint_slips(writer, slips, layout)
+    del writer  # writes the file
+    return result
+
+
 @pytest.mark.parametrize("layout", list(SlipLayout))
-def test_a_very_long_description_stays_in_its_box(layout: SlipLayout, slip_font: str,
-                                                  tmp_path: Path) -> None:
-    slip = dataclasses.replace(SLIP, description="开始" + "楼上漏水，已多次反映，" * 400 + "结尾标记")
+def test_a_long_description_goes_on_to_a_second_page_at_a_legible_size(
+        layout: SlipLayout, slip_font: str, tmp_path: Path) -> None:
+    """1,200 characters: not shrunk to 5 pt and cut with "…", but continued."""
+    long = "开始" + ("楼上漏水，已多次反映，" * 120)[:1200] + "结尾标记"
+    slip = dataclasses.replace(SLIP, description=long)
     pdf = tmp_path / "long.pdf"
-    save_pdf([slip], layout, str(pdf))
+    result = painted([slip], layout, pdf)
     text = pdf_text(pdf)
-    assert pdf_info(pdf)["Pages"] == "1"
-    assert "开始" in text and "…" in text
-    assert "结尾标记" not in text
-    # What comes after it is all still there, nothing drawn over.
+    assert result.pages > 1
+    assert pdf_info(pdf)["Pages"] == str(result.pages)
+    assert min(result.flowing_sizes) >= FLOWING_FLOOR_PT
+    assert "…" not in text
+    copies = 2 if layout is SlipLayout.TWO_ON_A4 else 1
+    for char in "多反映":  # not a character left out (these are only in the description)
+        assert text.count(char) == long.count(char) * copies, char
+    assert text.count("结尾标记") == copies
+    assert text.count("TS202611-0001") >= 2 * copies  # the continuation says whose it is
+    # What comes after it on the first page is all still there, nothing drawn over.
     assert missing_values(dataclasses.replace(slip, description=""), text) == []
 
 
 @pytest.mark.parametrize("layout", list(SlipLayout))
-def test_every_field_too_long_still_one_page(layout: SlipLayout, slip_font: str,
-                                             tmp_path: Path) -> None:
-    names = [name for name in FIELDS if name != "number"]
+def test_every_field_too_long_cuts_short_fields_and_continues_long_texts(
+        layout: SlipLayout, slip_font: str, tmp_path: Path) -> None:
+    names = [name for name in FIELDS if name not in ("number", "rework_reason")]
     long = {name: f"{name}开头" + f"{mark}字很长的内容，" * 120
             for name, mark in zip(names, "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥", strict=False)}
     slip = dataclasses.replace(SLIP, **long)
     pdf = tmp_path / "long.pdf"
-    save_pdf([slip], layout, str(pdf))
+    result = painted([slip], layout, pdf)
     text = pdf_text(pdf)
     plain = re.sub(r"\s", "", text)
-    assert pdf_info(pdf)["Pages"] == "1"
+    assert result.pages > 1
+    assert min(result.flowing_sizes) >= FLOWING_FLOOR_PT
     assert [name for name in long if f"{name}开头" not in plain] == []  # each one begins
-    cut = [name for name, value in long.items() if squash(value) not in squash(text)]
+    copies = 2 if layout is SlipLayout.TWO_ON_A4 else 1
+    flowing = ("description", "demand", "resolution", "measures")
+    marks = dict(zip(names, "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥", strict=False))
+    assert [n for n in flowing  # all of each, however many pages it takes
+            if text.count(marks[n]) != 120 * copies] == []
+    cut = [name for name, value in long.items()
+           if name not in flowing and squash(value) not in squash(text)]
     assert len(cut) >= 10  # all the one-line cells at least
     assert text.count("…") >= len(cut)
+
+
+def test_a_slip_printed_after_rework_shows_the_mark_count_and_reason(
+        chinese_ui: None, slip_font: str, tmp_path: Path) -> None:
+    slip = dataclasses.replace(SLIP, rework_count=2, rework_reason="客户说还在漏水，要求彻底修好")
+    pdf = tmp_path / "rework.pdf"
+    save_pdf([slip], SlipLayout.A4, str(pdf))
+    text = pdf_text(pdf)
+    assert pdf_info(pdf)["Pages"] == "1"
+    assert "返工" in text and "2" in text.split("返工")[1][:12]
+    assert "客户说还在漏水，要求彻底修好" in re.sub(r"\s", "", text)
+    assert missing_values(slip, text) == []  # the current resolution among them
+    plain = tmp_path / "plain.pdf"
+    save_pdf([SLIP], SlipLayout.A4, str(plain))
+    assert "返工" not in pdf_text(plain)  # never sent back: no mark
 
 
 @pytest.mark.parametrize("layout", list(SlipLayout))

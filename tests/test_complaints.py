@@ -553,6 +553,19 @@ def test_slips_of_a_department_are_printed_once_each(
         first.row.number, "工程部", "李主任", "楼上漏水到我家卫生间")
 
 
+def test_a_slip_after_rework_carries_the_count_reason_and_current_resolution(
+        services: Services, admin: Actor) -> None:
+    c = services.complaints
+    first = c.create(admin, leak(department_id=1))
+    assert (c.slip(first.row.id, "中心").rework_count,
+            c.slip(first.row.id, "中心").rework_reason) == (0, "")
+    c.resolve(admin, first.row.id, "换了角阀")
+    call_back(services, admin, first.row.id, satisfied=False)  # "还是漏": back to work
+    c.resolve(admin, first.row.id, "重做防水层")
+    slip = c.slip(first.row.id, "中心")
+    assert (slip.rework_count, slip.rework_reason, slip.resolution) == (1, "还是漏", "重做防水层")
+
+
 # -- numbering under concurrent desks ---------------------------------------------------------
 def test_desks_saving_at_once_get_unique_consecutive_numbers_sqlite(
         sqlite_db: Database) -> None:

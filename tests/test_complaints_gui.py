@@ -80,6 +80,31 @@ def in_modal(qtbot: QtBot, act: Callable[[QWidget], None]) -> list[str]:
     return seen
 
 
+def in_modal_after(qtbot: QtBot, first: QWidget, act: Callable[[QWidget], None],
+                   seen: list[str]) -> None:
+    """Like ``in_modal``, for the modal dialog that comes up once ``first`` is gone."""
+    tries = [250]  # ~5 s: a dialog that never comes must not act on a later test's
+
+    def run() -> None:
+        dialog = _modal()
+        if dialog is None or dialog is first:
+            tries[0] -= 1
+            if tries[0] > 0:
+                QTimer.singleShot(20, run)
+            return
+        try:
+            seen.append(dialog.objectName())
+            dialog.activateWindow()
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+            act(dialog)
+        except BaseException as error:
+            failures.append(error)
+            dialog.reject()
+            raise
+
+    QTimer.singleShot(0, run)
+
+
 failures: list[BaseException] = []
 
 
@@ -131,11 +156,13 @@ def test_from_a_call_to_a_resolved_complaint_with_the_keyboard(
         dialog.category.setCurrentIndex(dialog.category.findData(Category.REPAIRS.value))
         dialog.demand.setFocus()
         dialog.demand.insertPlainText("彻底修好")
+        in_modal_after(qtbot, dialog, lambda shown: key(qtbot, "Return"), seen)
         key(qtbot, "Ctrl+S")
 
     seen = in_modal(qtbot, fill_the_form)
     key(qtbot, "Ctrl+T")  # from the call panel: the complaint form
-    assert seen == ["complaintDialog"]
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert seen == ["complaintDialog", "complaintSavedDialog"]  # then its number
     qtbot.waitUntil(lambda: panel.summary.toPlainText() == "")  # the call went in with it
     back_to(qtbot, window)
     complaint = services.complaints.list().rows[0]
@@ -194,6 +221,50 @@ def test_from_a_call_to_a_resolved_complaint_with_the_keyboard(
     assert detail.resolution == "更换楼上防水层"
     # An operator may not cancel: the button is off and the step is not offered.
     assert not tab.buttons[Action.CANCEL].isEnabled()
+
+
+def test_a_new_complaint_shows_its_number_large_and_copies_it(
+        qtbot: QtBot, paths: AppPaths, services: Services, operator: Actor,
+        zhang: int) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    window = open_window(qtbot, paths, services, operator)
+    tab = window.complaints
+    window.tabs.setCurrentWidget(tab)
+    QGuiApplication.clipboard().setText("something else")
+    shown: dict[str, object] = {}
+    seen: list[str] = []
+
+    def read_and_copy(dialog: QWidget) -> None:
+        number = dialog.findChild(QWidget, "complaintSavedNumber")
+        shown["number"] = number.text()
+        shown["size"] = number.font().pointSize()
+        shown["normal"] = dialog.font().pointSize()
+        key(qtbot, "Ctrl+C")
+        shown["after Ctrl+C"] = QGuiApplication.clipboard().text()
+        QGuiApplication.clipboard().setText("")
+        key(qtbot, "Alt+C")  # the button's mnemonic does the same (an animated click)
+        qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() != "")
+        shown["after Alt+C"] = QGuiApplication.clipboard().text()
+        key(qtbot, "Return")  # closes
+
+    def fill(dialog: QWidget) -> None:
+        qtbot.waitUntil(lambda: dialog.card is not None)
+        dialog.category.setCurrentIndex(dialog.category.findData(Category.REPAIRS.value))
+        dialog.description.setFocus()
+        dialog.description.insertPlainText("厨房水管漏水")
+        in_modal_after(qtbot, dialog, read_and_copy, seen)
+        key(qtbot, "Ctrl+S")
+
+    in_modal(qtbot, fill)
+    saved = tab.new_complaint(ComplaintInput(customer_id=zhang), services.customers.get(zhang))
+    assert saved is not None
+    assert seen == ["complaintSavedDialog"]
+    number = services.complaints.get(saved.row.id).row.number
+    assert number and shown["number"] == number
+    assert shown["after Ctrl+C"] == number and shown["after Alt+C"] == number
+    assert shown["size"] >= 2 * shown["normal"]  # large enough to read out
+    assert _modal() is None  # Return closed it
 
 
 def test_a_repeat_is_shown_and_the_existing_one_can_be_opened(

@@ -385,6 +385,7 @@ def _all_dialogs(context: UiContext, admin: Actor, centre: str = "中心") -> li
         reason_for,
     )
     from ui.complaint_dialog import ComplaintDialog
+    from ui.complaint_saved_dialog import ComplaintSavedDialog
     from ui.deadline_rules_dialog import DeadlineRulesDialog
 
     services = context.services
@@ -396,6 +397,7 @@ def _all_dialogs(context: UiContext, admin: Actor, centre: str = "中心") -> li
     return [
         ComplaintDialog(services, admin),
         ComplaintDialog(services, admin, detail=complaint),
+        ComplaintSavedDialog(complaint),
         DispatchDialog(services, admin, complaint, False),
         DispatchDialog(services, admin, complaint, True),
         ResolveDialog(services, admin, complaint),

@@ -114,6 +114,7 @@ def _dialogs(context: UiContext, admin: Actor) -> list[QWidget]:
     from ui.callback_dialog import CallbackDialog, ScheduleCallbackDialog
     from ui.complaint_actions import DispatchDialog, ReasonDialog, ResolveDialog, reason_for
     from ui.complaint_dialog import ComplaintDialog
+    from ui.complaint_saved_dialog import ComplaintSavedDialog
     from ui.customer_dialog import CustomerDialog
     from ui.deadline_rules_dialog import DeadlineRulesDialog
     from ui.settings_dialog import SettingsDialog
@@ -128,6 +129,7 @@ def _dialogs(context: UiContext, admin: Actor) -> list[QWidget]:
     return [
         ComplaintDialog(services, admin),
         ComplaintDialog(services, admin, detail=complaint),
+        ComplaintSavedDialog(complaint),
         DispatchDialog(services, admin, complaint, False),
         DispatchDialog(services, admin, complaint, True),
         ResolveDialog(services, admin, complaint),

@@ -4,12 +4,14 @@ A slip is drawn with QPainter, every position and size in millimetres converted 
 device's pixels with its logical DPI, so it prints the same at any resolution. Every text is
 drawn in the bundled font (``resources/fonts``, family "CallDesk Noto Sans SC"), so a slip
 looks the same, and its PDF's text reads the same, on every PC. Text that does not fit its box
-is wrapped, then made smaller step by step down to a minimum, then cut short with "…"; nothing
-is ever drawn outside its box or onto a second page.
+is wrapped, then made smaller step by step down to a minimum; a one-line field is then cut
+short with "…", while the long texts (description, demand, rework reason, result, measures)
+never go below ``FLOWING_FLOOR_PT`` and continue on a next page of the same slip. Nothing is
+ever drawn outside its box.
 
 Layouts: one slip on an A4 or an A5 page (portrait), or two copies of one slip on an A4 page,
 each on an A5-sized half: the stub copy (存根联) above the dashed cut line, the work copy
-(派工联) below it. One slip per page in every layout.
+(派工联) below it. A slip starts on a new page in every layout.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from app.reports.complaint_slip import SlipData
 
 FONT_FILE = "NotoSansSC-Subset.otf"
 ELLIPSIS = "…"
+FLOWING_FLOOR_PT = 9.0  # long texts never smaller: what does not fit goes on a next page
 LINE_SPACING = 1.12  # of the font's height, between the lines of wrapped text
 PAGE_MARGIN_MM = 5.0  # asked of the printer; every slip keeps well inside it
 CUT_LINE_Y_MM = 297 / 2
@@ -144,6 +147,12 @@ def _texts() -> dict[str, str]:
         "fairly": QCoreApplication.translate("ComplaintSlip", "Fairly satisfied"),
         "dissatisfied": QCoreApplication.translate("ComplaintSlip", "Dissatisfied"),
         "comments": QCoreApplication.translate("ComplaintSlip", "Comments"),
+        "continued": QCoreApplication.translate(
+            "ComplaintSlip", "No. {number}, continued (page {page})"),
+        "rework_title": QCoreApplication.translate(
+            "ComplaintSlip", "Complaint form, rework {count}"),
+        "rework_reason": QCoreApplication.translate("ComplaintSlip", "Rework reason"),
+        "continues": QCoreApplication.translate("ComplaintSlip", "See page 2"),
     }
 
 
@@ -172,6 +181,7 @@ class _Canvas:
         self.ky = self.device.logicalDpiY() / 25.4
         self.style = style
         self.family = load_slip_font()
+        self.flowing_sizes: list[float] = []  # sizes the long texts were drawn at
 
     # geometry -----------------------------------------------------------------------------
 
@@ -240,11 +250,17 @@ class _Canvas:
 
     def text(self, rect: QRectF, text: str, size_pt: float, *,
              align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft, top: bool = False,
-             one_line: bool = False, bold: bool = False, min_pt: float | None = None) -> None:
+             one_line: bool = False, bold: bool = False, min_pt: float | None = None,
+             rest: list[str] | None = None) -> None:
         """Draws ``text`` inside ``rect`` (mm): on one line if ``one_line`` and it fits, else
-        wrapped; smaller step by step down to ``min_pt``; then cut short with "…"."""
+        wrapped; smaller step by step down to ``min_pt``; then cut short with "…" — or, given
+        ``rest``, the lines that fit are drawn and what does not fit is appended to it, to
+        be continued on the next page."""
         text = _clean(text)
         if not text:
+            return
+        if rest is not None:
+            self._flowing(rect, text, size_pt, min_pt or self.style.min_pt, rest)
             return
         box = self.px(rect)
         sizes = _sizes(size_pt, min(min_pt or self.style.min_pt, size_pt))
@@ -272,6 +288,43 @@ class _Canvas:
         layout, height, _widest = self._layout(text[:low].rstrip(" \u2028") + ELLIPSIS, font,
                                                box.width(), align, True)
         self._draw(layout, min(height, box.height()), box, top)
+
+    def _flowing(self, rect: QRectF, text: str, size_pt: float, min_pt: float,
+                 rest: list[str]) -> None:
+        """Long text that may go on to another page: smaller step by step, never below
+        ``min_pt``; at ``min_pt`` the lines that fit are drawn (at least one, so a text
+        always moves on) and the rest is appended to ``rest``."""
+        box = self.px(rect)
+        sizes = _sizes(size_pt, min(min_pt, size_pt))
+        for size in sizes:
+            layout, height, _widest = self._layout(text, self.font(size), box.width(),
+                                                   Qt.AlignmentFlag.AlignLeft, True)
+            if height <= box.height() + 0.01:
+                self.flowing_sizes.append(size)
+                self._draw(layout, height, box, True)
+                return
+        size = sizes[-1]
+        font = self.font(size)
+        layout, _height, _widest = self._layout(text, font, box.width(),
+                                                Qt.AlignmentFlag.AlignLeft, True)
+        line_h = QFontMetricsF(font, self.device).height()
+        fit = max(1, int((box.height() - line_h) // (line_h * LINE_SPACING)) + 1
+                  if box.height() >= line_h else 1)
+        cut = layout.lineAt(fit).textStart() if fit < layout.lineCount() else len(text)
+        head, tail = text[:cut].rstrip(" \u2028"), text[cut:].lstrip(" \u2028")
+        layout, height, _widest = self._layout(head, font, box.width(),
+                                               Qt.AlignmentFlag.AlignLeft, True)
+        self.flowing_sizes.append(size)
+        self._draw(layout, min(height, box.height()), box, True)
+        if tail:
+            rest.append(tail)
+
+    def needed_mm(self, text: str, width_mm: float, size_pt: float) -> float:
+        """The height (mm) ``text`` takes wrapped in ``width_mm`` at ``size_pt``."""
+        _layout, height, _widest = self._layout(_clean(text), self.font(size_pt),
+                                                width_mm * self.kx,
+                                                Qt.AlignmentFlag.AlignLeft, True)
+        return height / self.ky
 
     def _draw(self, layout: QTextLayout, height: float, box: QRectF, top: bool) -> None:
         y = box.top() if top else box.top() + (box.height() - height) / 2
@@ -352,10 +405,14 @@ def _chunks(pairs: list[tuple[str, str]], size: int) -> list[list[tuple[str, str
 
 
 def paint_slip(painter: QPainter, slip: SlipData, frame_mm: QRectF,
-               layout: SlipLayout = SlipLayout.A4, copy_label: str = "") -> QRectF:
+               layout: SlipLayout = SlipLayout.A4, copy_label: str = "",
+               leftovers: list[tuple[str, str]] | None = None,
+               sizes: list[float] | None = None) -> QRectF:
     """Draws one slip inside ``frame_mm`` (millimetres from the painter's origin, converted
     to pixels with the painter device's DPI) in ``layout``'s sizes. Returns where the QR code
-    went (mm, quiet zone included)."""
+    went (mm, quiet zone included). The long texts' ends that do not fit are appended to
+    ``leftovers`` as (label, text), for ``paint_continuation``; the sizes (pt) the long
+    texts were drawn at to ``sizes``."""
     c = _Canvas(painter, _STYLES[layout])
     s = c.style
     t = _texts()
@@ -366,10 +423,61 @@ def paint_slip(painter: QPainter, slip: SlipData, frame_mm: QRectF,
         qr_rect = _header(c, t, slip, frame_mm, copy_label)
         top = frame_mm.top() + s.header_h + s.gap
         table = QRectF(frame_mm.left(), top, frame_mm.width(), frame_mm.bottom() - top)
-        _table(c, t, slip, table)
+        _table(c, t, slip, table, [] if leftovers is None else leftovers)
     finally:
         painter.restore()
+    if sizes is not None:
+        sizes.extend(c.flowing_sizes)
     return qr_rect
+
+
+def _flowing_pt(style: _Style) -> float:
+    return max(style.value_pt, FLOWING_FLOOR_PT)
+
+
+def paint_continuation(painter: QPainter, slip: SlipData, frame_mm: QRectF,
+                       layout: SlipLayout, page: int, parts: list[tuple[str, str]],
+                       sizes: list[float] | None = None) -> list[tuple[str, str]]:
+    """A next page of a slip whose long texts did not fit: the number and page, then each
+    text's continuation under its label, at ``FLOWING_FLOOR_PT``. Returns what still does
+    not fit (for the page after)."""
+    c = _Canvas(painter, _STYLES[layout])
+    s, t = c.style, _texts()
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    left: list[tuple[str, str]] = []
+    try:
+        head_h = s.row_h
+        c.text(QRectF(frame_mm.left(), frame_mm.top(), frame_mm.width(), head_h),
+               t["continued"].format(number=slip.number, page=page), s.meta_pt + 1.5,
+               one_line=True, bold=True)
+        y = frame_mm.top() + head_h + s.gap
+        value_w = frame_mm.width() - s.label_w
+        size = FLOWING_FLOOR_PT
+        for index, (label, text) in enumerate(parts):
+            room = frame_mm.bottom() - y
+            if room < s.row_h * 1.5:
+                left.extend(parts[index:])
+                break
+            needed = c.needed_mm(text, value_w - 2 * s.pad, size) + 1.4 * s.pad + 0.5
+            height = min(room, max(needed, s.row_h))
+            _label_cell(c, QRectF(frame_mm.left(), y, s.label_w, height), label, True)
+            cell = QRectF(frame_mm.left() + s.label_w, y, value_w, height)
+            c.box(cell)
+            rest: list[str] = []
+            c.text(cell.adjusted(s.pad, s.pad * 0.7, -s.pad, -s.pad * 0.7), text, size,
+                   min_pt=size, rest=rest)
+            if rest:
+                left.append((label, rest[0]))
+                left.extend(parts[index + 1:])
+                break
+            y += height
+    finally:
+        painter.restore()
+    if sizes is not None:
+        sizes.extend(c.flowing_sizes)
+    return left
 
 
 def _header(c: _Canvas, t: dict[str, str], slip: SlipData, frame: QRectF,
@@ -383,7 +491,9 @@ def _header(c: _Canvas, t: dict[str, str], slip: SlipData, frame: QRectF,
     centre = Qt.AlignmentFlag.AlignHCenter
     c.text(QRectF(middle.left(), middle.top(), middle.width(), h * 0.32), slip.centre_name,
            s.centre_pt, align=centre, one_line=True)
-    c.text(QRectF(middle.left(), middle.top() + h * 0.31, middle.width(), h * 0.42), t["title"],
+    title = t["rework_title"].format(count=slip.rework_count) if slip.rework_count \
+        else t["title"]
+    c.text(QRectF(middle.left(), middle.top() + h * 0.31, middle.width(), h * 0.42), title,
            s.title_pt, align=centre, one_line=True, bold=True)
     meta = QRectF(frame.left(), frame.top() + h * 0.74, frame.width() - side, h * 0.26)
     half = meta.width() / 2
@@ -409,7 +519,8 @@ def _label_cell(c: _Canvas, rect: QRectF, label: str, tall: bool) -> None:
     c.text(inner, label, s.label_pt, one_line=True, top=tall)
 
 
-def _table(c: _Canvas, t: dict[str, str], slip: SlipData, area: QRectF) -> None:
+def _table(c: _Canvas, t: dict[str, str], slip: SlipData, area: QRectF,
+           leftovers: list[tuple[str, str]]) -> None:
     s = c.style
     pad = s.pad
     first = [(t["customer"], slip.customer), (t["phone"], slip.phone), (t["unit"], slip.unit),
@@ -425,6 +536,9 @@ def _table(c: _Canvas, t: dict[str, str], slip: SlipData, area: QRectF) -> None:
     fixed = (len(first_rows) + len(second_rows)) * s.row_h + s.sign_h
     flexible = max(0.0, table_bottom - area.top() - fixed)
     weights = {"description": 3.2, "demand": 1.8, "result": 3.0, "measures": 2.0}
+    if slip.rework_count:
+        weights = {"description": 2.8, "demand": 1.4, "rework": 1.2, "result": 2.6,
+                   "measures": 2.0}
     heights = {k: flexible * w / sum(weights.values()) for k, w in weights.items()}
     x0, width = area.left(), area.width()
     value_w = width - s.label_w
@@ -452,7 +566,14 @@ def _table(c: _Canvas, t: dict[str, str], slip: SlipData, area: QRectF) -> None:
         cell = QRectF(x0 + s.label_w, y, value_w, height)
         c.box(cell)
         if value.strip() or not ruled:
-            c.text(cell.adjusted(pad, pad * 0.7, -pad, -pad * 0.7), value, s.value_pt, top=True)
+            rest: list[str] = []
+            c.text(cell.adjusted(pad, pad * 0.7, -pad, -pad * 0.7), value, _flowing_pt(s),
+                   min_pt=FLOWING_FLOOR_PT, rest=rest)
+            leftovers.extend((label, tail) for tail in rest)
+            if rest and height >= 2 * s.row_h:  # under the label: where the rest is
+                c.text(QRectF(x0 + pad, y + height - s.row_h, s.label_w - 2 * pad,
+                              s.row_h * 0.8), t["continues"], s.label_pt, one_line=True,
+                       bold=True)
         else:
             line_y = y + s.ruled
             while line_y <= y + height - s.ruled * 0.35:
@@ -463,6 +584,8 @@ def _table(c: _Canvas, t: dict[str, str], slip: SlipData, area: QRectF) -> None:
     grid(first_rows)
     text_row(t["description"], slip.description, heights["description"], False)
     text_row(t["demand"], slip.demand, heights["demand"], False)
+    if slip.rework_count:
+        text_row(t["rework_reason"], slip.rework_reason, heights["rework"], False)
     grid(second_rows)
     text_row(t["result"], slip.resolution, heights["result"], True)
     text_row(t["measures"], slip.measures, heights["measures"], True)
@@ -560,10 +683,18 @@ class CannotPaint(RuntimeError):
     program, a read-only folder, a path that is a folder)."""
 
 
+@dataclass(frozen=True)
+class Painted:
+    pages: int
+    flowing_sizes: list[float]  # the sizes (pt) the long texts were drawn at
+
+
 def paint_slips(painter_device: QPagedPaintDevice, slips: Sequence[SlipData],
-                layout: SlipLayout) -> None:
-    """Paints ``slips`` on ``painter_device`` (a QPdfWriter or QPrinter), one page each (in
-    ``TWO_ON_A4``, both copies of a slip on one page), after setting its page layout."""
+                layout: SlipLayout) -> Painted:
+    """Paints ``slips`` on ``painter_device`` (a QPdfWriter or QPrinter), a page each (in
+    ``TWO_ON_A4``, both copies of a slip on one page), after setting its page layout; a
+    slip whose long texts do not fit at ``FLOWING_FLOOR_PT`` goes on to further pages."""
+    pages, drawn = 0, list[float]()
     slips = list(slips)
     if not slips:
         raise ValueError("no complaint slips to print")
@@ -577,12 +708,26 @@ def paint_slips(painter_device: QPagedPaintDevice, slips: Sequence[SlipData],
         for index, slip in enumerate(slips):
             if index:
                 painter_device.newPage()
-            for frame, copy_label in _frames(layout):
-                paint_slip(painter, slip, frame.translated(-origin), layout, copy_label)
+            frames = [(frame.translated(-origin), label) for frame, label in _frames(layout)]
+            rests: list[list[tuple[str, str]]] = []
+            for frame, copy_label in frames:
+                rests.append([])
+                paint_slip(painter, slip, frame, layout, copy_label, rests[-1], drawn)
             if layout is SlipLayout.TWO_ON_A4:
                 _cut_line(painter, origin)
+            page = 2
+            while any(rests):  # each page takes at least a line of each text left
+                painter_device.newPage()
+                rests = [paint_continuation(painter, slip, frame, layout, page, rest, drawn)
+                         if rest else [] for (frame, _label), rest in zip(frames, rests,
+                                                                          strict=True)]
+                if layout is SlipLayout.TWO_ON_A4:
+                    _cut_line(painter, origin)
+                page += 1
+            pages += page - 1
     finally:
         painter.end()
+    return Painted(pages, drawn)
 
 
 def _cut_line(painter: QPainter, origin: QPointF) -> None:

@@ -453,11 +453,20 @@ class ComplaintsTab(QWidget):
         if accepted and saved is not None:
             self._chosen_id = saved.row.id
             self._after_step(saved)
+            self._show_number(saved)
             return saved
         if existing is not None:
             self.window().show_complaint(existing) if hasattr(self.window(), "show_complaint") \
                 else self.open_complaint(existing)
         return None
+
+    def _show_number(self, saved: ComplaintDetail) -> None:
+        """The new number, large, so the operator can read it to the caller."""
+        from ui.complaint_saved_dialog import ComplaintSavedDialog
+
+        dialog = ComplaintSavedDialog(saved, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def edit(self) -> None:
         from ui.complaint_dialog import ComplaintDialog

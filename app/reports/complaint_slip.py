@@ -27,4 +27,6 @@ class SlipData:
     company_at_fault: str  # 是 / 否 / 待定, already a label
     resolution: str = ""  # printed when known, else blank lines for the handler to write on
     measures: str = ""
+    rework_count: int = 0  # sent back after an unsatisfied callback (返工), how many times
+    rework_reason: str = ""  # what the customer said at the last of those callbacks
     extra: dict[str, str] = field(default_factory=dict)

@@ -757,7 +757,14 @@ class ComplaintService:
             department=row.department_name, assignee=row.assignee,
             dispatcher=detail.dispatcher, response_due=_local(row.response.due_at),
             resolve_due=_local(row.resolve.due_at), company_at_fault=fault,
-            resolution=detail.resolution, measures=detail.measures)
+            resolution=detail.resolution, measures=detail.measures,
+            rework_count=row.reopen_count, rework_reason=_rework_reason(detail))
+
+
+def _rework_reason(detail: ComplaintDetail) -> str:
+    """What the customer said at the callback that last sent the complaint back."""
+    return next((e.note for e in reversed(detail.timeline)
+                 if e.action == Action.CALLBACK_UNSATISFIED), "")
 
 
 def _local(at: datetime | None) -> str:

@@ -1763,6 +1763,49 @@
     </message>
 </context>
 <context>
+    <name>ComplaintSavedDialog</name>
+    <message>
+        <source>Complaint saved</source>
+        <translation>投诉已登记</translation>
+    </message>
+    <message>
+        <source>Read the complaint number to the caller:</source>
+        <translation>请把投诉编号告诉来电人：</translation>
+    </message>
+    <message>
+        <source>Complaint number</source>
+        <translation>投诉编号</translation>
+    </message>
+    <message>
+        <source>What the complaint is about</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>&amp;Copy number</source>
+        <translation>复制编号(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the complaint number</source>
+        <translation>复制投诉编号</translation>
+    </message>
+    <message>
+        <source>Copy the number (Ctrl+C)</source>
+        <translation>复制编号（Ctrl+C）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Number {number} copied: paste it where it is needed.</source>
+        <translation>编号 {number} 已复制，可粘贴到需要的地方。</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintSlip</name>
     <message>
         <source>Complaint form</source>
@@ -1891,6 +1934,22 @@
     <message>
         <source>Comments</source>
         <translation>回访意见</translation>
+    </message>
+    <message>
+        <source>No. {number}, continued (page {page})</source>
+        <translation>编号 {number}（续，第 {page} 页）</translation>
+    </message>
+    <message>
+        <source>Complaint form, rework {count}</source>
+        <translation>投诉处理单（第 {count} 次返工）</translation>
+    </message>
+    <message>
+        <source>Rework reason</source>
+        <translation>返工原因</translation>
+    </message>
+    <message>
+        <source>See page 2</source>
+        <translation>续见第 2 页</translation>
     </message>
     <message>
         <source>Print complaint form</source>

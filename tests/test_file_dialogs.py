@@ -12,6 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFileSystemModel,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -66,6 +67,10 @@ def test_the_qt_file_dialog_speaks_chinese(qtbot: QtBot, chinese_ui: None) -> No
     assert QCoreApplication.translate("QFileDialog", "&Look in:") == "查找范围(&L)："
     assert QCoreApplication.translate("QFileDialog", "Files of &type:") == "文件类型(&T)："
     assert QCoreApplication.translate("QFileDialog", "File &name:") != "File &name:"  # Qt's own
+    assert QCoreApplication.translate("QAbstractFileIconProvider", "Folder") == "文件夹"
+    (Path.home() / "子目录").mkdir()
+    model = QFileSystemModel()
+    assert model.type(model.index(str(Path.home() / "子目录"))) == "文件夹"  # the 类型 column
     for mode in (QFileDialog.AcceptMode.AcceptSave, QFileDialog.AcceptMode.AcceptOpen):
         dialog = QFileDialog(None, "保存", str(Path.home()), "Excel (*.xlsx)")
         qtbot.addWidget(dialog)

@@ -62,11 +62,14 @@ def _remember(kind: FileKind, path: str) -> None:
 
 
 def _translate_qt_gaps() -> None:
-    """Qt 6 gave two labels of its file dialog a mnemonic; the qtbase_zh_CN.qm PySide6 ships
-    still has them without one, so they show in English. CallDesk's own catalogue (installed
-    after Qt's, so asked first) translates them; this function only lets lupdate find them."""
+    """Qt 6 gave two labels of its file dialog a mnemonic and moved the file types to a new
+    class; the qtbase_zh_CN.qm PySide6 ships still has the old strings, so these show in
+    English. CallDesk's own catalogue (installed after Qt's, so asked first) translates them;
+    this function is never called, it only lets lupdate find them."""
     QCoreApplication.translate("QFileDialog", "&Look in:")
     QCoreApplication.translate("QFileDialog", "Files of &type:")
+    QCoreApplication.translate("QAbstractFileIconProvider", "Folder")
+    QCoreApplication.translate("QAbstractFileIconProvider", "Drive")
 
 
 def save_path(parent: QWidget | None, kind: FileKind, caption: str, file_name: str,

@@ -139,8 +139,8 @@ def test_after_an_export_the_file_or_its_folder_opens(qtbot: QtBot, tmp_path: Pa
     saved = tmp_path / "导出" / "投诉 2026-12-04.xlsx"
     parent = QWidget()
     qtbot.addWidget(parent)
-    expected = {"openFileButton": ("打开文件(&F)", saved),
-                "openFolderButton": ("打开所在文件夹(&D)", saved.parent),
+    expected = {"openFileButton": ("打开文件(&O)", saved),
+                "openFolderButton": ("打开所在文件夹(&F)", saved.parent),
                 "closeButton": ("关闭(&C)", None)}
     for button_name, (_text, target) in expected.items():
         opened.clear()
@@ -148,6 +148,8 @@ def test_after_an_export_the_file_or_its_folder_opens(qtbot: QtBot, tmp_path: Pa
         assert box.isVisible() and box.objectName() == "exportDoneMessage"
         names = {b.objectName(): b.text() for b in box.findChildren(QPushButton)}
         assert names == {name: t for name, (t, _target) in expected.items()}
+        keys = [re.search(r"&(\w)", t).group(1) for t in names.values()]
+        assert len(set(keys)) == len(keys)  # Alt+O, Alt+F, Alt+C
         button = box.findChild(QPushButton, button_name)
         assert button.accessibleName()
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

@@ -103,11 +103,11 @@ def offer_to_open(parent: QWidget | None, title: str, text: str, path: str | Pat
     box.setObjectName("exportDoneMessage")
     box.setAccessibleName(title)
     translate = QCoreApplication.translate
-    open_file = box.addButton(translate("FileDialogs", "Open &file"),
+    open_file = box.addButton(translate("FileDialogs", "&Open file"),
                               QMessageBox.ButtonRole.AcceptRole)
     open_file.setObjectName("openFileButton")
     open_file.setAccessibleName(translate("FileDialogs", "Open the file"))
-    open_folder = box.addButton(translate("FileDialogs", "Open the &folder"),
+    open_folder = box.addButton(translate("FileDialogs", "Open &folder"),
                                 QMessageBox.ButtonRole.ActionRole)
     open_folder.setObjectName("openFolderButton")
     open_folder.setAccessibleName(translate("FileDialogs", "Open the folder it is in"))

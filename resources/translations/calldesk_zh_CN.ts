@@ -3631,16 +3631,16 @@
 <context>
     <name>FileDialogs</name>
     <message>
-        <source>Open &amp;file</source>
-        <translation>打开文件(&amp;F)</translation>
+        <source>&amp;Open file</source>
+        <translation>打开文件(&amp;O)</translation>
     </message>
     <message>
         <source>Open the file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <source>Open the &amp;folder</source>
-        <translation>打开所在文件夹(&amp;D)</translation>
+        <source>Open &amp;folder</source>
+        <translation>打开所在文件夹(&amp;F)</translation>
     </message>
     <message>
         <source>Open the folder it is in</source>

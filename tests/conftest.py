@@ -7,6 +7,7 @@ Database tests take the ``db`` fixture, which runs them once on SQLite and, when
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -41,6 +42,9 @@ def isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
     yield resolve_paths().ensure()
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
+    dialogs = sys.modules.get("ui.file_dialogs")
+    if dialogs is not None:  # a main window kept its last folders in this test's tmp_path
+        dialogs.remember_in(None)
 
 
 @pytest.fixture

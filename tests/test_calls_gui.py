@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.domain.calls import CallType, Outcome
@@ -240,14 +240,12 @@ def test_the_daily_report_dialog_shows_the_day(qtbot: QtBot, window: MainWindow,
     text = dialog.view.toPlainText()
     assert "每日工作报表" in text and "咨询停车费" in text and "100.0%" in text
     target = tmp_path / "day.xlsx"
-    monkeypatch.setattr("ui.daily_report_dialog.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("ui.file_dialogs.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), ""))
-    told: list[str] = []
-    monkeypatch.setattr("ui.daily_report_dialog.QMessageBox.information",
-                        lambda *a, **k: told.append(a[2]))
     dialog.export()
-    qtbot.waitUntil(lambda: bool(told))
+    qtbot.waitUntil(lambda: dialog.findChild(QMessageBox, "exportDoneMessage") is not None)
     assert target.exists()
+    assert str(target) in dialog.findChild(QMessageBox, "exportDoneMessage").text()
 
 
 def test_a_saved_call_opens_and_its_operator_corrects_it(qtbot: QtBot, window: MainWindow,

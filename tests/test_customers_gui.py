@@ -162,16 +162,15 @@ def test_export_writes_the_current_search(qtbot: QtBot, services: Services, admi
     add(services, admin, "张三", "13800138000", "3-2-1502")
     add(services, admin, "李四", "13912345678", "5-1-301")
     target = tmp_path / "客户.xlsx"
-    monkeypatch.setattr("ui.customers_tab.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("ui.file_dialogs.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), ""))
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
     tab = CustomersTab(services, admin)
     qtbot.addWidget(tab)
     tab.search.setText("zs")
     qtbot.waitUntil(lambda: tab.model.total == 1)
     tab.export()
-    qtbot.waitUntil(lambda: bool(told))
+    qtbot.waitUntil(lambda: tab.findChild(QMessageBox, "exportDoneMessage") is not None)
+    told = [tab.findChild(QMessageBox, "exportDoneMessage").text()]
     sheet = load_workbook(target).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("姓名", "称谓", "类型")
@@ -183,7 +182,7 @@ def test_export_writes_the_current_search(qtbot: QtBot, services: Services, admi
 def choose_roster(qtbot: QtBot, services: Services, admin: Actor, path: Path,
                   monkeypatch: pytest.MonkeyPatch) -> ImportWizard:
     """The wizard with ``path`` chosen through its file dialog and read."""
-    monkeypatch.setattr("ui.import_wizard.QFileDialog.getOpenFileName",
+    monkeypatch.setattr("ui.file_dialogs.QFileDialog.getOpenFileName",
                         lambda *a, **k: (str(path), ""))
     wizard = ImportWizard(services, admin)
     qtbot.addWidget(wizard)

@@ -167,7 +167,7 @@ def click_export(qtbot: QtBot, tab, button_name: str, target: Path,  # noqa: ANN
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QPushButton
 
-    monkeypatch.setattr("ui.list_export.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("ui.file_dialogs.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), ""))
     button = tab.findChild(QPushButton, button_name)
     assert button is not None and "&" in button.text()

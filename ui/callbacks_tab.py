@@ -22,6 +22,7 @@ from app.domain.roles import Actor, Permission
 from app.services import Services
 from app.services.callbacks import CallbackDetail, CallbackFilter, Queue
 from ui.callback_model import CallbackTableModel
+from ui.file_dialogs import FileKind
 from ui.forms import list_table, name, shortcut
 from ui.operations import Op
 from ui.selection import SelectionFollower
@@ -152,7 +153,7 @@ class CallbacksTab(QWidget):
 
         filters = self.filters()
         export_list(
-            self, self.tr("Export callbacks"),
+            self, FileKind.CALLBACK_LIST, self.tr("Export callbacks"),
             self.tr("Callbacks {date}.xlsx").format(
                 date=QDate.currentDate().toString("yyyy-MM-dd")),
             self.tr("Exporting callbacks…"), self.tr("Callbacks saved: {path}"),

@@ -42,6 +42,7 @@ from app.services.complaints import ComplaintInput
 from app.services.customers import CustomerCard, CustomerRow
 from app.settings import CENTRE_NAME, SCRIPT_GREETING
 from ui.call_model import CallTableModel, duration_text
+from ui.file_dialogs import FileKind
 from ui.forms import FieldErrors, customer_match_items, error_label, name, shortcut
 from ui.operations import Op
 from ui.paged_model import keep_place
@@ -536,7 +537,7 @@ class CallsTab(QWidget):
 
         filters = self.filters()
         export_list(
-            self, self.tr("Export calls"),
+            self, FileKind.CALL_LIST, self.tr("Export calls"),
             self.tr("Calls {date}.xlsx").format(date=QDate.currentDate().toString("yyyy-MM-dd")),
             self.tr("Exporting calls…"), self.tr("Calls saved: {path}"),
             lambda path: export_calls(self.services.calls, self.actor, filters, path))

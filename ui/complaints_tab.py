@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -47,6 +46,7 @@ from ui.complaint_actions import (
 )
 from ui.complaint_model import URGENCY_FOREGROUND, ComplaintTableModel
 from ui.errors import show_error
+from ui.file_dialogs import FileKind, offer_to_open, save_path
 from ui.forms import announce, list_table, name, shortcut
 from ui.operations import Op
 from ui.selection import SelectionFollower
@@ -247,7 +247,7 @@ class ComplaintsTab(QWidget):
 
         filters = self.filters()
         export_list(
-            self, self.tr("Export complaints"),
+            self, FileKind.COMPLAINT_LIST, self.tr("Export complaints"),
             self.tr("Complaints {date}.xlsx").format(
                 date=QDate.currentDate().toString("yyyy-MM-dd")),
             self.tr("Exporting complaints…"), self.tr("Complaints saved: {path}"),
@@ -578,8 +578,8 @@ class ComplaintsTab(QWidget):
         if self.detail is None:
             return
         number, complaint_id = self.detail.row.number, self.detail.row.id
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save the slip as PDF"), f"{number}.pdf", self.tr("PDF (*.pdf)"))
+        path = save_path(self, FileKind.COMPLAINT_SLIP, self.tr("Save the slip as PDF"),
+                         f"{number}.pdf", self.tr("PDF (*.pdf)"), ".pdf")
         if not path:
             return
         layout = self._layout()
@@ -593,5 +593,7 @@ class ComplaintsTab(QWidget):
                 show_error(self, error)
                 return
             announce(self, self.tr("Slip saved: {path}").format(path=saved))
+            offer_to_open(self, self.tr("Save the slip as PDF"),
+                          self.tr("Slip saved: {path}").format(path=saved), saved)
 
         Op(self, lambda: self._slips([complaint_id])).success(written).run()

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -217,16 +216,16 @@ class CustomersTab(QWidget):
 
     def export(self) -> None:
         from app.exporters.customers import export_customers
+        from ui.file_dialogs import FileKind, offer_to_open, save_path
 
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export customer cards"), self.tr("customers.xlsx"),
-            self.tr("Excel workbook (*.xlsx)"))
+        path = save_path(self, FileKind.CUSTOMER_LIST, self.tr("Export customer cards"),
+                         self.tr("customers.xlsx"), self.tr("Excel workbook (*.xlsx)"), ".xlsx")
         if not path:
             return
         query = self.search.text()
         Op(self, lambda: export_customers(self.services.customers, self.actor, query, path)) \
             .with_progress(self.tr("Exporting customer cards…"), cancellable=True) \
-            .success(lambda count: QMessageBox.information(
+            .success(lambda count: offer_to_open(
                 self, self.tr("Export customer cards"),
-                self.tr("Exported {n} card(s) to {path}.").format(n=count, path=path))) \
+                self.tr("Exported {n} card(s) to {path}.").format(n=count, path=path), path)) \
             .run()

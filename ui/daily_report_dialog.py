@@ -12,10 +12,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -29,6 +27,7 @@ from app.reports.daily import DailyReport, daily_report
 from app.services import Services
 from app.settings import CENTRE_NAME
 from ui.call_model import duration_text
+from ui.file_dialogs import FileKind, offer_to_open, save_path
 from ui.forms import name
 from ui.operations import Op
 from ui.text import local_time
@@ -159,12 +158,13 @@ class DailyReportDialog(QDialog):
         if self.report is None:
             return
         suggested = self.tr("daily-report-{day}.xlsx").format(day=self.report.day.isoformat())
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the report"), suggested,
-                                              self.tr("Excel workbook (*.xlsx)"))
+        path = save_path(self, FileKind.DAILY_REPORT, self.tr("Save the report"), suggested,
+                         self.tr("Excel workbook (*.xlsx)"), ".xlsx")
         if not path:
             return
         report, centre = self.report, self.centre
         Op(self, lambda: export_daily_report(report, centre, path)) \
-            .success(lambda target: QMessageBox.information(
-                self, self.windowTitle(), self.tr("Saved to {path}.").format(path=target))) \
+            .success(lambda target: offer_to_open(
+                self, self.windowTitle(), self.tr("Saved to {path}.").format(path=target),
+                target)) \
             .run()

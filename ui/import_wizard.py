@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from app.importers.roster import save_rejected as write_rejected
 from app.services import Services
 from app.services.customer_import import ImportSummary, import_roster
 from ui.errors import show_error
+from ui.file_dialogs import FileKind, offer_to_open, open_path, save_path
 from ui.forms import name
 from ui.operations import Op
 
@@ -89,8 +89,8 @@ class FilePage(QWizardPage):
         form.addRow("", self.status)
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the roster"), "",
-                                              self.tr("Excel workbook (*.xlsx)"))
+        path = open_path(self, FileKind.ROSTER_IMPORT, self.tr("Choose the roster"),
+                         self.tr("Excel workbook (*.xlsx)"))
         if path:
             self.path.setText(path)
             self.load(None)
@@ -273,8 +273,10 @@ class ResultPage(QWizardPage):
         roster = self.w.roster
         if roster is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save problem rows"),
-                                              self.tr("problem-rows.xlsx"),
-                                              self.tr("Excel workbook (*.xlsx)"))
+        path = save_path(self, FileKind.IMPORT_PROBLEMS, self.tr("Save problem rows"),
+                         self.tr("problem-rows.xlsx"), self.tr("Excel workbook (*.xlsx)"), ".xlsx")
         if path:
-            Op(self, lambda: write_rejected(roster, path)).run()
+            title = self.tr("Save problem rows")
+            Op(self, lambda: write_rejected(roster, path)).success(
+                lambda _result: offer_to_open(self, title, self.tr("Saved to {path}.").format(
+                    path=path), path)).run()

@@ -19,6 +19,7 @@ from app.domain.roles import Actor, Permission
 from app.services.calls import CallerView, CallInput, CallRow, caller_view
 from app.services.customers import CustomerCard
 from app.settings import CENTRE_NAME, SOFTPHONE_COMMAND
+from ui import file_dialogs
 from ui.callbacks_tab import CallbacksTab
 from ui.caller_popup import CallerPopup
 from ui.calls_tab import CallsTab
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("CallDesk")
         self.resize(1200, 760)
         self.window_state = WindowState(context.paths.window_state_file)
+        file_dialogs.remember_in(self.window_state)  # each kind of file: its last folder
 
         self.tabs = QTabWidget()
         name(self.tabs, "mainTabs", self.tr("Work areas"))

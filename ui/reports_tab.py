@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -24,6 +23,7 @@ from app.domain.calls import CallType
 from app.domain.roles import Actor, Permission
 from app.services import Services
 from app.settings import CENTRE_NAME
+from ui.file_dialogs import FileKind, offer_to_open, save_path
 from ui.forms import name, shortcut
 from ui.operations import Op
 
@@ -484,10 +484,10 @@ class ReportsTab(QWidget):
             return
         month = self.selected_month()
         estate, department_id = self.selected_estate(), self.selected_department()
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export the monthly workbook"),
+        path = save_path(
+            self, FileKind.MONTHLY_WORKBOOK, self.tr("Export the monthly workbook"),
             self.tr("Monthly callback statistics {month}.xlsx").format(month=str(month)),
-            self.tr("Excel workbook (*.xlsx)"))
+            self.tr("Excel workbook (*.xlsx)"), ".xlsx")
         if not path:
             return
         from app.exporters.monthly_callbacks import write_monthly_callbacks
@@ -508,6 +508,8 @@ class ReportsTab(QWidget):
 
     def _exported(self, path) -> None:  # noqa: ANN001
         self.status.setText(self.tr("Saved: {path}").format(path=str(path)))
+        offer_to_open(self, self.tr("Export the monthly workbook"),
+                      self.tr("Saved: {path}").format(path=str(path)), path)
 
     def _export_failed(self, error: BaseException) -> None:
         from ui.errors import show_error

@@ -36,6 +36,7 @@ from app.domain.calls import CallType, Direction, Outcome
 from app.domain.complaints import Source
 from app.domain.customers import Tier
 from app.domain.roles import Actor, Permission
+from app.domain.texts import NOTE_MAX
 from app.services import Services
 from app.services.calls import CallFilter, CallInput, CallRow
 from app.services.complaints import ComplaintInput
@@ -140,6 +141,7 @@ class CallPanel(QGroupBox):
         self.errors = FieldErrors(labels, error_label("callError"), {
             "phone": self.phone, "call_type": self.call_type, "summary": self.summary,
             "outcome": self.outcome, "department": self.department})
+        self.summary_counter = self.errors.counter("summary", self.summary, NOTE_MAX)
 
         top = QHBoxLayout()
         top.addWidget(self.start_button)
@@ -179,6 +181,7 @@ class CallPanel(QGroupBox):
         layout.addLayout(grid)
         layout.addWidget(summary_label)
         layout.addWidget(self.summary)
+        layout.addWidget(self.summary_counter)
         for label in labels.values():
             layout.addWidget(label)
         layout.addWidget(self.errors.general)

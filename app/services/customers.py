@@ -66,13 +66,14 @@ from app.domain.units import (
     unit_prefix,
     unit_search_key,
 )
+from app.domain.texts import NOTE_MAX
 from app.errors import NotFound, ValidationError
 from app.i18n import translate
 from app.services import audit
 
 NUMBER_ONLY = re.compile(r"[\d\s()+\-.]+")
 MAX_NAME = 40
-MAX_NOTES = 2000
+MAX_NOTES = NOTE_MAX
 PAGE_SIZE = 100
 UNIT_COMPLETIONS = 20  # a popup's worth; typing more narrows it
 

@@ -3816,6 +3816,17 @@
     </message>
 </context>
 <context>
+    <name>LengthCounter</name>
+    <message>
+        <source>Characters used</source>
+        <translation>已用字数</translation>
+    </message>
+    <message>
+        <source>This text has {count} characters, {over} more than the {limit} allowed. Shorten it, then save again.</source>
+        <translation>这段文字有 {count} 个字，比上限 {limit} 字多了 {over} 个字。请删减后再保存。</translation>
+    </message>
+</context>
+<context>
     <name>ListExport</name>
     <message>
         <source>Time</source>

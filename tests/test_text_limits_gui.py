@@ -4,6 +4,7 @@ over it), and a form refuses an over-long text with a sentence before anything i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+
 import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPlainTextEdit, QWidget

@@ -58,6 +58,7 @@ from app.domain.customers import (
 )
 from app.domain.phones import Phone, PhoneError, parse_phone, parse_phones, search_digits
 from app.domain.roles import Actor, Permission, require
+from app.domain.texts import NOTE_MAX
 from app.domain.units import (
     UnitAddress,
     UnitError,
@@ -66,7 +67,6 @@ from app.domain.units import (
     unit_prefix,
     unit_search_key,
 )
-from app.domain.texts import NOTE_MAX
 from app.errors import NotFound, ValidationError
 from app.i18n import translate
 from app.services import audit

@@ -43,7 +43,14 @@ from app.services.complaints import ComplaintInput
 from app.services.customers import CustomerCard, CustomerRow
 from app.settings import CENTRE_NAME, SCRIPT_GREETING
 from ui.call_model import CallTableModel, duration_text
-from ui.forms import FieldErrors, customer_match_items, error_label, name, shortcut
+from ui.forms import (
+    DateRange,
+    FieldErrors,
+    customer_match_items,
+    error_label,
+    name,
+    shortcut,
+)
 from ui.operations import Op
 from ui.paged_model import keep_place
 
@@ -426,6 +433,7 @@ class CallsTab(QWidget):
         for edit in (self.start_date, self.end_date):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
+        self.dates = DateRange(self.start_date, self.end_date, "callsDatesError")
         self.type_filter = name(QComboBox(), "callsTypeFilter", self.tr("Type"))
         self.type_filter.addItem(self.tr("All types"), None)
         self.type_filter.addItem(self.tr("Missed"), "missed")
@@ -494,6 +502,7 @@ class CallsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         layout.addLayout(filters)
+        layout.addWidget(self.dates.message)
         layout.addWidget(self.table, 1)
         layout.addLayout(tools)
 
@@ -531,12 +540,16 @@ class CallsTab(QWidget):
             text=self.text_filter.text())
 
     def reload(self) -> None:
-        self.model.search(self.filters())
+        if self.dates.in_order():
+            self.model.search(self.filters())
 
     def export(self) -> None:
         from app.exporters.lists import export_calls
         from ui.list_export import export_list
 
+        if not self.dates.in_order():
+            self.start_date.setFocus()
+            return
         filters = self.filters()
         export_list(
             self, self.tr("Export calls"),

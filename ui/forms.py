@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateEdit,
     QHeaderView,
     QLabel,
     QListWidgetItem,
@@ -108,6 +109,33 @@ class LengthCounter(QLabel):
             "LengthCounter", "This text has {count} characters, {over} more than the {limit} "
             "allowed. Shorten it, then save again.").format(
             count=count, over=count - self.limit, limit=self.limit)
+
+
+class DateRange:
+    """A list's From and To dates. In the wrong order (From after To) the list would be
+    silently empty: ``in_order()`` says so in a sentence next to the dates instead, and the
+    list does not ask for its rows (nor an export for its file) until they are put right."""
+
+    def __init__(self, start: QDateEdit, end: QDateEdit, object_name: str,
+                 used: Callable[[], bool] = lambda: True) -> None:
+        self.start, self.end, self.used = start, end, used
+        self.message = error_label(object_name)
+        self.message.setAccessibleName(QCoreApplication.translate("DateRange",
+                                                                  "Date range problem"))
+
+    def in_order(self) -> bool:
+        start, end = self.start.date(), self.end.date()
+        wrong = self.used() and start > end
+        if wrong:
+            self.message.setText(QCoreApplication.translate(
+                "DateRange", "The start date {start} is after the end date {end}, so no "
+                "day is in between. Choose a start date on or before the end date.").format(
+                start=start.toString("yyyy-MM-dd"), end=end.toString("yyyy-MM-dd")))
+            self.message.show()
+        else:
+            self.message.clear()
+            self.message.hide()
+        return not wrong
 
 
 class FieldErrors:

@@ -3153,6 +3153,17 @@
     </message>
 </context>
 <context>
+    <name>DateRange</name>
+    <message>
+        <source>Date range problem</source>
+        <translation>日期范围有误</translation>
+    </message>
+    <message>
+        <source>The start date {start} is after the end date {end}, so no day is in between. Choose a start date on or before the end date.</source>
+        <translation>开始日期 {start} 晚于结束日期 {end}，这段时间里没有任何一天。请把开始日期改为不晚于结束日期。</translation>
+    </message>
+</context>
+<context>
     <name>DeadlineRulesDialog</name>
     <message>
         <source>Deadline rules and working calendar</source>

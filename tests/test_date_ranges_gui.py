@@ -10,9 +10,13 @@ from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.domain.calls import CallType, Outcome
+from app.domain.complaints import Category
 from app.domain.roles import Actor, Role
 from app.paths import AppPaths
 from app.services import Services
+from app.services.calls import CallInput
+from app.services.complaints import ComplaintInput
 from app.settings import LocalSettings
 from tests.test_validation_messages_gui import check_sentence
 from ui.context import UiContext
@@ -38,6 +42,10 @@ def window(qtbot: QtBot, language: str, paths: AppPaths, services: Services,
            admin: Actor) -> MainWindow:
     services.users.add_user(admin, "kf01", "王芳", Role.OPERATOR, "secret1")
     operator = services.users.authenticate("kf01", "secret1")
+    services.calls.log(operator, CallInput(phone="13800138000", call_type=CallType.INQUIRY,
+                                           outcome=Outcome.SOLVED, summary="问停车费"))
+    services.complaints.create(operator, ComplaintInput(
+        category=Category.CLEANING, description="楼道垃圾没人清", phone="13912345678"))
     window = MainWindow(UiContext(paths, LocalSettings(paths.settings_file), services), operator)
     qtbot.addWidget(window)
     window.show()
@@ -57,12 +65,14 @@ def test_dates_in_the_wrong_order_are_said_and_not_searched(
         tab.dates_check.setChecked(True)
     searched: list[object] = []
     exported: list[object] = []
+    qtbot.waitUntil(lambda: tab.model.total > 0 and not tab.model.is_loading())
     monkeypatch.setattr(tab.model, "search", searched.append)
     monkeypatch.setattr(list_export, "export_list", lambda *a, **k: exported.append(a))
 
     tab.start_date.setDate(QDate(2026, 3, 20))
     tab.end_date.setDate(QDate(2026, 3, 10))
     tab.reload()
+    assert tab.model.rowCount() == 0  # no stale rows under the message
     message = tab.dates.message
     assert message.isVisible()
     assert "2026-03-20" in message.text() and "2026-03-10" in message.text()

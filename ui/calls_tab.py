@@ -542,6 +542,8 @@ class CallsTab(QWidget):
     def reload(self) -> None:
         if self.dates.in_order():
             self.model.search(self.filters())
+        else:  # the message says why the list is empty
+            self.model.clear()
 
     def export(self) -> None:
         from app.exporters.lists import export_calls

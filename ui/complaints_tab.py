@@ -280,6 +280,8 @@ class ComplaintsTab(QWidget):
     def reload(self) -> None:
         if self.dates.in_order():
             self.model.search(self.filters())
+        else:  # the message says why the list is empty
+            self.model.clear()
 
     def department_view(self, department_id: int) -> None:
         """A department's open complaints, most urgent first: the morning dispatch."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.calls import CallType, Outcome
 from app.domain.roles import Actor
+from app.domain.texts import NOTE_MAX
 from app.services import Services
 from app.services.calls import CallInput, CallRow
 from ui.call_model import duration_text
@@ -66,6 +67,7 @@ class CallDialog(QDialog):
                   for key in ("call_type", "summary", "outcome", "department")}
         self.errors = FieldErrors(labels, error_label("editCallError"), {
             "summary": self.summary, "department": self.department})
+        self.summary_counter = self.errors.counter("summary", self.summary, NOTE_MAX)
 
         form = QFormLayout()
         form.addRow(self.tr("Caller:"), who)
@@ -76,6 +78,7 @@ class CallDialog(QDialog):
             form.addRow(self.tr("&Department:"), self.department)
             form.addRow("", labels["department"])
             form.addRow(self.tr("&Summary:"), self.summary)
+            form.addRow("", self.summary_counter)
             form.addRow("", labels["summary"])
         else:
             form.addRow("", QLabel(self.tr("Missed call: it waits in the callbacks.")))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.calls import CallbackStatus, Satisfaction
 from app.domain.roles import Actor
+from app.domain.texts import NOTE_MAX
 from app.errors import CallDeskError
 from app.services import Services
 from app.services.callbacks import CallbackDetail, Next, Outcome_, callback_script
@@ -133,6 +134,7 @@ class CallbackDialog(QDialog):
             "satisfaction", "next_step", "comment", "call_again_at")}
         self.errors = FieldErrors(labels, error_label("callbackError"), {
             "comment": self.comment, "call_again_at": self.call_again_at})
+        self.comment_counter = self.errors.counter("comment", self.comment, NOTE_MAX)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = name(buttons.addButton(self.tr("Save (Ctrl+Enter)"),
@@ -165,6 +167,7 @@ class CallbackDialog(QDialog):
         layout.addWidget(labels["next_step"])
         layout.addWidget(labels["call_again_at"])
         layout.addWidget(self.comment)
+        layout.addWidget(self.comment_counter)
         layout.addWidget(labels["comment"])
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
@@ -336,6 +339,7 @@ class ScheduleCallbackDialog(QDialog):
         form.addRow(self.tr("Call back &at:"), self.when)
         form.addRow("", labels["due_at"])
         form.addRow(self.tr("N&ote:"), self.note)
+        form.addRow("", self.errors.counter("note", self.note, NOTE_MAX))
         form.addRow("", labels["note"])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)

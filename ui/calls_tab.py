@@ -36,6 +36,7 @@ from app.domain.calls import CallType, Direction, Outcome
 from app.domain.complaints import Source
 from app.domain.customers import Tier
 from app.domain.roles import Actor, Permission
+from app.domain.texts import NOTE_MAX
 from app.services import Services
 from app.services.calls import CallFilter, CallInput, CallRow
 from app.services.complaints import ComplaintInput
@@ -43,7 +44,14 @@ from app.services.customers import CustomerCard, CustomerRow
 from app.settings import CENTRE_NAME, SCRIPT_GREETING
 from ui.call_model import CallTableModel, duration_text
 from ui.file_dialogs import FileKind
-from ui.forms import FieldErrors, customer_match_items, error_label, name, shortcut
+from ui.forms import (
+    DateRange,
+    FieldErrors,
+    customer_match_items,
+    error_label,
+    name,
+    shortcut,
+)
 from ui.operations import Op
 from ui.paged_model import keep_place
 
@@ -141,6 +149,7 @@ class CallPanel(QGroupBox):
         self.errors = FieldErrors(labels, error_label("callError"), {
             "phone": self.phone, "call_type": self.call_type, "summary": self.summary,
             "outcome": self.outcome, "department": self.department})
+        self.summary_counter = self.errors.counter("summary", self.summary, NOTE_MAX)
 
         top = QHBoxLayout()
         top.addWidget(self.start_button)
@@ -180,6 +189,7 @@ class CallPanel(QGroupBox):
         layout.addLayout(grid)
         layout.addWidget(summary_label)
         layout.addWidget(self.summary)
+        layout.addWidget(self.summary_counter)
         for label in labels.values():
             layout.addWidget(label)
         layout.addWidget(self.errors.general)
@@ -424,6 +434,7 @@ class CallsTab(QWidget):
         for edit in (self.start_date, self.end_date):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
+        self.dates = DateRange(self.start_date, self.end_date, "callsDatesError")
         self.type_filter = name(QComboBox(), "callsTypeFilter", self.tr("Type"))
         self.type_filter.addItem(self.tr("All types"), None)
         self.type_filter.addItem(self.tr("Missed"), "missed")
@@ -492,6 +503,7 @@ class CallsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         layout.addLayout(filters)
+        layout.addWidget(self.dates.message)
         layout.addWidget(self.table, 1)
         layout.addLayout(tools)
 
@@ -529,12 +541,18 @@ class CallsTab(QWidget):
             text=self.text_filter.text())
 
     def reload(self) -> None:
-        self.model.search(self.filters())
+        if self.dates.in_order():
+            self.model.search(self.filters())
+        else:  # the message says why the list is empty
+            self.model.clear()
 
     def export(self) -> None:
         from app.exporters.lists import export_calls
         from ui.list_export import export_list
 
+        if not self.dates.in_order():
+            self.start_date.setFocus()
+            return
         filters = self.filters()
         export_list(
             self, FileKind.CALL_LIST, self.tr("Export calls"),

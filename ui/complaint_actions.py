@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.complaints import WORKFLOW, Action
 from app.domain.roles import Actor
+from app.domain.texts import LONG_TEXT_MAX
 from app.services import Services
 from app.services.complaints import ComplaintDetail
 from ui.forms import FieldErrors, error_label, name, shortcut
@@ -168,7 +169,9 @@ class ResolveDialog(_StepDialog):
                                  detail.company_at_fault)
         self.note = _note_edit("resolveNoteEdit", self.tr("Note"), self.tr("optional"))
         self.form.addRow(self.tr("&Resolution:"), self.resolution)
+        self.form.addRow("", self.errors.counter("resolution", self.resolution, LONG_TEXT_MAX))
         self.form.addRow(self.tr("&Measures:"), self.measures)
+        self.form.addRow("", self.errors.counter("measures", self.measures, LONG_TEXT_MAX))
         self.form.addRow(self.tr("Company at &fault:"), self.fault)
         self.form.addRow(self.tr("&Note:"), self.note)
         self.resolution.setFocus()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.complaints import Category, Severity, Source
 from app.domain.roles import Actor
+from app.domain.texts import LONG_TEXT_MAX
 from app.errors import CallDeskError, ValidationError
 from app.services import Services
 from app.services.calls import CallInput
@@ -98,6 +99,9 @@ class ComplaintDialog(QDialog):
             "customer": self.customer_search, "phone": self.phone, "category": self.category,
             "description": self.description, "demand": self.demand,
             "department": self.department, "assignee": self.assignee})
+        counters = {field: self.errors.counter(field, edit, LONG_TEXT_MAX)
+                    for field, edit in (("description", self.description),
+                                        ("demand", self.demand))}
 
         who = QHBoxLayout()
         who.addWidget(self.customer_search, 1)
@@ -108,6 +112,8 @@ class ComplaintDialog(QDialog):
             caption = QLabel(label)
             caption.setBuddy(widget)
             form.addRow(caption, widget)
+            if error in counters:
+                form.addRow("", counters[error])
             if error:
                 form.addRow("", labels[error])
 
@@ -327,6 +333,10 @@ class ComplaintDialog(QDialog):
                                          allow_duplicate=allow_duplicate)
 
         self.errors.clear()
+        too_long = self.errors.too_long()
+        if too_long is not None:
+            self.errors.show(too_long)
+            return
         Op(self, work).disabling(self.save_button).success(self._saved) \
             .failure(self._refused).run()
 

@@ -47,7 +47,7 @@ from ui.complaint_actions import (
 from ui.complaint_model import URGENCY_FOREGROUND, ComplaintTableModel
 from ui.errors import show_error
 from ui.file_dialogs import FileKind, offer_to_open, save_path
-from ui.forms import announce, list_table, name, shortcut
+from ui.forms import DateRange, announce, list_table, name, shortcut
 from ui.operations import Op
 from ui.selection import SelectionFollower
 from ui.text import local_time
@@ -99,6 +99,8 @@ class ComplaintsTab(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
+        self.dates = DateRange(self.start_date, self.end_date, "complaintsDatesError",
+                               self.dates_check.isChecked)
         self.dates_check.toggled.connect(self.start_date.setEnabled)
         self.dates_check.toggled.connect(self.end_date.setEnabled)
         self.mine_check = name(QCheckBox(self.tr("&Just mine")), "complaintsMineCheck",
@@ -201,6 +203,7 @@ class ComplaintsTab(QWidget):
         layout.addLayout(tools)
         layout.addLayout(filters)
         layout.addLayout(more_filters)
+        layout.addWidget(self.dates.message)
         layout.addWidget(splitter, 1)
 
         shortcut("Ctrl+N", self, self.new_complaint, Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -245,6 +248,9 @@ class ComplaintsTab(QWidget):
         from app.exporters.lists import export_complaints
         from ui.list_export import export_list
 
+        if not self.dates.in_order():
+            self.start_date.setFocus()
+            return
         filters = self.filters()
         export_list(
             self, FileKind.COMPLAINT_LIST, self.tr("Export complaints"),
@@ -272,7 +278,10 @@ class ComplaintsTab(QWidget):
             text=self.text_filter.text())
 
     def reload(self) -> None:
-        self.model.search(self.filters())
+        if self.dates.in_order():
+            self.model.search(self.filters())
+        else:  # the message says why the list is empty
+            self.model.clear()
 
     def department_view(self, department_id: int) -> None:
         """A department's open complaints, most urgent first: the morning dispatch."""

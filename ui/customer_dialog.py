@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from app import clock
 from app.domain.customers import CustomerType, Tier, Title
 from app.domain.roles import Actor
+from app.domain.texts import NOTE_MAX
 from app.errors import ValidationError
 from app.services import Services
 from app.services.audit import AuditRow
@@ -148,6 +149,7 @@ class CustomerDialog(QDialog):
         self.errors = FieldErrors(labels, error_label("customerError"), {
             "name": self.name_edit, "phones": self.phones, "units": self.unit_edit,
             "notes": self.notes})
+        self.notes_counter = self.errors.counter("notes", self.notes, NOTE_MAX)
 
         form = QFormLayout()
         form.addRow(self.tr("&Name:"), self.name_edit)
@@ -193,6 +195,7 @@ class CustomerDialog(QDialog):
         notes_label.setBuddy(self.notes)
         card_layout.addWidget(notes_label)
         card_layout.addWidget(self.notes)
+        card_layout.addWidget(self.notes_counter)
         card_layout.addWidget(labels["notes"])
         self.stamp = QLabel()
         self.stamp.setObjectName("customerStamp")

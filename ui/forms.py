@@ -6,17 +6,20 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateEdit,
     QHeaderView,
     QLabel,
     QListWidgetItem,
+    QPlainTextEdit,
     QTableView,
     QWidget,
 )
 
+from app.domain.texts import counter_from
 from app.errors import ValidationError
 
 
@@ -61,6 +64,80 @@ def error_label(object_name: str) -> QLabel:
     return label
 
 
+class LengthCounter(QLabel):
+    """"3712 / 4000" under a long text once it nears its limit (from nine tenths), red over
+    it. ``problem()`` is the sentence a form shows instead of saving an over-long text."""
+
+    def __init__(self, edit: QPlainTextEdit, limit: int, object_name: str) -> None:
+        super().__init__()
+        self.edit, self.limit = edit, limit
+        name(self, object_name, QCoreApplication.translate("LengthCounter",
+                                                           "Characters used"))
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.hide()
+        edit.textChanged.connect(self.refresh)
+        self.refresh()
+
+    def count(self) -> int:
+        return len(self.edit.toPlainText())
+
+    def over(self) -> bool:
+        return self.count() > self.limit
+
+    def refresh(self) -> None:
+        count = self.count()
+        self.setText(f"{count} / {self.limit}")
+        self.setToolTip(self.problem() or "")
+        self.setStyleSheet("color: #b3261e; font-weight: bold;" if self.over()
+                           else "color: #5f6368;")
+        near = count >= counter_from(self.limit)
+        if not near:
+            self.hide()
+        elif self.parentWidget() is not None:  # without a parent it would be a window
+            self.show()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ParentChange:
+            self.refresh()
+        return super().event(event)
+
+    def problem(self) -> str | None:
+        count = self.count()
+        if count <= self.limit:
+            return None
+        return QCoreApplication.translate(
+            "LengthCounter", "This text has {count} characters, {over} more than the {limit} "
+            "allowed. Shorten it, then save again.").format(
+            count=count, over=count - self.limit, limit=self.limit)
+
+
+class DateRange:
+    """A list's From and To dates. In the wrong order (From after To) the list would be
+    silently empty: ``in_order()`` says so in a sentence next to the dates instead, and the
+    list does not ask for its rows (nor an export for its file) until they are put right."""
+
+    def __init__(self, start: QDateEdit, end: QDateEdit, object_name: str,
+                 used: Callable[[], bool] = lambda: True) -> None:
+        self.start, self.end, self.used = start, end, used
+        self.message = error_label(object_name)
+        self.message.setAccessibleName(QCoreApplication.translate("DateRange",
+                                                                  "Date range problem"))
+
+    def in_order(self) -> bool:
+        start, end = self.start.date(), self.end.date()
+        wrong = self.used() and start > end
+        if wrong:
+            self.message.setText(QCoreApplication.translate(
+                "DateRange", "The start date {start} is after the end date {end}, so no "
+                "day is in between. Choose a start date on or before the end date.").format(
+                start=start.toString("yyyy-MM-dd"), end=end.toString("yyyy-MM-dd")))
+            self.message.show()
+        else:
+            self.message.clear()
+            self.message.hide()
+        return not wrong
+
+
 class FieldErrors:
     """Shows a ``ValidationError``'s per-field messages under their fields."""
 
@@ -69,6 +146,22 @@ class FieldErrors:
         self.labels = labels
         self.general = general
         self.inputs = inputs or {}
+        self.counters: dict[str, LengthCounter] = {}
+
+    def counter(self, field: str, edit: QPlainTextEdit, limit: int) -> LengthCounter:
+        """A counter for a long text; saving is refused while it is over ``limit``."""
+        counter = LengthCounter(edit, limit, f"{edit.objectName()}Counter")
+        self.counters[field] = counter
+        self.inputs.setdefault(field, edit)
+        return counter
+
+    def too_long(self) -> ValidationError | None:
+        """The texts over their limit, said under each, before anything is saved."""
+        fields = {field: problem for field, counter in self.counters.items()
+                  if (problem := counter.problem()) is not None}
+        if not fields:
+            return None
+        return ValidationError(next(iter(fields.values())), fields)
 
     def clear(self) -> None:
         for label in (*self.labels.values(), self.general):
@@ -106,6 +199,12 @@ class FieldErrors:
         from ui.operations import Op
 
         self.clear()
+        too_long = self.too_long()
+        if too_long is not None:
+            if before_showing is not None:
+                before_showing()
+            self.show(too_long)
+            return
 
         def failed(error: BaseException) -> None:
             if isinstance(error, ValidationError):

@@ -90,7 +90,17 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
             .failure(lambda error: self._failed(generation, error)).run()
 
     def refresh(self) -> None:
-        self.search(self.query)
+        if self.query is not None:  # cleared: nothing to ask for again
+            self.search(self.query)
+
+    def clear(self) -> None:
+        """No rows and no query (the filters cannot be asked, e.g. dates in the wrong
+        order); an answer still on its way is dropped."""
+        self._generation += 1
+        self.beginResetModel()
+        self.rows, self.total, self.query, self._loading = [], 0, None, False
+        self.endResetModel()
+        self.loaded.emit(0)
 
     def _first_page(self, generation: int, page: Page, refresh: bool = False) -> None:
         if generation != self._generation:

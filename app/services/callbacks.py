@@ -40,6 +40,7 @@ from app.domain.complaints import Action, Severity, Status
 from app.domain.customers import greeting_name
 from app.domain.phones import parse_phones, search_digits
 from app.domain.roles import Actor, Permission, require
+from app.domain.texts import NOTE_MAX
 from app.errors import CallDeskError, NotFound, ValidationError
 from app.i18n import translate
 from app.services import audit, deadlines
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
     from app.services.complaints import ComplaintService
 
 PAGE_SIZE = 100
-MAX_TEXT = 2000
+MAX_TEXT = NOTE_MAX
 DUE_BY_SEVERITY = {Severity.URGENT: CALLBACK_DUE_URGENT, Severity.SERIOUS: CALLBACK_DUE_SERIOUS,
                    Severity.NORMAL: CALLBACK_DUE_NORMAL}
 

@@ -25,6 +25,7 @@ from app.db.models import (
 from app.domain.calls import CallbackReason, CallbackStatus, CallType, Direction, Outcome
 from app.domain.phones import parse_phones, search_digits
 from app.domain.roles import Actor, Permission
+from app.domain.texts import NOTE_MAX
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.i18n import translate
 from app.services import audit
@@ -35,7 +36,7 @@ from app.settings import CALLBACK_DUE_MISSED
 if TYPE_CHECKING:
     from app.services.complaints import ComplaintRow
 
-MAX_SUMMARY = 2000
+MAX_SUMMARY = NOTE_MAX
 MAX_DURATION_S = 24 * 3600
 PAGE_SIZE = 100
 

@@ -35,6 +35,7 @@ from app.domain.complaints import (
 )
 from app.domain.phones import parse_phones
 from app.domain.roles import Actor
+from app.domain.texts import LONG_TEXT_MAX
 from app.errors import CallDeskError, NotFound, ValidationError
 from app.i18n import translate
 from app.reports.complaint_slip import SlipData
@@ -44,7 +45,7 @@ from app.services.numbering import next_number
 from app.services.paging import iter_pages
 
 PAGE_SIZE = 100
-MAX_TEXT = 4000
+MAX_TEXT = LONG_TEXT_MAX
 CALLBACK_ACTIONS = frozenset({Action.CALLBACK_SATISFIED, Action.CALLBACK_UNSATISFIED,
                               Action.CALLBACK_UNREACHABLE, Action.CALLBACK_EXPLAINED,
                               Action.CALLBACK_SKIPPED, Action.CALLBACK_FAILED,

@@ -58,6 +58,7 @@ from app.domain.customers import (
 )
 from app.domain.phones import Phone, PhoneError, parse_phone, parse_phones, search_digits
 from app.domain.roles import Actor, Permission, require
+from app.domain.texts import NOTE_MAX
 from app.domain.units import (
     UnitAddress,
     UnitError,
@@ -72,7 +73,7 @@ from app.services import audit
 
 NUMBER_ONLY = re.compile(r"[\d\s()+\-.]+")
 MAX_NAME = 40
-MAX_NOTES = 2000
+MAX_NOTES = NOTE_MAX
 PAGE_SIZE = 100
 UNIT_COMPLETIONS = 20  # a popup's worth; typing more narrows it
 

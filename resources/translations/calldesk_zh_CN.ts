@@ -3212,6 +3212,17 @@
     </message>
 </context>
 <context>
+    <name>DateRange</name>
+    <message>
+        <source>Date range problem</source>
+        <translation>日期范围有误</translation>
+    </message>
+    <message>
+        <source>The start date {start} is after the end date {end}, so no day is in between. Choose a start date on or before the end date.</source>
+        <translation>开始日期 {start} 晚于结束日期 {end}，这段时间里没有任何一天。请把开始日期改为不晚于结束日期。</translation>
+    </message>
+</context>
+<context>
     <name>DeadlineRulesDialog</name>
     <message>
         <source>Deadline rules and working calendar</source>
@@ -3911,6 +3922,17 @@
     <message>
         <source>last month {value}</source>
         <translation>上月 {value}</translation>
+    </message>
+</context>
+<context>
+    <name>LengthCounter</name>
+    <message>
+        <source>Characters used</source>
+        <translation>已用字数</translation>
+    </message>
+    <message>
+        <source>This text has {count} characters, {over} more than the {limit} allowed. Shorten it, then save again.</source>
+        <translation>这段文字有 {count} 个字，比上限 {limit} 字多了 {over} 个字。请删减后再保存。</translation>
     </message>
 </context>
 <context>

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.db import Database
-from app.db.models import CustomerPhone, CustomerUnit, Department, User
+from app.db.models import CallbackTask, CustomerPhone, CustomerUnit, Department, User
+from app.demo_timing import WorkClock
 from app.domain.calls import CallType, Direction, Outcome, Satisfaction
 from app.domain.complaints import Category, Severity
 from app.domain.customers import CustomerType, Tier, Title
@@ -28,6 +29,7 @@ from app.services.callbacks import CallbackService, Next, Outcome_
 from app.services.calls import CallInput, CallService
 from app.services.complaints import ComplaintInput, ComplaintService
 from app.services.customers import CustomerInput, CustomerService, PhoneInput, UnitInput
+from app.services.deadlines import load_calendar
 from app.services.users import UserService
 
 DEMO_LOGIN = "demo"
@@ -139,6 +141,7 @@ def _calls(db: Database, rng: random.Random, months: int) -> tuple[int, int]:
         units = dict(session.execute(select(CustomerUnit.customer_id, CustomerUnit.unit_id)
                                      .order_by(CustomerUnit.id)).all())
         departments = {d.name: d.id for d in session.scalars(select(Department))}
+        work = WorkClock(load_calendar(session), rng)
     service = CallService(db)
     today = datetime.now().astimezone()
     made = complaints = 0
@@ -158,7 +161,8 @@ def _calls(db: Database, rng: random.Random, months: int) -> tuple[int, int]:
             if rng.random() < 0.05:
                 missed = service.log(actor, CallInput(phone=phone, missed=True,
                                                       received_at=when))
-                called_back = when + timedelta(minutes=rng.randint(10, 90))
+                # 回拨 within the half hour of business hours it is due in, mostly
+                called_back = work.after(when, rng.uniform(5, 45))
                 if called_back < today - timedelta(hours=4) and rng.random() < 0.9:
                     task = callbacks.pending_for_call(missed.id)
                     with clock.at(called_back):
@@ -173,7 +177,7 @@ def _calls(db: Database, rng: random.Random, months: int) -> tuple[int, int]:
                 kind = rng.choices(kinds, weights=weights)[0]
                 outcome = kind.usual_outcome if rng.random() < 0.85 else Outcome.SOLVED
                 if outcome == Outcome.COMPLAINT:
-                    _complaint(db, rng, actor, supervisor, when, today, CallInput(
+                    _complaint(db, rng, work, actor, supervisor, when, today, CallInput(
                         phone=phone, customer_id=customer_id, unit_id=units.get(customer_id),
                         call_type=kind, duration_seconds=rng.randint(120, 600),
                         received_at=when), departments)
@@ -208,11 +212,12 @@ COMPLAINTS = [
 DEMANDS = ["尽快处理并回复", "希望给个说法", "要求赔偿损失", "希望以后不再发生", "请主管联系我"]
 
 
-def _complaint(db: Database, rng: random.Random, operator: Actor, supervisor: Actor,
+def _complaint(db: Database, rng: random.Random, work: WorkClock, operator: Actor,
+               supervisor: Actor,
                when: datetime, now: datetime, call: CallInput,
                departments: dict[str, int]) -> None:
-    """One complaint from its call, then dispatch, handling and the callback at plausible
-    times; steps still in the future are left for the front desk to do."""
+    """One complaint from its call, then dispatch, handling and the callback in business
+    hours and in that order; steps still in the future are left for the front desk to do."""
     categories, weights = zip(*[(c, w) for c, w, _d, _t in COMPLAINTS], strict=True)
     category = rng.choices(categories, weights=weights)[0]
     _c, _w, department, texts = next(entry for entry in COMPLAINTS if entry[0] == category)
@@ -227,12 +232,11 @@ def _complaint(db: Database, rng: random.Random, operator: Actor, supervisor: Ac
     complaint_id = detail.row.id
     # Most deadlines are met; a few are not, so lists have something overdue to show.
     slow = rng.random() < 0.15
-    steps = [
-        (timedelta(minutes=rng.randint(5, 40)), lambda: service.dispatch(
+    steps = [  # (working minutes after the step before, the step)
+        (rng.uniform(5, 40), lambda: service.dispatch(
             supervisor, complaint_id, departments.get(department))),
-        (timedelta(hours=rng.uniform(0.5, 6 if slow else 2)),
-         lambda: service.start(operator, complaint_id)),
-        (timedelta(hours=rng.uniform(2, 80 if slow else 20)), lambda: service.resolve(
+        (rng.uniform(30, 360 if slow else 120), lambda: service.start(operator, complaint_id)),
+        (rng.uniform(120, 3000 if slow else 900), lambda: service.resolve(
             operator, complaint_id, "已安排人员现场处理，问题已解决", "加强日常巡查")),
     ]
     roll = rng.random()
@@ -243,19 +247,22 @@ def _complaint(db: Database, rng: random.Random, operator: Actor, supervisor: Ac
                                                                     comment="无人接听")
     callbacks = CallbackService(db)
 
-    def call_back() -> None:
-        pending = callbacks.pending_for_complaint(complaint_id)
-        if pending is not None:
-            callbacks.record(operator, pending, outcome)
-
-    steps.append((timedelta(hours=rng.uniform(2, 30)), call_back))
     moment = when
     for delay, step in steps:
-        moment += delay
+        moment = work.after(moment, delay)
         if moment > now:
             return
         with clock.at(moment):
             step()
+    pending = callbacks.pending_for_complaint(complaint_id)
+    if pending is None:  # a do-not-call customer: skipped at once
+        return
+    with db.read() as session:
+        due = session.get(CallbackTask, pending).due_at
+    moment = work.callback_done(moment, due)
+    if moment <= now:
+        with clock.at(moment):
+            callbacks.record(operator, pending, outcome)
 
 
 def _customers(db: Database, actor: Actor, fake: Faker, rng: random.Random, estate: str,

@@ -71,3 +71,51 @@ def test_demo_has_a_centre_staff_in_every_role_and_a_demo_supervisor(tmp_path: P
 def test_demo_never_writes_into_a_database_in_use(services: Services, admin: Actor) -> None:
     with pytest.raises(ValidationError, match="已有用户"):
         demo.fill(services.db)
+
+
+def test_demo_work_happens_in_business_hours_and_in_order(tmp_path: Path) -> None:
+    """Issue 16 item 15: no resolution at 00:31, no callback at 05:35, none done before
+    the day it comes up or before the work it follows."""
+    from sqlalchemy import select
+
+    from app.db.models import Call, CallbackTask, Complaint
+    from app.domain.calls import CallbackReason
+    from app.services.deadlines import load_calendar
+
+    db = _fresh(tmp_path, "order.db")
+    demo.fill(db, seed=3, customers=120, months=2)
+    with db.read() as session:
+        calendar = load_calendar(session)
+        complaints = {c.id: c for c in session.scalars(select(Complaint))}
+        tasks = list(session.scalars(select(CallbackTask).where(
+            CallbackTask.done_at.is_not(None))))
+        session.expunge_all()  # plain values from here on
+        rang = dict(session.execute(select(Call.id, Call.received_at)).all())
+    db.dispose()
+
+    def in_business_hours(moment) -> bool:  # noqa: ANN001
+        local = moment.astimezone(calendar.tz)
+        return calendar.is_workday(local.date()) and \
+            calendar.hours.start <= local.time() <= calendar.hours.end
+
+    resolved = [c for c in complaints.values() if c.resolved_at]
+    assert len(resolved) > 20 and len(tasks) > 20
+    for c in complaints.values():
+        steps = [c.created_at, c.dispatched_at, c.responded_at, c.resolved_at]
+        done = [s for s in steps if s is not None]
+        assert done == sorted(done), c.number
+        assert all(in_business_hours(s) for s in done[1:]), (c.number, done)
+    complaint_callbacks = 0
+    for task in tasks:
+        if not task.attempts:  # skipped at once (a do-not-call customer): nobody dialled
+            continue
+        assert in_business_hours(task.done_at), (task.id, task.done_at)
+        due_day = calendar.local_date(task.first_due_at or task.due_at)
+        if task.reason == CallbackReason.COMPLAINT:
+            complaint_callbacks += 1
+            resolved_at = complaints[task.complaint_id].resolved_at  # None once reworked
+            assert resolved_at is None or task.done_at >= resolved_at, task.id
+            assert calendar.local_date(task.done_at) >= due_day, task.id
+        elif task.call_id is not None:
+            assert task.done_at > rang[task.call_id], task.id
+    assert complaint_callbacks > 10

@@ -326,6 +326,10 @@ class WorkingCalendar:
             local = datetime.combine(day, moment).astimezone()  # naive = this PC's local time
         return local.astimezone(UTC)
 
+    def opening(self, day: date) -> datetime:
+        """When business hours begin on ``day`` (in UTC), working day or not."""
+        return self._span(day)[0]
+
     def _span(self, day: date) -> tuple[datetime, datetime]:
         """Opening and closing of a day as UTC instants (real elapsed time, even across DST)."""
         return self._at(day, self.hours.start), self._at(day, self.hours.end)

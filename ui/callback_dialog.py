@@ -56,7 +56,10 @@ class CallbackDialog(QDialog):
         self.services, self.actor, self.detail, self.softphone = (services, actor, detail,
                                                                   softphone)
         self.saved: CallbackDetail | None = None
+        # The call runs from the moment the dialog opens (the operator may dial by hand) and
+        # restarts when CallDesk dials: its duration is the whole call, up to the save.
         self.clock = QElapsedTimer()
+        self.clock.start()
         row = detail.row
         self.setObjectName("callbackDialog")
         self.setWindowTitle(self.tr("Callback: {who}").format(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -46,6 +46,10 @@ class ComplaintDialog(QDialog):
                  call: CallInput | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.actor, self.detail, self.call = services, actor, detail, call
+        # The caller is still on the line while the form is filled: the call's duration
+        # goes on until the complaint (and the call with it) is saved.
+        self.call_clock = QElapsedTimer()
+        self.call_clock.start()
         self.saved: ComplaintDetail | None = None
         self.open_existing: int | None = None  # the user chose the existing complaint
         self.card: CustomerCard | None = None
@@ -321,6 +325,9 @@ class ComplaintDialog(QDialog):
         data = self.collect()
         complaints, actor, detail, call = (self.services.complaints, self.actor, self.detail,
                                            self.call)
+        if call is not None:
+            call = replace(call, duration_seconds=call.duration_seconds
+                           + int(self.call_clock.elapsed() / 1000))
         if detail is not None:
             data = replace(data, department_id=detail.row.department_id)
 

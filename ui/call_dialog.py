@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.calls import CallType, Outcome
+from app.domain.calls import CallType, Direction, Outcome
 from app.domain.roles import Actor
 from app.domain.texts import NOTE_MAX
 from app.services import Services
@@ -52,7 +52,10 @@ class CallDialog(QDialog):
         for kind in CallType:
             self.call_type.addItem(kind.label, kind.value)
         self.outcome = name(QComboBox(), "editCallOutcomeCombo", self.tr("Outcome"))
-        for outcome in Outcome:
+        # A callback's call keeps its own outcomes (已回访, 未接通); a call taken at the desk
+        # offers only what an operator chooses for one.
+        for outcome in Outcome.for_inbound() if call.direction == Direction.INBOUND \
+                else tuple(Outcome):
             self.outcome.addItem(outcome.label, outcome.value)
         self.department = name(QComboBox(), "editCallDepartmentCombo", self.tr("Department"))
         self.department.addItem(self.tr("(none)"), None)

@@ -131,7 +131,7 @@ class CallPanel(QGroupBox):
         self.summary.setTabChangesFocus(True)
         self.summary.setMaximumHeight(70)
         self.outcome = name(QComboBox(), "callOutcomeCombo", self.tr("Outcome"))
-        for number, outcome in enumerate(Outcome, start=1):
+        for number, outcome in enumerate(Outcome.for_inbound(), start=1):
             self.outcome.addItem(f"{number} {outcome.label}", outcome.value)
         self.department = name(QComboBox(), "callDepartmentCombo", self.tr("Department"))
         self.save_button = name(QPushButton(self.tr("Save (Ctrl+Enter)")), "saveCallButton",

@@ -49,6 +49,14 @@ class Outcome(enum.StrEnum):
     COMPLAINT = "complaint"
     DISPATCHED = "dispatched"
     OTHER = "other"
+    # A callback's own call (回访/回拨): what came of dialling, never counted as inbound work.
+    CALLED_BACK = "called_back"
+    NOT_REACHED = "not_reached"
+
+    @classmethod
+    def for_inbound(cls) -> tuple[Outcome, ...]:
+        """What an operator may choose for a call taken at the desk."""
+        return (cls.SOLVED, cls.COMPLAINT, cls.DISPATCHED, cls.OTHER)
 
     @property
     def label(self) -> str:
@@ -57,6 +65,8 @@ class Outcome(enum.StrEnum):
             Outcome.COMPLAINT: translate("Call", "Opened a complaint"),
             Outcome.DISPATCHED: translate("Call", "Passed to a department"),
             Outcome.OTHER: translate("Call", "Other"),
+            Outcome.CALLED_BACK: translate("Call", "Called back"),
+            Outcome.NOT_REACHED: translate("Call", "Not reached"),
         }[self]
 
 

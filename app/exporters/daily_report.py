@@ -34,7 +34,7 @@ def summary_rows(report: DailyReport) -> list[tuple[str, object]]:
         (translate("DailyReport", "Callbacks done"), report.callbacks_done),
     ]
     rows += [(kind.label, report.by_type.get(kind, 0)) for kind in CallType]
-    rows += [(outcome.label, report.by_outcome.get(outcome, 0)) for outcome in Outcome]
+    rows += [(outcome.label, report.by_outcome.get(outcome, 0)) for outcome in Outcome.for_inbound()]
     return rows
 
 

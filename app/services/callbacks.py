@@ -478,7 +478,8 @@ class CallbackService:
             call_id = CallService(self.db).log_in(session, actor, CallInput(
                 phone=task.phone, direction=Direction.OUTBOUND, customer_id=task.customer_id,
                 call_type=CallType.COMPLAINT if task.complaint_id else CallType.OTHER,
-                outcome=Outcome.SOLVED, duration_seconds=max(0, outcome.duration_seconds),
+                outcome=Outcome.CALLED_BACK if outcome.reached else Outcome.NOT_REACHED,
+                duration_seconds=max(0, outcome.duration_seconds),
                 summary=self._summary(task, outcome), received_at=now - timedelta(
                     seconds=max(0, outcome.duration_seconds))))
             session.add(CallbackAttempt(callback_id=task.id, at=now, user_id=actor.user_id,

@@ -272,6 +272,14 @@
         <translation>转派部门</translation>
     </message>
     <message>
+        <source>Called back</source>
+        <translation>已回访</translation>
+    </message>
+    <message>
+        <source>Not reached</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
         <source>Missed call</source>
         <translation>未接来电</translation>
     </message>

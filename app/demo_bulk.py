@@ -60,6 +60,7 @@ from app.demo import (
     create_staff,
     require_empty,
 )
+from app.demo_timing import WorkClock
 from app.domain.calls import (
     CallbackReason,
     CallbackStatus,
@@ -470,6 +471,8 @@ class _History:
                                if u.login == "demo")
         session = Session(bind=connection)
         self.calendar: WorkingCalendar = deadlines.load_calendar(session)
+        # Follow-up work (dispatch, handling, callbacks, reviews) in business hours, in order.
+        self.work = WorkClock(self.calendar, self.rng)
         self.rules = {(c, s): deadlines.rule_for(session, deadlines.COMPLAINT, c, s)
                       for c in Category for s in Severity}
         self.callback_minutes = {Severity.URGENT: CALLBACK_DUE_URGENT.default,
@@ -577,7 +580,8 @@ class _History:
             else translate("Callbacks", "not reached")
         summary = " — ".join(p for p in (f"{what}: {result}", comment) if p)
         call_id = self.add_call(
-            at - timedelta(seconds=duration), operator, caller, outcome=Outcome.SOLVED,
+            at - timedelta(seconds=duration), operator, caller,
+            outcome=Outcome.CALLED_BACK if reached else Outcome.NOT_REACHED,
             call_type=CallType.COMPLAINT if task["complaint_id"] else CallType.OTHER,
             direction=Direction.OUTBOUND, duration=duration, summary=summary)
         self.attempt_id += 1
@@ -601,7 +605,7 @@ class _History:
         done = task["done_at"]
         if done is None or self.rng.random() > 0.6:
             return
-        at = done + timedelta(hours=self.rng.uniform(2, 96))
+        at = self.work.after(done, self.rng.uniform(2, 24) * 60)
         if at <= self.now:
             task.update(reviewed_at=at, reviewed_by_id=self.supervisor.user_id,
                         review_comment=self.rng.choice(("", "", "已核实", "回访记录完整")))
@@ -613,7 +617,7 @@ class _History:
         rng = self.rng
         task = self.new_task(CallbackReason.MISSED_CALL, when, when, operator, caller,
                              call_id=call_id)
-        at = when + timedelta(minutes=rng.randint(10, 90))
+        at = self.work.after(when, rng.randint(10, 90))
         for _try in range(CALLBACK_MAX_ATTEMPTS.default):
             if at > self.now or (rng.random() < 0.1 and at > self.now - timedelta(days=1)):
                 break  # still waiting in the queue
@@ -630,7 +634,7 @@ class _History:
                 self.finish(task, CallbackStatus.FAILED, at, operator)
                 break
             task["due_at"] = self.calendar.add(at, CALLBACK_RETRY_MINUTES.default)
-            at = task["due_at"] + timedelta(minutes=rng.randint(0, 60))
+            at = self.work.after(task["due_at"], rng.randint(0, 60))
         self.rows.add(CallbackTask, task)
 
     # -- complaints ----------------------------------------------------------------------
@@ -713,7 +717,7 @@ class _History:
         Most deadlines are met; some forms are slow, a few are withdrawn."""
         rng, boss = self.rng, self.supervisor
         slow = rng.random() < 0.15
-        at = created + timedelta(minutes=rng.randint(5, 40))
+        at = self.work.after(created, rng.randint(5, 40))
         if at > self.now:
             return
         if rng.random() < 0.02:
@@ -726,17 +730,17 @@ class _History:
         name = next((n for n, i in self.departments.items() if i == department_id), "")
         self.event(form, at, boss, Action.DISPATCH, Status.REGISTERED, Status.DISPATCHED,
                    details={"department": name, "assignee": ""})
-        printed = at + timedelta(minutes=rng.randint(1, 15))
+        printed = self.work.after(at, rng.randint(1, 15))
         if rng.random() < 0.8 and printed <= self.now:
             form["slip_printed_at"] = printed
             self.event(form, printed, boss, Action.SLIP_PRINTED, None, None)
         for _round in range(3):  # handling, and again after an unsatisfied callback
-            at += timedelta(hours=rng.uniform(0.5, 6 if slow else 2))
+            at = self.work.after(at, rng.uniform(0.5, 6 if slow else 2) * 60)
             if at > self.now:
                 return
             form["responded_at"] = form["responded_at"] or at
             self.event(form, at, operator, Action.START, form["status"], Status.IN_PROGRESS)
-            at += timedelta(hours=rng.uniform(2, 80 if slow else 20))
+            at = self.work.after(at, rng.uniform(2, 80 if slow else 20) * 60)
             if at > self.now:
                 return
             resolution = rng.choice(RESOLUTIONS)
@@ -765,7 +769,7 @@ class _History:
                 self.event(form, resolved, operator, Action.CALLBACK_SKIPPED,
                            Status.AWAITING_CALLBACK, Status.CLOSED, note)
                 return None
-            at = resolved + timedelta(hours=rng.uniform(2, 30))
+            at = self.work.callback_done(resolved, due)
             limit = CALLBACK_MAX_ATTEMPTS.default
             while at <= self.now:
                 if rng.random() < 0.85:
@@ -800,7 +804,7 @@ class _History:
                     self.event(form, at, operator, Action.CALLBACK_FAILED,
                                Status.AWAITING_CALLBACK, None, "无人接听",
                                {"attempt": task["attempts"], "of": limit})
-                    closing = at + timedelta(days=rng.uniform(1, 4))
+                    closing = self.work.after(at, rng.uniform(1, 4) * 8 * 60)
                     if rng.random() < 0.7 and closing <= self.now:
                         form["closed_at"] = closing
                         self.event(form, closing, boss, Action.CLOSE_UNREACHED,
@@ -811,7 +815,7 @@ class _History:
                            Status.AWAITING_CALLBACK, None, "无人接听",
                            {"attempt": task["attempts"], "of": limit})
                 task["due_at"] = self.calendar.add(at, CALLBACK_RETRY_MINUTES.default)
-                at = task["due_at"] + timedelta(minutes=rng.randint(0, 90))
+                at = self.work.callback_done(at, task["due_at"])
             return None
         finally:
             self.review(task)

@@ -216,3 +216,35 @@ def test_same_seed_same_rows(tmp_path: Path) -> None:
         return [tuple(r) for r in rows]
 
     assert fill("one.db", 3) == fill("two.db", 3) != fill("three.db", 4)
+
+
+def test_follow_up_work_happens_in_business_hours(
+        filled: tuple[Database, demo_bulk.BulkSummary]) -> None:
+    """Issue 16 item 15, for the benchmark's data too: dispatch, handling, resolution and
+    callbacks in business hours and in order; callback calls say what came of them."""
+    from app.domain.calls import Outcome
+    from app.services.deadlines import load_calendar
+
+    db, _ = filled
+    with db.read() as session:
+        calendar = load_calendar(session)
+        forms = session.execute(select(Complaint.number, Complaint.created_at,
+                                       Complaint.dispatched_at, Complaint.responded_at,
+                                       Complaint.resolved_at)).all()
+        done = session.execute(select(CallbackTask.id, CallbackTask.done_at).where(
+            CallbackTask.done_at.is_not(None), CallbackTask.attempts > 0)).all()
+        callback_outcomes = set(session.scalars(select(Call.outcome).where(
+            Call.id.in_(select(CallbackAttempt.call_id)))))
+
+    def in_business_hours(moment: datetime) -> bool:
+        local = moment.astimezone(calendar.tz)
+        return calendar.is_workday(local.date()) and \
+            calendar.hours.start <= local.time() <= calendar.hours.end
+
+    assert len(forms) > 50 and len(done) > 50
+    for number, *steps in forms:
+        happened = [s for s in steps if s is not None]
+        assert happened == sorted(happened), number
+        assert all(in_business_hours(s) for s in happened[1:]), (number, happened)
+    assert all(in_business_hours(at) for _id, at in done)
+    assert callback_outcomes == {Outcome.CALLED_BACK, Outcome.NOT_REACHED}

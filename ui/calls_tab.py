@@ -10,8 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import replace
 
-from PySide6.QtCore import QDate, QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,6 +45,7 @@ from ui.call_model import CallTableModel, duration_text
 from ui.file_dialogs import FileKind
 from ui.forms import (
     DateRange,
+    DigitKeys,
     FieldErrors,
     customer_match_items,
     error_label,
@@ -59,24 +59,6 @@ MATCH_DELAY_MS = 120
 MAX_MATCHES = 6
 # A repair goes to the works department unless the operator picks another.
 USUAL_DEPARTMENT = {CallType.REPAIR: "工程部"}
-
-
-class _DigitKeys(QObject):
-    """Digit keys 1…n choose the n-th item of a combo box and move on to the next field."""
-
-    def __init__(self, combo: QComboBox, after: QWidget) -> None:
-        super().__init__(combo)
-        self.combo, self.after = combo, after
-        combo.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            text = event.text()
-            if text.isdigit() and 1 <= int(text) <= self.combo.count():
-                self.combo.setCurrentIndex(int(text) - 1)
-                self.after.setFocus()
-                return True
-        return False
 
 
 class CallPanel(QGroupBox):
@@ -201,8 +183,8 @@ class CallPanel(QGroupBox):
                               (self.outcome, self.department),
                               (self.department, self.save_button)):
             self.setTabOrder(first, second)
-        _DigitKeys(self.call_type, self.summary)
-        _DigitKeys(self.outcome, self.department)
+        DigitKeys(self.call_type, self.summary)
+        DigitKeys(self.outcome, self.department)
 
         self.call_type.currentIndexChanged.connect(self._type_changed)
         self.outcome.currentIndexChanged.connect(self._outcome_changed)

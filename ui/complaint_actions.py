@@ -113,14 +113,16 @@ class DispatchDialog(_StepDialog):
         self.form.addRow(self.tr("&Note:") if not redispatch else self.tr("&Reason:"),
                          self.note)
         self.department.currentIndexChanged.connect(self._fill_assignees)
-        Op(self, lambda: (services.departments.list(), services.users.list_active_users())) \
+        Op(self, lambda: (services.departments.list(), services.users.list_active_users(),
+                          services.departments.category_defaults())) \
             .success(self._lists).run()
 
-    def _lists(self, lists: tuple[list, list]) -> None:
-        departments, self.users = lists
+    def _lists(self, lists: tuple[list, list, dict]) -> None:
+        departments, self.users, defaults = lists
         for department in departments:
             self.department.addItem(department.name, department.id)
-        current = self.detail.row.department_id
+        # Not yet dispatched: the category's default department comes first.
+        current = self.detail.row.department_id or defaults.get(self.detail.row.category)
         index = self.department.findData(current) if current is not None else -1
         if self.redispatch and index >= 0 and self.department.count() > 1:
             index = (index + 1) % self.department.count()  # moving on: not where it is now

@@ -33,7 +33,7 @@ from app.services.complaints import ComplaintDetail, ComplaintInput, DuplicateSu
 from app.services.customers import CustomerCard, CustomerRow
 from ui.complaint_actions import fault_combo
 from ui.errors import show_error
-from ui.forms import FieldErrors, customer_match_items, error_label, name, shortcut
+from ui.forms import DigitKeys, FieldErrors, customer_match_items, error_label, name, shortcut
 from ui.operations import Op
 
 MAX_MATCHES = 6
@@ -76,8 +76,8 @@ class ComplaintDialog(QDialog):
             self.source.addItem(source.label, source.value)
         self.category = name(QComboBox(), "complaintCategoryCombo", self.tr("Category"))
         self.category.addItem(self.tr("(choose)"), None)
-        for category in Category:
-            self.category.addItem(category.label, category.value)
+        for position, category in enumerate(Category, start=1):
+            self.category.addItem(DigitKeys.prefix(position) + category.label, category.value)
         self.severity = name(QComboBox(), "complaintSeverityCombo", self.tr("Severity"))
         for severity in Severity:
             self.severity.addItem(severity.label, severity.value)
@@ -175,6 +175,8 @@ class ComplaintDialog(QDialog):
         for key in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
             shortcut(key, self, self.save, Qt.ShortcutContext.WindowShortcut)
         shortcut(Qt.Key.Key_Down, self.customer_search, self._into_matches)
+        # As in the call panel: a digit picks the category and goes on to the description.
+        DigitKeys(self.category, self.description, first=1)
         self._match_timer = QTimer(self)
         self._match_timer.setSingleShot(True)
         self._match_timer.setInterval(150)

@@ -5,9 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -16,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.complaints import Category
 from app.domain.roles import Actor
 from app.services import Services
 from app.services.departments import DepartmentInfo
@@ -30,7 +35,7 @@ class DepartmentsDialog(QDialog):
         self.setObjectName("departmentsDialog")
         self.setWindowTitle(self.tr("Departments"))
         self.setAccessibleName(self.windowTitle())
-        self.resize(420, 380)
+        self.resize(460, 640)
         self.list = name(QListWidget(), "departmentsList", self.tr("Departments"))
         self.list.itemDoubleClicked.connect(lambda _item: self.rename())
         self.add_button = name(QPushButton(self.tr("&Add…")), "addDepartmentButton",
@@ -50,17 +55,61 @@ class DepartmentsDialog(QDialog):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
+        top = QHBoxLayout()
+        top.addWidget(self.list, 1)
+        top.addLayout(buttons)
+
+        # Where each kind of complaint goes unless the desk picks another department.
+        self.defaults_box = QGroupBox(self.tr("Default department by complaint category"))
+        self.defaults_box.setObjectName("categoryDefaultsBox")
+        self.defaults_box.setAccessibleName(self.defaults_box.title())
+        defaults_form = QFormLayout(self.defaults_box)
+        self.category_combos: dict[Category, QComboBox] = {}
+        for category in Category:
+            combo = name(QComboBox(), f"categoryDefault_{category.value}", self.tr(
+                "Default department for {category}").format(category=category.label))
+            self.category_combos[category] = combo
+            defaults_form.addRow(category.label, combo)
+        self.save_defaults_button = name(QPushButton(self.tr("&Save defaults")),
+                                         "saveCategoryDefaultsButton",
+                                         self.tr("Save the default departments"))
+        self.save_defaults_button.clicked.connect(self.save_defaults)
+        self.defaults_saved = name(QLabel(), "categoryDefaultsSavedLabel",
+                                   self.tr("Default departments saved"))
+        defaults_form.addRow(self.defaults_saved, self.save_defaults_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top, 1)
+        layout.addWidget(self.defaults_box)
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
-        Op(self, lambda: self.services.departments.list(include_inactive=True)) \
-            .success(lambda departments: self._show(departments, select_id)).run()
+        departments = self.services.departments
+        Op(self, lambda: (departments.list(include_inactive=True),
+                          departments.category_defaults())) \
+            .success(lambda found: self._show(found[0], select_id, found[1])).run()
 
-    def _show(self, departments: list[DepartmentInfo], select_id: int | None) -> None:
+    def _show_defaults(self, departments: list[DepartmentInfo],
+                       defaults: dict[Category, int]) -> None:
+        for category, combo in self.category_combos.items():
+            combo.clear()
+            combo.addItem(self.tr("(dispatch by hand)"), None)
+            for department in departments:
+                if department.active:
+                    combo.addItem(department.name, department.id)
+            combo.setCurrentIndex(max(0, combo.findData(defaults.get(category))))
+
+    def save_defaults(self) -> None:
+        chosen = {c: combo.currentData() for c, combo in self.category_combos.items()}
+        self.defaults_saved.setText("")
+        Op(self, lambda: self.services.departments.set_category_defaults(self.actor, chosen)) \
+            .disabling(self.save_defaults_button) \
+            .success(lambda _: self.defaults_saved.setText(self.tr("Saved."))).run()
+
+    def _show(self, departments: list[DepartmentInfo], select_id: int | None,
+              defaults: dict[Category, int]) -> None:
+        self._show_defaults(departments, defaults)
         self.list.clear()
         for department in departments:
             text = department.name if department.active else self.tr("{name} (deactivated)") \

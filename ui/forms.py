@@ -6,10 +6,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QHeaderView,
     QLabel,
@@ -246,3 +247,32 @@ def customer_match_items(rows) -> list[QListWidgetItem]:  # noqa: ANN001
         item.setData(Qt.ItemDataRole.UserRole, row.id)
         items.append(item)
     return items
+
+
+class DigitKeys(QObject):
+    """Digit keys choose a choice while its list has focus, and move on to the next field:
+    1…9 the first nine, 0 the tenth. ``first`` skips leading items such as "(choose)"."""
+
+    def __init__(self, combo: QComboBox, after: QWidget, first: int = 0) -> None:
+        super().__init__(combo)
+        self.combo, self.after, self.first = combo, after, first
+        combo.installEventFilter(self)
+
+    @staticmethod
+    def prefix(position: int) -> str:
+        """The key shown before the ``position``-th choice (1-based), or nothing past ten."""
+        return str(position % 10) + " " if position <= 10 else ""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                          Qt.KeyboardModifier.KeypadModifier):
+            text = event.text()
+            if len(text) == 1 and text.isdigit():
+                position = int(text) or 10
+                index = self.first + position - 1
+                if index < self.combo.count():
+                    self.combo.setCurrentIndex(index)
+                    self.after.setFocus()
+                    return True
+        return False

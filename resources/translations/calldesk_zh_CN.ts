@@ -3517,6 +3517,10 @@
         <source>That department no longer exists. Refresh the list.</source>
         <translation>该部门已不存在，请刷新列表。</translation>
     </message>
+    <message>
+        <source>The department chosen for {category} no longer exists or was deactivated. Choose another.</source>
+        <translation>为“{category}”选择的部门已不存在或已停用，请另选一个。</translation>
+    </message>
 </context>
 <context>
     <name>DepartmentsDialog</name>
@@ -3551,6 +3555,34 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Default department by complaint category</source>
+        <translation>各类投诉的默认部门</translation>
+    </message>
+    <message>
+        <source>Default department for {category}</source>
+        <translation>“{category}”的默认部门</translation>
+    </message>
+    <message>
+        <source>&amp;Save defaults</source>
+        <translation>保存默认部门(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the default departments</source>
+        <translation>保存默认部门</translation>
+    </message>
+    <message>
+        <source>Default departments saved</source>
+        <translation>默认部门已保存</translation>
+    </message>
+    <message>
+        <source>(dispatch by hand)</source>
+        <translation>（手动派单）</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
     </message>
     <message>
         <source>{name} (deactivated)</source>

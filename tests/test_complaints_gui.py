@@ -157,7 +157,7 @@ def test_from_a_call_to_a_resolved_complaint_with_the_keyboard(
         dialog.demand.setFocus()
         dialog.demand.insertPlainText("彻底修好")
         in_modal_after(qtbot, dialog, lambda shown: key(qtbot, "Return"), seen)
-        key(qtbot, "Ctrl+S")
+        key(qtbot, "Ctrl+Return")
 
     seen = in_modal(qtbot, fill_the_form)
     key(qtbot, "Ctrl+T")  # from the call panel: the complaint form
@@ -254,7 +254,7 @@ def test_a_new_complaint_shows_its_number_large_and_copies_it(
         dialog.description.setFocus()
         dialog.description.insertPlainText("厨房水管漏水")
         in_modal_after(qtbot, dialog, read_and_copy, seen)
-        key(qtbot, "Ctrl+S")
+        key(qtbot, "Ctrl+Return")
 
     in_modal(qtbot, fill)
     saved = tab.new_complaint(ComplaintInput(customer_id=zhang), services.customers.get(zhang))

@@ -4,7 +4,6 @@ operator on the same day, a supervisor always)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,7 +22,7 @@ from app.domain.texts import NOTE_MAX
 from app.services import Services
 from app.services.calls import CallInput, CallRow
 from ui.call_model import duration_text
-from ui.forms import FieldErrors, error_label, name
+from ui.forms import FieldErrors, error_label, name, save_keys
 from ui.operations import Op
 from ui.text import local_time
 
@@ -93,9 +92,10 @@ class CallDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Close)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         name(self.save_button, "saveEditedCallButton", self.tr("Save"))
-        self.save_button.setShortcut(QKeySequence("Ctrl+S"))
+        self.save_button.setText(self.tr("Save (Ctrl+Enter)"))
         buttons.addButton(self.card_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self.submit)
+        save_keys(self, self.submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

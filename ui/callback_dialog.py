@@ -33,7 +33,7 @@ from app.services import Services
 from app.services.callbacks import CallbackDetail, Next, Outcome_, callback_script
 from app.settings import CENTRE_NAME, SCRIPT_CALLBACK, SCRIPT_MISSED_CALL
 from ui.errors import show_error
-from ui.forms import FieldErrors, error_label, name, shortcut
+from ui.forms import DigitRadios, FieldErrors, error_label, name, save_keys, shortcut
 from ui.operations import Op
 from ui.text import local_time
 
@@ -108,6 +108,8 @@ class CallbackDialog(QDialog):
             self.satisfaction_group.addButton(button)
             self.satisfaction_buttons[satisfaction] = button
             satisfaction_row.addWidget(button)
+        # Digits pick while a choice has focus, as everywhere; Alt+digit from anywhere.
+        DigitRadios(list(self.satisfaction_buttons.values()))
         self.next_box = QGroupBox(self.tr("The customer is not satisfied: what next?"))
         self.next_box.setObjectName("nextStepBox")
         self.rework = name(QRadioButton(self.tr("Send back to the department for &rework "
@@ -178,8 +180,7 @@ class CallbackDialog(QDialog):
         for button in (self.reached, self.not_reached, *self.satisfaction_buttons.values(),
                        self.rework, self.call_again):
             button.toggled.connect(self._update)
-        for key in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut(key, self, self.save, Qt.ShortcutContext.WindowShortcut)
+        save_keys(self, self.save)
         shortcut("F5", self, self.dial, Qt.ShortcutContext.WindowShortcut)
         pending = row.status == CallbackStatus.PENDING
         for widget in (self.reached, self.not_reached, self.save_button, self.skip_button,
@@ -354,8 +355,7 @@ class ScheduleCallbackDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
-        for key in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
-            shortcut(key, self, self.save, Qt.ShortcutContext.WindowShortcut)
+        save_keys(self, self.save)
         self.when.setFocus()
 
     def save(self) -> None:

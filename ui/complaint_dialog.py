@@ -33,7 +33,15 @@ from app.services.complaints import ComplaintDetail, ComplaintInput, DuplicateSu
 from app.services.customers import CustomerCard, CustomerRow
 from ui.complaint_actions import fault_combo
 from ui.errors import show_error
-from ui.forms import DigitKeys, FieldErrors, customer_match_items, error_label, name, shortcut
+from ui.forms import (
+    DigitKeys,
+    FieldErrors,
+    customer_match_items,
+    error_label,
+    name,
+    save_keys,
+    shortcut,
+)
 from ui.operations import Op
 
 MAX_MATCHES = 6
@@ -152,7 +160,7 @@ class ComplaintDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         name(self.save_button, "saveComplaintButton", self.tr("Save the complaint"))
-        self.save_button.setText(self.tr("Save (Ctrl+S)"))
+        self.save_button.setText(self.tr("Save (Ctrl+Enter)"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -172,8 +180,7 @@ class ComplaintDialog(QDialog):
         chain += [self.fault, self.save_button]
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)
-        for key in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
-            shortcut(key, self, self.save, Qt.ShortcutContext.WindowShortcut)
+        save_keys(self, self.save)
         shortcut(Qt.Key.Key_Down, self.customer_search, self._into_matches)
         # As in the call panel: a digit picks the category and goes on to the description.
         DigitKeys(self.category, self.description, first=1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -51,7 +50,7 @@ from app.services.customers import (
     UnitMatch,
 )
 from ui.complaint_model import complaint_item
-from ui.forms import FieldErrors, error_label, name
+from ui.forms import FieldErrors, error_label, name, save_keys
 from ui.operations import Op
 from ui.text import local_time
 
@@ -218,8 +217,9 @@ class CustomerDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         name(self.save_button, "customerSaveButton", self.tr("Save"))
-        self.save_button.setShortcut(QKeySequence("Ctrl+S"))
+        self.save_button.setText(self.tr("Save (Ctrl+Enter)"))
         buttons.accepted.connect(self.submit)
+        save_keys(self, self.submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)

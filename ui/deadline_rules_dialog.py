@@ -46,7 +46,7 @@ from app.services.deadlines import (
     parse_hhmm,
 )
 from ui.errors import show_error
-from ui.forms import error_label, name, shortcut
+from ui.forms import error_label, name, save_keys
 from ui.operations import Op
 
 # Columns of the rules table.
@@ -90,7 +90,7 @@ class DeadlineRulesDialog(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         name(self.save_button, "saveDeadlineRulesButton",
              self.tr("Save the deadline rules and the working calendar"))
-        self.save_button.setText(self.tr("Save (Ctrl+S)"))
+        self.save_button.setText(self.tr("Save (Ctrl+Enter)"))
         self.save_button.setEnabled(False)  # until the rules are in: never save an empty table
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         name(self.cancel_button, "cancelDeadlineRulesButton", self.tr("Cancel"))
@@ -100,7 +100,7 @@ class DeadlineRulesDialog(QDialog):
             self.save_button.hide()
             self.cancel_button.setText(self.tr("Close"))
             self.cancel_button.setAccessibleName(self.tr("Close"))
-        shortcut("Ctrl+S", self, self.save, Qt.ShortcutContext.WindowShortcut)
+        save_keys(self, self.save)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QComboBox,
     QDateEdit,
@@ -40,6 +41,16 @@ def shortcut(keys: QKeySequence | str | Qt.Key, widget: QWidget, slot: Callable[
     result.setContext(context)
     result.activated.connect(slot)
     return result
+
+
+# The one rule for forms: Ctrl+Enter saves (either Enter key), wherever the focus is.
+SAVE_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+
+
+def save_keys(window: QWidget, slot: Callable[[], Any]) -> None:
+    """Ctrl+Enter saves the form in ``window`` (shown in 帮助 → 快捷键)."""
+    for keys in SAVE_KEYS:
+        shortcut(keys, window, slot, Qt.ShortcutContext.WindowShortcut)
 
 
 def announce(widget: QWidget, text: str, milliseconds: int = 10_000) -> None:
@@ -275,4 +286,28 @@ class DigitKeys(QObject):
                     self.combo.setCurrentIndex(index)
                     self.after.setFocus()
                     return True
+        return False
+
+
+class DigitRadios(QObject):
+    """Digit keys 1…n check the n-th of a group of radio buttons while one of them has focus
+    (the same rule as ``DigitKeys`` for a choice list)."""
+
+    def __init__(self, buttons: list[QAbstractButton]) -> None:
+        super().__init__(buttons[0])
+        self.buttons = buttons
+        for button in buttons:
+            button.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                          Qt.KeyboardModifier.KeypadModifier):
+            text = event.text()
+            if len(text) == 1 and text.isdigit() and 1 <= int(text) <= len(self.buttons):
+                button = self.buttons[int(text) - 1]
+                if button.isEnabled():
+                    button.setFocus()
+                    button.setChecked(True)
+                return True
         return False

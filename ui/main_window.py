@@ -244,6 +244,8 @@ class MainWindow(QMainWindow):
                                          lambda: self._open_folder(self.context.paths.log_dir)))
         help_menu.addAction(self._action(self.tr("Open &data folder"), "openDataFolderAction",
                                          lambda: self._open_folder(self.context.paths.data_dir)))
+        help_menu.addAction(self._action(self.tr("&Keyboard shortcuts"), "shortcutsAction",
+                                         self.show_shortcuts, QKeySequence("Ctrl+F1")))
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
@@ -475,6 +477,13 @@ class MainWindow(QMainWindow):
         from ui.password_dialog import ChangePasswordDialog
 
         dialog = ChangePasswordDialog(self.context.services.users, self.actor, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def show_shortcuts(self) -> None:
+        from ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self, self)
         dialog.exec()
         dialog.deleteLater()
 

@@ -387,6 +387,10 @@
         <translation>保存</translation>
     </message>
     <message>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存 (Ctrl+Enter)</translation>
+    </message>
+    <message>
         <source>You can change your own calls on the day they were taken.</source>
         <translation>您只能在当天修改自己登记的来电。</translation>
     </message>
@@ -1730,8 +1734,8 @@
         <translation>保存投诉</translation>
     </message>
     <message>
-        <source>Save (Ctrl+S)</source>
-        <translation>保存（Ctrl+S）</translation>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>The call is saved together with the complaint.</source>
@@ -2591,6 +2595,10 @@
         <translation>保存</translation>
     </message>
     <message>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存 (Ctrl+Enter)</translation>
+    </message>
+    <message>
         <source>Created {created} by {creator}; last changed {updated} by {updater}.</source>
         <translation>{creator} 于 {created} 建档；{updater} 于 {updated} 最后修改。</translation>
     </message>
@@ -3257,10 +3265,6 @@
         <translation>保存处理时限与工作日历</translation>
     </message>
     <message>
-        <source>Save (Ctrl+S)</source>
-        <translation>保存（Ctrl+S）</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -3355,6 +3359,10 @@
     <message>
         <source>Years without public holidays</source>
         <translation>缺少节假日数据的年份</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Date</source>
@@ -4294,6 +4302,10 @@
     <message>
         <source>Open &amp;data folder</source>
         <translation>打开数据文件夹(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
     </message>
     <message>
         <source>CallDesk property service desk</source>
@@ -5752,6 +5764,69 @@
     <message>
         <source>The two passwords differ. Type the same password twice.</source>
         <translation>两次输入的密码不一致，请输入相同的密码。</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Save the form (in every form and dialog)</source>
+        <translation>保存表单（所有表单和对话框通用）</translation>
+    </message>
+    <message>
+        <source>Digits 1…9, 0</source>
+        <translation>数字键 1…9、0</translation>
+    </message>
+    <message>
+        <source>Pick a choice while a choice list has focus (call type, outcome, complaint category, satisfaction); 0 is the tenth</source>
+        <translation>选项列表有焦点时直接选择（来电类型、处理结果、投诉类别、满意度）；0 为第十项</translation>
+    </message>
+    <message>
+        <source>Alt+underlined letter</source>
+        <translation>Alt+带下划线的字母</translation>
+    </message>
+    <message>
+        <source>Go to that field or button</source>
+        <translation>转到该字段或按钮</translation>
+    </message>
+    <message>
+        <source>Tab / Shift+Tab</source>
+        <translation>Tab / Shift+Tab</translation>
+    </message>
+    <message>
+        <source>Next / previous field, in the form&apos;s order</source>
+        <translation>按表单顺序到下一个 / 上一个字段</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>Close the dialog without saving</source>
+        <translation>关闭对话框，不保存</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>作用</translation>
+    </message>
+    <message>
+        <source>The same keys work everywhere: the rules first, then the keys of the main window.</source>
+        <translation>各处按键规则一致：先列出通用规则，再列出主窗口的快捷键。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

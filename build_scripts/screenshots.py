@@ -198,6 +198,7 @@ def main() -> int:
     from ui.deadline_rules_dialog import DeadlineRulesDialog
     from ui.departments_dialog import DepartmentsDialog
     from ui.settings_dialog import SettingsDialog
+    from ui.shortcuts_dialog import ShortcutsDialog
     from ui.users_dialog import UserEditDialog, UsersDialog
 
     dialogs: list[tuple[str, QDialog]] = [
@@ -207,6 +208,7 @@ def main() -> int:
         ("settings", SettingsDialog(context, admin, window)),
         ("deadline-rules", DeadlineRulesDialog(services, admin, window)),
         ("about", AboutDialog(context, window)),
+        ("shortcuts", ShortcutsDialog(window, window)),
         ("customer-card", CustomerDialog(services, admin, services.customers.get(
             services.customers.search("", 0, 1).rows[0].id), parent=window)),
         ("customer-new", CustomerDialog(services, admin, None, "13912345678", window)),

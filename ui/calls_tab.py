@@ -462,7 +462,8 @@ class CallsTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        for column, width in enumerate((120, 64, 110, 80, 150, 84, 260, 150, 64, 70)):
+        # Narrow enough that 摘要 (stretched) keeps a readable width at 1024×768.
+        for column, width in enumerate((118, 52, 104, 80, 110, 72, 240, 104, 52, 64)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.open_call())

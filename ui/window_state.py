@@ -5,7 +5,29 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QTabWidget
+
+# Room for the title bar and borders the window manager adds around the window (the frame is
+# not known before the window is first shown).
+FRAME_ALLOWANCE = (16, 40)
+
+
+def fit_to_screen(window: QMainWindow) -> None:
+    """Keeps the window within the screen's available area — the screen less the taskbar —
+    so nothing hides behind the taskbar at 1366×768 or off the edge at 1024×768."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    available = screen.availableGeometry()
+    width = min(window.width(), available.width() - FRAME_ALLOWANCE[0])
+    height = min(window.height(), available.height() - FRAME_ALLOWANCE[1])
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    x = min(max(window.x(), available.left()), available.right() - width - FRAME_ALLOWANCE[0])
+    y = min(max(window.y(), available.top()), available.bottom() - height - FRAME_ALLOWANCE[1])
+    if (x, y) != (window.x(), window.y()):
+        window.move(max(x, available.left()), max(y, available.top()))
 
 
 class WindowState:
@@ -19,6 +41,7 @@ class WindowState:
         state = self._settings.value("main/state")
         if isinstance(state, QByteArray | bytes) and state:
             window.restoreState(QByteArray(state))
+        fit_to_screen(window)  # a size saved on a bigger screen, or the first-start size
         tab = self._settings.value("main/tab")
         if isinstance(tab, str):  # remembered by name: tabs come and go between versions
             for index in range(tabs.count()):

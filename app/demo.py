@@ -9,7 +9,7 @@ as time has allowed; callbacks join as they are built.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from faker import Faker
@@ -245,6 +245,9 @@ def _complaint(db: Database, rng: random.Random, work: WorkClock, operator: Acto
         Outcome_(reached=True, satisfaction=Satisfaction.UNSATISFIED, comment="仍未解决，要求返工",
                  next_step=Next.REWORK) if roll < 0.9 else Outcome_(reached=False,
                                                                     comment="无人接听")
+    # A reached customer talks a minute or more; an unanswered ring is short.
+    outcome = replace(outcome, duration_seconds=rng.randint(60, 300) if outcome.reached
+                      else rng.randint(15, 40))
     callbacks = CallbackService(db)
 
     moment = when

@@ -321,7 +321,7 @@ def test_a_make_up_day_that_is_not_a_date_is_refused(qtbot: QtBot, services: Ser
     assert schedule.result() != QDialog.DialogCode.Accepted and schedule.overrides == []
 
 
-def test_ctrl_s_saves_and_tab_follows_the_layout(qtbot: QtBot, services: Services,
+def test_ctrl_enter_saves_and_tab_follows_the_layout(qtbot: QtBot, services: Services,
                                                  admin: Actor) -> None:
     dialog = open_dialog(qtbot, services, admin)
     dialog.activateWindow()
@@ -348,7 +348,7 @@ def test_ctrl_s_saves_and_tab_follows_the_layout(qtbot: QtBot, services: Service
     assert isinstance(expected[2], QDoubleSpinBox) and isinstance(expected[4], QCheckBox)
 
     choose(rules.cellWidget(3, RULE_CATEGORY), Category.PARKING.value)
-    qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
     assert services.deadlines.rules()[-1] == Rule(Category.PARKING, Severity.NORMAL, 240, 1620)
 
@@ -378,7 +378,7 @@ def test_without_the_permission_everything_is_read_only(qtbot: QtBot, services: 
         assert table.rowCount() > 0
         assert not any(table.cellWidget(row, column).isEnabled()
                        for row in range(table.rowCount()) for column in range(columns))
-    qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # does nothing
+    qtbot.keyClick(dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # does nothing
     assert dialog.isVisible()
 
 

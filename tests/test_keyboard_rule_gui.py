@@ -18,6 +18,7 @@ from app.services.calls import CallFilter, CallInput
 from app.settings import LocalSettings
 from tests.test_gui import _all_dialogs, _callback_dialog
 from tests.ui_texts import cjk
+from ui import operations
 from ui.call_dialog import CallDialog
 from ui.context import UiContext
 from ui.main_window import MainWindow
@@ -113,5 +114,11 @@ def test_help_lists_the_rules_and_every_key_of_the_window(
             assert wanted in keys
         wrong = [row for row in rows if cjk(row[1]) != (language == "zh_CN")]
         assert wrong == []
+        window.close()
     finally:
         switch("zh_CN")
+        # The window's first loads (and the calendar check after them) end before the
+        # database goes away.
+        for _round in range(3):
+            operations.wait_for_all()
+            QApplication.processEvents()

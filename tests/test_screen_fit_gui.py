@@ -4,20 +4,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.domain.roles import Actor
 from app.paths import AppPaths
 from app.services import Services
 from app.settings import LocalSettings
+from ui import operations
 from ui.context import UiContext
 from ui.main_window import MainWindow
 from ui.window_state import FRAME_ALLOWANCE
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("chinese_ui")]
+
+
+@pytest.fixture(autouse=True)
+def settled() -> Iterator[None]:
+    """The windows' first loads (and the calendar check after them) end in the test."""
+    yield
+    for _round in range(3):
+        operations.wait_for_all()
+        QApplication.processEvents()
 
 
 @pytest.mark.parametrize("available", [QRect(0, 0, 1024, 728), QRect(0, 0, 1366, 728)],

@@ -42,6 +42,9 @@ class ShortcutsDialog(QDialog):
             (self.tr("Alt+underlined letter"), self.tr("Go to that field or button")),
             (self.tr("Tab / Shift+Tab"), self.tr("Next / previous field, in the form's order")),
             (self.tr("Esc"), self.tr("Close the dialog without saving")),
+            (self.tr("Keys on a button"), self.tr(
+                "Work while that tab or dialog is open, e.g. the complaint form from a call "
+                "(Ctrl+T), call back later (Ctrl+K), dial (F5)")),
         ]
         keys: list[tuple[str, str]] = []
         seen: set[str] = set()

@@ -5813,6 +5813,14 @@
         <translation>关闭对话框，不保存</translation>
     </message>
     <message>
+        <source>Keys on a button</source>
+        <translation>按钮上标注的按键</translation>
+    </message>
+    <message>
+        <source>Work while that tab or dialog is open, e.g. the complaint form from a call (Ctrl+T), call back later (Ctrl+K), dial (F5)</source>
+        <translation>在该页面或对话框打开时可用，例如从来电转投诉单 (Ctrl+T)、安排回拨 (Ctrl+K)、拨号 (F5)</translation>
+    </message>
+    <message>
         <source>Keys</source>
         <translation>按键</translation>
     </message>

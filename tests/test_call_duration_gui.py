@@ -4,19 +4,16 @@ timed from the dialog's opening when the operator dials by hand."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app import clock
 from app.domain.calls import Direction
 from app.domain.complaints import Category
 from app.domain.roles import Actor, Role
 from app.services import Services
 from app.services.calls import CallFilter, CallInput
 from app.services.complaints import ComplaintInput
-from app.services.customers import CustomerInput, PhoneInput, UnitInput
+from tests.callback_setup import resolved_complaint
 from ui.callback_dialog import CallbackDialog
 from ui.complaint_dialog import ComplaintDialog
 
@@ -63,15 +60,8 @@ def test_the_complaint_form_keeps_the_call_timer_running(
 def test_a_callback_dialled_by_hand_is_timed_from_the_dialog(
         qtbot: QtBot, services: Services, admin: Actor, operator: Actor,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    card = services.customers.create(admin, CustomerInput(
-        name="王秀英", phones=[PhoneInput("13912345678")], units=[UnitInput("3-2-1502")]))
-    complaint = services.complaints.create(admin, ComplaintInput(
-        category=Category.NOISE, description="楼上夜间装修噪音", customer_id=card.id,
-        unit_id=card.units[0].id, department_id=2))
-    services.complaints.resolve(admin, complaint.row.id, "已约谈装修户，夜间停工")
-    later = clock.utcnow() + timedelta(days=10)
-    monkeypatch.setattr(clock, "utcnow", lambda: later)
-    pending = services.callbacks.pending_for_complaint(complaint.row.id)
+    complaint_id = resolved_complaint(services, admin, monkeypatch)
+    pending = services.callbacks.pending_for_complaint(complaint_id)
     dialog = CallbackDialog(services, operator, services.callbacks.get(pending), "")
     qtbot.addWidget(dialog)
     assert dialog.clock.isValid()  # running before any dial button is pressed

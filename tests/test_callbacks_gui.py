@@ -13,16 +13,15 @@ from pytestqt.qtbot import QtBot
 
 from app import clock
 from app.domain.calls import CallbackStatus, Satisfaction
-from app.domain.complaints import Category, Status
-from app.domain.customers import Title
+from app.domain.complaints import Status
 from app.domain.roles import Actor, Role
 from app.paths import AppPaths
 from app.services import Services
 from app.services.callbacks import CallbackFilter, Queue
 from app.services.calls import CallInput
-from app.services.complaints import ComplaintInput
-from app.services.customers import CustomerInput, PhoneInput, UnitInput
+from app.services.customers import CustomerInput, UnitInput
 from app.settings import SOFTPHONE_COMMAND, LocalSettings
+from tests.callback_setup import resolved_complaint
 from tests.test_complaints_gui import back_to, in_modal, key, no_failures_in_dialogs  # noqa: F401
 from ui.callback_dialog import CallbackDialog, softphone_arguments
 from ui.context import UiContext
@@ -40,16 +39,7 @@ def operator(services: Services, admin: Actor) -> Actor:
 @pytest.fixture
 def resolved(services: Services, admin: Actor, monkeypatch: pytest.MonkeyPatch) -> int:
     """A resolved complaint of 王秀英 whose callback is due (the clock moved past it)."""
-    card = services.customers.create(admin, CustomerInput(
-        name="王秀英", title=Title.MS, phones=[PhoneInput("13912345678")],
-        units=[UnitInput("3-2-1502")]))
-    complaint = services.complaints.create(admin, ComplaintInput(
-        category=Category.NOISE, description="楼上夜间装修噪音", customer_id=card.id,
-        unit_id=card.units[0].id, department_id=2))
-    services.complaints.resolve(admin, complaint.row.id, "已约谈装修户，夜间停工")
-    later = clock.utcnow() + timedelta(days=10)
-    monkeypatch.setattr(clock, "utcnow", lambda: later)
-    return complaint.row.id
+    return resolved_complaint(services, admin, monkeypatch)
 
 
 def missed_a_week_ago(services: Services, operator: Actor) -> None:

@@ -7,25 +7,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QDateTime
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from app import clock
 from app.domain.calls import CallType, Outcome, Satisfaction
 from app.domain.complaints import Category
-from app.domain.customers import Title
 from app.domain.roles import Actor, Role
 from app.errors import ValidationError
 from app.paths import AppPaths
 from app.services import Services
 from app.services.calls import CallInput
 from app.services.complaints import ComplaintInput
-from app.services.customers import CustomerInput, PhoneInput, UnitInput
 from app.settings import LocalSettings
+from tests.callback_setup import resolved_complaint
 from tests.ui_texts import cjk, latin_words
 
 pytestmark = pytest.mark.gui
@@ -103,16 +100,7 @@ def operator(services: Services, admin: Actor) -> Actor:
 
 @pytest.fixture
 def resolved(services: Services, admin: Actor, monkeypatch: pytest.MonkeyPatch) -> int:
-    card = services.customers.create(admin, CustomerInput(
-        name="王秀英", title=Title.MS, phones=[PhoneInput("13912345678")],
-        units=[UnitInput("3-2-1502")]))
-    complaint = services.complaints.create(admin, ComplaintInput(
-        category=Category.NOISE, description="楼上夜间装修噪音", customer_id=card.id,
-        unit_id=card.units[0].id, department_id=2))
-    services.complaints.resolve(admin, complaint.row.id, "已约谈装修户，夜间停工")
-    later = clock.utcnow() + timedelta(days=10)
-    monkeypatch.setattr(clock, "utcnow", lambda: later)
-    return complaint.row.id
+    return resolved_complaint(services, admin, monkeypatch)
 
 
 def add(qtbot: QtBot, dialog: QWidget) -> QWidget:

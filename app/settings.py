@@ -144,6 +144,15 @@ SCRIPT_MISSED_CALL = _declare(
     )
 )
 
+# The text message (短信/微信) the desk sends a caller after registering a complaint, for
+# desks that send one: empty means none is offered. {centre}, {name}, {number} and
+# {due} (the resolution deadline) are filled in; like the scripts, it is in the
+# callers' language.
+NOTICE_COMPLAINT = _declare(Option("notice_complaint", SHARED, str, "", max_length=300))
+# What the settings dialog offers as an example of that message.
+NOTICE_COMPLAINT_EXAMPLE = ("【{centre}】{name}您好，您反映的问题已登记，单号{number}，"
+                            "我们将在{due}前处理并回复您。")
+
 # Business hours for deadlines counted in working time (处理时限), "HH:MM" local time.
 WORKDAY_START = _declare(Option("workday_start", SHARED, str, "08:30", max_length=5))
 WORKDAY_END = _declare(Option("workday_end", SHARED, str, "17:30", max_length=5))

@@ -1,7 +1,10 @@
 """After a new complaint is saved: its number, large, for the operator to read to the
-caller, with a button (Ctrl+C / Alt+C) that puts it on the clipboard."""
+caller, with a button (Ctrl+C / Alt+C) that puts it on the clipboard; and, for a desk that
+texts its callers, the message to send with its own copy button."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication
@@ -9,18 +12,25 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.services.complaint_notice import complaint_notice
 from app.services.complaints import ComplaintDetail
+from app.settings import CENTRE_NAME, NOTICE_COMPLAINT
 from ui.forms import name, shortcut
+from ui.operations import Op
 
 
 class ComplaintSavedDialog(QDialog):
-    def __init__(self, detail: ComplaintDetail, parent: QWidget | None = None) -> None:
+    def __init__(self, detail: ComplaintDetail, parent: QWidget | None = None, *,
+                 settings: Callable[[], dict[str, object]] | None = None) -> None:
+        """``settings`` reads the centre's settings (off the UI thread) for the message."""
         super().__init__(parent)
+        self.detail = detail
         self.number = detail.row.number
         self.setObjectName("complaintSavedDialog")
         self.setWindowTitle(self.tr("Complaint saved"))
@@ -49,6 +59,23 @@ class ComplaintSavedDialog(QDialog):
         self.copied.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.copied.setStyleSheet("color: #1b6e3a;")
 
+        # The text message, shown once the settings say there is one.
+        self.notice_label = QLabel(self.tr("Text message to send the caller:"))
+        self.notice_label.setObjectName("complaintNoticeLabel")
+        self.notice = name(QPlainTextEdit(), "complaintNoticeText",
+                           self.tr("Text message to send the caller"))
+        self.notice.setReadOnly(True)
+        self.notice.setTabChangesFocus(True)
+        self.notice.setMaximumHeight(72)
+        self.notice_label.setBuddy(self.notice)
+        self.copy_notice_button: QPushButton = name(
+            QPushButton(self.tr("Copy &message")), "copyComplaintNoticeButton",
+            self.tr("Copy the text message"))
+        self.copy_notice_button.setAutoDefault(False)
+        self.copy_notice_button.clicked.connect(self.copy_notice)
+        for widget in (self.notice_label, self.notice, self.copy_notice_button):
+            widget.hide()
+
         buttons = QDialogButtonBox()
         self.copy_button: QPushButton = name(QPushButton(self.tr("&Copy number")),
                                              "copyComplaintNumberButton",
@@ -56,6 +83,7 @@ class ComplaintSavedDialog(QDialog):
         self.copy_button.setAutoDefault(False)
         self.copy_button.setToolTip(self.tr("Copy the number (Ctrl+C)"))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.copy_notice_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.close_button: QPushButton = name(QPushButton(self.tr("Close")),
                                               "closeComplaintSavedButton", self.tr("Close"))
         buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -69,11 +97,32 @@ class ComplaintSavedDialog(QDialog):
         layout.addSpacing(8)
         layout.addWidget(self.number_label)
         layout.addWidget(about)
+        layout.addWidget(self.notice_label)
+        layout.addWidget(self.notice)
         layout.addWidget(self.copied)
         layout.addSpacing(8)
         layout.addWidget(buttons)
         self.setTabOrder(self.close_button, self.copy_button)
+        self.setTabOrder(self.copy_button, self.copy_notice_button)
         self.close_button.setFocus()
+        if settings is not None:
+            Op(self, settings).success(self._show_notice).run()
+
+    def _show_notice(self, shared: dict[str, object]) -> None:
+        text = complaint_notice(str(shared.get(NOTICE_COMPLAINT.key) or ""),
+                                str(shared.get(CENTRE_NAME.key) or ""), self.detail.row)
+        self.notice.setPlainText(text)
+        for widget in (self.notice_label, self.notice, self.copy_notice_button):
+            widget.setVisible(bool(text))
+        self.adjustSize()
+
+    def copy_notice(self) -> None:
+        text = self.notice.toPlainText()
+        if not text:
+            return
+        QGuiApplication.clipboard().setText(text)
+        self.copied.setText(self.tr("Message copied: paste it into the text message or "
+                                    "WeChat."))
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.number)

@@ -473,7 +473,7 @@ class ComplaintsTab(QWidget):
         """The new number, large, so the operator can read it to the caller."""
         from ui.complaint_saved_dialog import ComplaintSavedDialog
 
-        dialog = ComplaintSavedDialog(saved, self)
+        dialog = ComplaintSavedDialog(saved, self, settings=self.services.settings.all)
         dialog.exec()
         dialog.deleteLater()
 

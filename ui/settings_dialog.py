@@ -34,6 +34,8 @@ from app.settings import (
     CENTRE_NAME,
     DATABASE_URL,
     LANGUAGE,
+    NOTICE_COMPLAINT,
+    NOTICE_COMPLAINT_EXAMPLE,
     SCRIPT_CALLBACK,
     SCRIPT_CLOSING,
     SCRIPT_GREETING,
@@ -121,6 +123,23 @@ class SettingsDialog(QDialog):
         hint = QLabel(self.tr("{centre} in a script is replaced by the centre's name."))
         hint.setObjectName("scriptHint")
         shared_form.addRow("", hint)
+        # The message a desk that texts its callers sends after a complaint is registered.
+        notice_label = self.tr("Complaint te&xt message:")
+        notice = QPlainTextEdit()
+        notice.setTabChangesFocus(True)
+        name(notice, f"{NOTICE_COMPLAINT.key}Edit", plain_text(notice_label).rstrip(":："))
+        notice.setMaximumHeight(70)
+        notice.setPlaceholderText(NOTICE_COMPLAINT_EXAMPLE)
+        self.scripts[NOTICE_COMPLAINT.key] = notice
+        labels[NOTICE_COMPLAINT.key] = error_label(f"{NOTICE_COMPLAINT.key}Error")
+        shared_form.addRow(notice_label, notice)
+        shared_form.addRow("", labels[NOTICE_COMPLAINT.key])
+        notice_hint = QLabel(self.tr("Leave empty if the desk sends no text message. {number} "
+                                     "is the complaint number, {due} its resolution deadline, "
+                                     "{name} the customer."))
+        notice_hint.setObjectName("noticeHint")
+        notice_hint.setWordWrap(True)
+        shared_form.addRow("", notice_hint)
         for widget in (self.centre, *self.scripts.values()):
             widget.setEnabled(self.is_admin)
         if not self.is_admin:
@@ -216,7 +235,8 @@ class SettingsDialog(QDialog):
             self.accept()
             return
         values = {CENTRE_NAME: self.centre.text().strip()}
-        for option in (SCRIPT_GREETING, SCRIPT_CLOSING, SCRIPT_CALLBACK, SCRIPT_MISSED_CALL):
+        for option in (SCRIPT_GREETING, SCRIPT_CLOSING, SCRIPT_CALLBACK, SCRIPT_MISSED_CALL,
+                       NOTICE_COMPLAINT):
             values[option] = self.scripts[option.key].toPlainText().strip()
         for option in (CALLBACK_DUE_URGENT, CALLBACK_DUE_SERIOUS, CALLBACK_DUE_NORMAL,
                        CALLBACK_DUE_MISSED, CALLBACK_RETRY_MINUTES):

@@ -50,7 +50,8 @@ from app.services.customers import (
     UnitMatch,
 )
 from ui.complaint_model import complaint_item
-from ui.forms import FieldErrors, error_label, name, save_keys
+from ui.customer_activity_model import ActivityTableModel
+from ui.forms import FieldErrors, error_label, list_table, name, save_keys
 from ui.operations import Op
 from ui.text import local_time
 
@@ -204,6 +205,14 @@ class CustomerDialog(QDialog):
         self.history = name(QListWidget(), "customerHistoryList", self.tr("History"))
         self.pages = name(QTabWidget(), "customerPages", self.tr("Customer card pages"))
         self.pages.addTab(card_page, self.tr("&Card"))
+        # Everything the customer did, newest first, fetched a page at a time as it scrolls.
+        self.activity_model = ActivityTableModel(services.activity.page, self)
+        self.activity = list_table("customerActivityTable",
+                                   self.tr("Calls, complaints and callbacks"),
+                                   self.activity_model, (118, 72, 180, 170, 140, 64), 3)
+        self.activity.activated.connect(self._activity_chosen)
+        self.activity_model.loaded.connect(self._activity_loaded)
+        self.pages.addTab(self.activity, self.tr("&All activity"))
         self.pages.addTab(self.history, self.tr("&History"))
         # The customer's complaints, open ones with their deadline state; Enter opens one.
         self.complaints = name(QListWidget(), "customerComplaintsList", self.tr("Complaints"))
@@ -228,6 +237,7 @@ class CustomerDialog(QDialog):
 
         if card is not None:
             self._show_card(card)
+            self.activity_model.search(card.id)
             Op(self, lambda: services.customers.history(card.id)) \
                 .success(self._show_history).run()
             Op(self, lambda: services.complaints.for_customer(card.id)) \
@@ -235,7 +245,7 @@ class CustomerDialog(QDialog):
             Op(self, lambda: services.callbacks.for_customer(card.id)) \
                 .success(self._show_callbacks).run()
         else:
-            for page in (1, 2, 3):
+            for page in range(1, self.pages.count()):
                 self.pages.setTabEnabled(page, False)
             self._add_phone_row(prefill_phone, "")
         self.name_edit.setFocus()
@@ -277,7 +287,8 @@ class CustomerDialog(QDialog):
         now = clock.utcnow()
         for row in rows:
             self.complaints.addItem(complaint_item(row, now, with_date=True))
-        self.pages.setTabText(2, self.tr("Com&plaints ({n})").format(n=len(rows)))
+        self.pages.setTabText(self.pages.indexOf(self.complaints),
+                              self.tr("Com&plaints ({n})").format(n=len(rows)))
 
     def _show_callbacks(self, rows: list[CallbackRow]) -> None:
         for row in rows:
@@ -286,17 +297,30 @@ class CustomerDialog(QDialog):
             self.callbacks.addItem("  ".join(p for p in (
                 when, row.reason.label, row.status.label, row.complaint_number, result,
                 row.comment or row.note) if p))
-        self.pages.setTabText(3, self.tr("Call&backs ({n})").format(n=len(rows)))
+        self.pages.setTabText(self.pages.indexOf(self.callbacks),
+                              self.tr("Call&backs ({n})").format(n=len(rows)))
+
+    def _activity_loaded(self, total: int) -> None:
+        self.pages.setTabText(self.pages.indexOf(self.activity),
+                              self.tr("&All activity ({n})").format(n=total))
+
+    def _activity_chosen(self, index) -> None:  # noqa: ANN001 - a QModelIndex
+        complaint_id = self.activity_model.data(index, Qt.ItemDataRole.UserRole)
+        if complaint_id is not None:
+            self._show_complaint(complaint_id)
 
     def _complaint_chosen(self, item: QListWidgetItem) -> None:
         """Closes the card and shows the complaint in its tab, after asking: changes to the
         card not saved yet would be lost."""
+        self._show_complaint(item.data(Qt.ItemDataRole.UserRole))
+
+    def _show_complaint(self, complaint_id: int) -> None:
         answer = QMessageBox.question(
             self, self.tr("Show the complaint"),
             self.tr("Close the card and show this complaint? Changes to the card that are not "
                     "saved yet are lost."))
         if answer == QMessageBox.StandardButton.Yes:
-            self.wanted_complaint = item.data(Qt.ItemDataRole.UserRole)
+            self.wanted_complaint = complaint_id
             self.reject()
 
     def _add_phone_row(self, number: str, label: str, edit: bool = False) -> None:

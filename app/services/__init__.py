@@ -10,6 +10,7 @@ from app.services.audit import AuditService
 from app.services.callbacks import CallbackService
 from app.services.calls import CallService
 from app.services.complaints import ComplaintService
+from app.services.customer_activity import CustomerActivityService
 from app.services.customers import CustomerService
 from app.services.deadlines import DeadlineService
 from app.services.departments import DepartmentService
@@ -25,6 +26,7 @@ class Services:
     settings: SharedSettingsService
     audit: AuditService
     customers: CustomerService
+    activity: CustomerActivityService
     calls: CallService
     callbacks: CallbackService
     complaints: ComplaintService
@@ -39,6 +41,7 @@ class Services:
             settings=SharedSettingsService(db),
             audit=AuditService(db),
             customers=CustomerService(db),
+            activity=CustomerActivityService(db),
             calls=CallService(db),
             callbacks=CallbackService(db),
             complaints=ComplaintService(db),

@@ -126,6 +126,15 @@ def main() -> int:
     number = ComplaintSavedDialog(services.complaints.get(newest.id), desk)
     shoot(number, args.out, "complaint-saved", app)
     number.close()
+    # … and for a desk that texts its callers, the message to send with it.
+    from app.settings import NOTICE_COMPLAINT, NOTICE_COMPLAINT_EXAMPLE
+
+    services.settings.set_many(admin, {NOTICE_COMPLAINT: NOTICE_COMPLAINT_EXAMPLE})
+    number = ComplaintSavedDialog(services.complaints.get(newest.id), desk,
+                                  settings=services.settings.all)
+    shoot(number, args.out, "complaint-saved-message", app)
+    number.close()
+    services.settings.set_many(admin, {NOTICE_COMPLAINT: ""})
     desk.close()
 
     # Complaints: the list with its deadlines, the form, a step, the pop-up with open ones.
@@ -176,6 +185,25 @@ def main() -> int:
         dialog.comment.setPlainText("还是有噪音，希望物业再去沟通")
         shoot(dialog, args.out, "callback-dialog", app)
         dialog.close()
+        # The customer rang in with the callback waiting: 回访待办 in the pop-up, done on
+        # the call.
+        waiting = services.callbacks.get(pending[0].id)
+        popup = CallerPopup(caller_view(services.db, waiting.row.phone), window)
+        shoot(popup, args.out, "popup-callback-waiting", app)
+        popup.close()
+        dialog = CallbackDialog(services, admin, waiting, "", window, on_call=True)
+        shoot(dialog, args.out, "callback-on-call", app)
+        dialog.close()
+    # A missed call from a number no card has: make a card, or turn it into a complaint.
+    from app.services.calls import CallInput
+
+    services.calls.log(admin, CallInput(phone="13700001111", missed=True))
+    unknown = next(r for r in services.callbacks.list(CallbackFilter(Queue.ALL), limit=500).rows
+                   if r.phone.replace(" ", "") == "13700001111")
+    dialog = CallbackDialog(services, admin, services.callbacks.get(unknown.id), "", window)
+    dialog.reached.setChecked(True)
+    shoot(dialog, args.out, "callback-missed-unknown", app)
+    dialog.close()
     schedule = ScheduleCallbackDialog(services, admin, phone="139 1234 5678", customer_id=None,
                                       call_id=None, parent=window)
     shoot(schedule, args.out, "callback-schedule", app)
@@ -210,7 +238,8 @@ def main() -> int:
         ("about", AboutDialog(context, window)),
         ("shortcuts", ShortcutsDialog(window, window)),
         ("customer-card", CustomerDialog(services, admin, services.customers.get(
-            services.customers.search("", 0, 1).rows[0].id), parent=window)),
+            newest.customer_id or services.customers.search("", 0, 1).rows[0].id),
+            parent=window)),
         ("customer-new", CustomerDialog(services, admin, None, "13912345678", window)),
     ]
     for name, dialog in dialogs:
@@ -220,6 +249,9 @@ def main() -> int:
             shoot(dialog, args.out, "settings-centre", app)
             dialog.pages.setCurrentIndex(2)  # type: ignore[attr-defined]
             shoot(dialog, args.out, "settings-callbacks", app)
+        if name == "customer-card":  # everything the customer did, paged
+            dialog.pages.setCurrentIndex(1)  # type: ignore[attr-defined]
+            shoot(dialog, args.out, "customer-activity", app)
         if name == "deadline-rules":  # the working calendar, with its warning in December
             dialog.pages.setCurrentIndex(1)  # type: ignore[attr-defined]
             shoot(dialog, args.out, "deadline-calendar", app)

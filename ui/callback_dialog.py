@@ -1,6 +1,10 @@
 """One callback (回访): who to call and why, the script to read, the dial button, and what
 came of it. Keys: F5 dials, Alt+Y reached / Alt+N not reached, Alt+1–3 the satisfaction,
-Ctrl+Enter saves."""
+Ctrl+Enter saves.
+
+Done on the customer's own call (``on_call``, from the pop-up's 回访待办), there is nothing
+to dial: the customer is on the line. A missed call's callback can make a card for an
+unknown caller (Alt+K) and turn into a complaint (Ctrl+T)."""
 
 from __future__ import annotations
 
@@ -51,19 +55,23 @@ def softphone_arguments(command: str, number: str) -> list[str]:
 
 class CallbackDialog(QDialog):
     def __init__(self, services: Services, actor: Actor, detail: CallbackDetail,
-                 softphone: str = "", parent: QWidget | None = None) -> None:
+                 softphone: str = "", parent: QWidget | None = None, *,
+                 on_call: bool = False) -> None:
         super().__init__(parent)
         self.services, self.actor, self.detail, self.softphone = (services, actor, detail,
                                                                   softphone)
+        self.on_call = on_call
         self.saved: CallbackDetail | None = None
+        self.wants_complaint = False  # saved as reached, and a complaint form is to follow
         # The call runs from the moment the dialog opens (the operator may dial by hand) and
         # restarts when CallDesk dials: its duration is the whole call, up to the save.
         self.clock = QElapsedTimer()
         self.clock.start()
         row = detail.row
         self.setObjectName("callbackDialog")
-        self.setWindowTitle(self.tr("Callback: {who}").format(
-            who=row.greeting_name or row.phone))
+        who = row.greeting_name or row.phone
+        self.setWindowTitle(self.tr("Callback on the customer's call: {who}").format(who=who)
+                            if on_call else self.tr("Callback: {who}").format(who=who))
         self.setAccessibleName(self.windowTitle())
         self.setMinimumSize(620, 600)
 
@@ -151,6 +159,20 @@ class CallbackDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.skip_button.clicked.connect(self.skip)
         buttons.rejected.connect(self.reject)
+        # A missed call's callback: the caller may be new, or may have a complaint.
+        follows_call = row.complaint_id is None
+        self.new_card_button = name(QPushButton(self.tr("Ma&ke a card…")),
+                                    "newCardFromCallbackButton",
+                                    self.tr("Make a card for the caller"))
+        self.new_card_button.clicked.connect(self.new_card)
+        self.new_card_button.setVisible(follows_call and row.customer_id is None)
+        self.complaint_button = name(QPushButton(self.tr("Save, then complain&t (Ctrl+T)")),
+                                     "complaintFromCallbackButton",
+                                     self.tr("Save and open a complaint"))
+        self.complaint_button.clicked.connect(self.save_then_complaint)
+        self.complaint_button.setVisible(follows_call)
+        for button in (self.new_card_button, self.complaint_button):
+            button.setAutoDefault(False)
 
         dial_row = QHBoxLayout()
         dial_row.addWidget(self.number)
@@ -175,6 +197,11 @@ class CallbackDialog(QDialog):
         layout.addWidget(self.comment_counter)
         layout.addWidget(labels["comment"])
         layout.addWidget(self.errors.general)
+        follow_ups = QHBoxLayout()
+        follow_ups.addWidget(self.new_card_button)
+        follow_ups.addWidget(self.complaint_button)
+        follow_ups.addStretch(1)
+        layout.addLayout(follow_ups)
         layout.addWidget(buttons)
 
         for button in (self.reached, self.not_reached, *self.satisfaction_buttons.values(),
@@ -182,6 +209,7 @@ class CallbackDialog(QDialog):
             button.toggled.connect(self._update)
         save_keys(self, self.save)
         shortcut("F5", self, self.dial, Qt.ShortcutContext.WindowShortcut)
+        shortcut("Ctrl+T", self, self.save_then_complaint, Qt.ShortcutContext.WindowShortcut)
         pending = row.status == CallbackStatus.PENDING
         for widget in (self.reached, self.not_reached, self.save_button, self.skip_button,
                        self.dial_button, self.comment):
@@ -190,9 +218,23 @@ class CallbackDialog(QDialog):
         self.reached.setEnabled(pending and not row.do_not_call)
         self.not_reached.setEnabled(pending and not row.do_not_call)
         self.save_button.setEnabled(pending and not row.do_not_call)
+        self.new_card_button.setEnabled(pending)
+        if on_call:  # the customer rang in: reached, nothing to dial or skip
+            self.reached.setChecked(True)
+            self.save_button.setEnabled(pending)
+            for widget in (self.warning, self.reached, self.not_reached, self.dial_button,
+                           self.skip_button):
+                widget.hide()
+            self.number.setText(self.tr("<b>The customer is on the line</b> (calling from "
+                                        "{phone}): ask, then record the answer.").format(
+                phone=html.escape(row.phone)))
         self._update()
         Op(self, services.settings.all).success(self._show_script).run()
-        (self.skip_button if row.do_not_call else self.dial_button).setFocus()
+        if on_call:
+            first = next(iter(self.satisfaction_buttons.values()))
+            (first if self.satisfaction_box.isVisibleTo(self) else self.comment).setFocus()
+        else:
+            (self.skip_button if row.do_not_call else self.dial_button).setFocus()
 
     # -- showing ---------------------------------------------------------------------------
     def _summary_html(self) -> str:
@@ -232,6 +274,8 @@ class CallbackDialog(QDialog):
     def _update(self) -> None:
         reached = self.reached.isChecked()
         complaint = self.detail.row.complaint_id is not None
+        self.complaint_button.setEnabled(
+            reached and self.detail.row.status == CallbackStatus.PENDING)
         self.satisfaction_box.setVisible(reached and complaint)
         unsatisfied = self.satisfaction_buttons[Satisfaction.UNSATISFIED].isChecked()
         self.next_box.setVisible(reached and complaint and unsatisfied)
@@ -277,6 +321,10 @@ class CallbackDialog(QDialog):
                         if self.clock.isValid() else 0)
 
     def save(self) -> None:
+        self.wants_complaint = False
+        self._submit()
+
+    def _submit(self) -> None:
         if not self.save_button.isEnabled():
             return
         if not (self.reached.isChecked() or self.not_reached.isChecked()):
@@ -285,8 +333,51 @@ class CallbackDialog(QDialog):
             return
         outcome = self.collect()
         callbacks, actor, callback_id = self.services.callbacks, self.actor, self.detail.row.id
+        on_call = self.on_call
         self.errors.submit(self, self.save_button,
-                           lambda: callbacks.record(actor, callback_id, outcome), self._saved)
+                           lambda: callbacks.record(actor, callback_id, outcome,
+                                                    on_inbound_call=on_call), self._saved)
+
+    def save_then_complaint(self) -> None:
+        """The caller of a missed call, reached, has a complaint: the callback is saved
+        (reached), and the complaint form follows on the same call."""
+        if not (self.complaint_button.isVisible() and self.complaint_button.isEnabled()
+                and self.save_button.isEnabled()):
+            if self.complaint_button.isVisible() and not self.reached.isChecked():
+                self.errors.show(self.tr("A complaint follows a call that reached the "
+                                         "customer: choose \"Yes, reached\" first."))
+                self.reached.setFocus()
+            return
+        self.wants_complaint = True
+        self._submit()
+
+    def new_card(self) -> None:
+        """A card for the unknown caller, with the number already in; the callback (and its
+        missed call) then belong to the card."""
+        from ui.customer_dialog import CustomerDialog
+
+        dialog = CustomerDialog(self.services, self.actor, None, self.detail.row.phone, self)
+        card = dialog.saved if dialog.exec() else None
+        dialog.deleteLater()
+        if card is None:
+            return
+        callbacks, actor, callback_id = self.services.callbacks, self.actor, self.detail.row.id
+        Op(self, lambda: callbacks.attach_customer(actor, callback_id, card.id)) \
+            .success(self._card_attached).failure(lambda e: show_error(self, e)).run()
+
+    def _card_attached(self, detail: CallbackDetail) -> None:
+        self.detail = detail
+        self.summary.setHtml(self._summary_html())
+        self.new_card_button.hide()
+        self.setWindowTitle(self.tr("Callback: {who}").format(
+            who=detail.row.greeting_name or detail.row.phone))
+        if detail.row.do_not_call and not self.on_call:  # the new card says: do not call
+            self.warning.setText(self.tr("This customer does not want to be called. Do not "
+                                         "dial; record the callback as skipped."))
+            self.warning.show()
+            for widget in (self.dial_button, self.reached, self.not_reached, self.save_button):
+                widget.setEnabled(False)
+        Op(self, self.services.settings.all).success(self._show_script).run()
 
     def skip(self) -> None:
         from PySide6.QtWidgets import QInputDialog
@@ -304,6 +395,11 @@ class CallbackDialog(QDialog):
     def _saved(self, detail: CallbackDetail) -> None:
         self.saved = detail
         self.accept()
+
+    def complaint_call_id(self) -> int | None:
+        """The call the callback was saved on, which the complaint that follows is of."""
+        attempts = self.saved.attempts if self.saved else []
+        return attempts[-1].call_id if attempts else None
 
 
 

@@ -33,6 +33,8 @@ QUEUES = (Queue.DUE, Queue.OVERDUE, Queue.TODAY, Queue.UPCOMING, Queue.RETRY, Qu
 
 class CallbacksTab(QWidget):
     changed = Signal()  # a callback was made, skipped or reviewed: counters refresh
+    # A missed call's callback turned into a complaint: the form to open (a ComplaintInput).
+    complaint_wanted = Signal(object)
 
     def __init__(self, services: Services, actor: Actor, softphone: str = "",
                  parent: QWidget | None = None) -> None:
@@ -188,18 +190,33 @@ class CallbacksTab(QWidget):
         if callback_id is not None:
             self.open_callback(callback_id)
 
-    def open_callback(self, callback_id: int) -> None:
-        Op(self, lambda: self.services.callbacks.get(callback_id)).success(self._open).run()
+    def open_callback(self, callback_id: int, on_call: bool = False) -> None:
+        """``on_call``: done on the customer's own call (the pop-up's 回访待办)."""
+        Op(self, lambda: self.services.callbacks.get(callback_id)) \
+            .success(lambda detail: self._open(detail, on_call)).run()
 
-    def _open(self, detail: CallbackDetail) -> None:
+    def _open(self, detail: CallbackDetail, on_call: bool = False) -> CallbackDetail | None:
+        from app.services.complaints import ComplaintInput
         from ui.callback_dialog import CallbackDialog
 
-        dialog = CallbackDialog(self.services, self.actor, detail, self.softphone, self)
+        dialog = CallbackDialog(self.services, self.actor, detail, self.softphone, self,
+                                on_call=on_call)
         saved = dialog.saved if dialog.exec() else None
+        wants_complaint, call_id = dialog.wants_complaint, dialog.complaint_call_id()
         dialog.deleteLater()
-        if saved is not None:
-            self.reload()
-            self.changed.emit()
+        if saved is None:
+            return None
+        self.reload()
+        self.changed.emit()
+        if on_call:
+            window = self.window()
+            if hasattr(window, "show_status"):
+                window.show_status(self.tr("Callback saved with the customer's call."))
+        if wants_complaint:
+            row = saved.row
+            self.complaint_wanted.emit(ComplaintInput(
+                customer_id=row.customer_id, phone=row.phone, call_id=call_id))
+        return saved
 
     def review_selected(self) -> None:
         callback_id = self._selected_id()

@@ -32,6 +32,7 @@ class CallerPopup(QDialog):
     open_card = Signal(int)
     new_card = Signal(str)
     open_complaint = Signal(int)
+    do_callback = Signal(int)  # a pending callback, done on this call
 
     def __init__(self, view: CallerView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,8 +53,14 @@ class CallerPopup(QDialog):
         self.warning.setWordWrap(True)
         self.units = name(QLabel(), "callerUnits", self.tr("Units"))
         self.units.setWordWrap(True)
-        self.pending = name(QListWidget(), "callerPendingList", self.tr("Callbacks due"))
+        self.pending = name(QListWidget(), "callerPendingList", self.tr("Callbacks to do"))
         self.pending.setMaximumHeight(70)
+        self.pending.itemActivated.connect(self._callback)
+        self.callback_button = name(QPushButton(self.tr("Do the callback on t&his call")),
+                                    "callbackOnCallButton",
+                                    self.tr("Do the callback on this call"))
+        self.callback_button.setAutoDefault(False)
+        self.callback_button.clicked.connect(self._callback)
         self.complaints = name(QListWidget(), "callerComplaintsList",
                                self.tr("Open complaints"))
         self.complaints.setMaximumHeight(90)
@@ -86,8 +93,14 @@ class CallerPopup(QDialog):
         self.complaints_label.setStyleSheet("font-weight: bold; color: #8a5a00;")
         layout.addWidget(self.complaints_label)
         layout.addWidget(self.complaints)
-        self.pending_label = QLabel(self.tr("Callbacks due:"))
-        layout.addWidget(self.pending_label)
+        self.pending_label = QLabel(self.tr("Callbacks to do:"))
+        self.pending_label.setObjectName("callerPendingLabel")
+        self.pending_label.setStyleSheet("font-weight: bold; color: #1f6feb;")
+        pending_row = QHBoxLayout()
+        pending_row.addWidget(self.pending_label)
+        pending_row.addStretch(1)
+        pending_row.addWidget(self.callback_button)
+        layout.addLayout(pending_row)
         layout.addWidget(self.pending)
         self.recent_label = QLabel(self.tr("Last calls:"))
         layout.addWidget(self.recent_label)
@@ -117,7 +130,7 @@ class CallerPopup(QDialog):
             self.units.clear()
             self.card_button.setText(self.tr("New &card…"))
             for widget in (self.pending, self.recent, self.pending_label, self.recent_label,
-                           self.complaints, self.complaints_label):
+                           self.complaints, self.complaints_label, self.callback_button):
                 widget.hide()
             return
         mark = ""
@@ -143,7 +156,12 @@ class CallerPopup(QDialog):
         self.units.setText(self.tr("Units: {units}").format(
             units="、".join(f"{u.label}（{u.role.label}）" for u in card.units) or "-"))
         for task in self.view.pending_callbacks.get(card.id, []):
-            self.pending.addItem(f"{local_time(task.due_at)}  {task.reason.label}")
+            item = QListWidgetItem(f"{local_time(task.due_at)}  {task.reason.label}  "
+                                   f"{task.about}".rstrip())
+            item.setData(Qt.ItemDataRole.UserRole, task.id)
+            self.pending.addItem(item)
+        if self.pending.count():
+            self.pending.setCurrentRow(0)
         now = clock.utcnow()
         for complaint in self.view.open_complaints.get(card.id, []):
             self.complaints.addItem(complaint_item(complaint, now))
@@ -158,12 +176,18 @@ class CallerPopup(QDialog):
                                 f"{duration_text(call.duration_seconds)}")
         self.pending_label.setVisible(self.pending.count() > 0)
         self.pending.setVisible(self.pending.count() > 0)
+        self.callback_button.setVisible(self.pending.count() > 0)
         self.recent_label.setVisible(self.recent.count() > 0)
         self.recent.setVisible(self.recent.count() > 0)
 
     def _start(self) -> None:
         self.start_call.emit(self.view.phone, self.card())
         self.accept()
+
+    def _callback(self) -> None:
+        item = self.pending.currentItem() or self.pending.item(0)
+        if item is not None:
+            self.do_callback.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def _complaint(self, item: QListWidgetItem) -> None:
         self.open_complaint.emit(item.data(Qt.ItemDataRole.UserRole))

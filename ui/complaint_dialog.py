@@ -194,6 +194,8 @@ class ComplaintDialog(QDialog):
 
         Op(self, services.departments.list).success(self._departments).run()
         data = detail.as_input() if detail else (prefill or ComplaintInput())
+        # A complaint that follows a call already logged (a callback's) is of that call.
+        self._prefilled_call = data.call_id if detail is None else None
         self._fill(data)
         # The complaint's own customer and unit, kept as they are unless the user changes
         # them: saving must not move the complaint to another unit or drop its customer.
@@ -326,7 +328,7 @@ class ComplaintDialog(QDialog):
             department_id=self.department.currentData() if self.detail is None else None,
             assignee_name=self.assignee.text() if self.detail is None else "",
             company_at_fault=self.fault.currentData(),
-            call_id=self.detail.call_id if self.detail else None)
+            call_id=self.detail.call_id if self.detail else self._prefilled_call)
 
     def save(self, allow_duplicate: bool = False) -> None:
         if not self.save_button.isEnabled():

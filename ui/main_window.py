@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.calls.callback_scheduled.connect(self.callbacks_changed)
         self.calls.panel.saved.connect(self._call_saved)
         self.callbacks.changed.connect(self.complaints.reload)
+        self.callbacks.complaint_wanted.connect(self._complaint_from_callback)
         new_call = QAction(self.tr("New call"), self)
         new_call.setObjectName("newCallAction")
         new_call.setShortcut(QKeySequence("F2"))
@@ -335,6 +336,7 @@ class MainWindow(QMainWindow):
         popup.open_card.connect(self.customers.open_card)
         popup.open_complaint.connect(self.show_complaint)
         popup.new_card.connect(self._new_card_for_incoming)
+        popup.do_callback.connect(self._callback_on_call)
         popup.destroyed.connect(self._popup_gone)
         self.popup = popup
         popup.show()
@@ -345,6 +347,17 @@ class MainWindow(QMainWindow):
         if self.complaints.new_complaint(prefill, card, call) is not None:
             self.calls.panel.complaint_saved()
             self.calls.reload()
+
+    def _complaint_from_callback(self, prefill) -> None:  # noqa: ANN001 - ComplaintInput
+        self.tabs.setCurrentWidget(self.complaints)
+        self.complaints.new_complaint(prefill)
+
+    def _callback_on_call(self, callback_id: int) -> None:
+        """回访待办 in the pop-up: the customer rang in, so the callback is done now."""
+        if self.popup is not None:
+            self.popup.close()
+        self.tabs.setCurrentWidget(self.callbacks)
+        self.callbacks.open_callback(callback_id, on_call=True)
 
     def show_complaint(self, complaint_id: int) -> None:
         self.tabs.setCurrentWidget(self.complaints)

@@ -136,6 +136,7 @@ class AttemptRow:
     user_name: str
     reached: bool
     note: str
+    call_id: int | None = None  # the call the attempt was made on
 
 
 @dataclass(frozen=True)
@@ -383,7 +384,7 @@ class CallbackService:
                 raise NotFound(translate("Callbacks", "That callback no longer exists. "
                                                       "Refresh the list."))
             task, customer, complaint = found[0], found[1], found[2]
-            attempts = [AttemptRow(a.at, name or "", a.reached, a.note)
+            attempts = [AttemptRow(a.at, name or "", a.reached, a.note, a.call_id)
                         for a, name in session.execute(
                             select(CallbackAttempt, User.display_name)
                             .outerjoin(User, User.id == CallbackAttempt.user_id)
@@ -456,12 +457,21 @@ class CallbackService:
                           "due_at": [None, due_at.isoformat()]})
             return self._row(session, task.id)
 
-    def record(self, actor: Actor, callback_id: int, outcome: Outcome_) -> CallbackDetail:
-        """One attempt: the outbound call is logged, then reached or not takes its course."""
+    def record(self, actor: Actor, callback_id: int, outcome: Outcome_, *,
+               on_inbound_call: bool = False) -> CallbackDetail:
+        """One attempt: the outbound call is logged, then reached or not takes its course.
+
+        ``on_inbound_call``: the customer rang in and the callback is done on their call
+        (回访待办 in the pop-up), so that call is logged as inbound, solved on the spot,
+        and the customer is reached whatever their do-not-call wish (they called us)."""
         comment = outcome.comment.strip()
         if len(comment) > MAX_TEXT:
             raise ValidationError(translate("Callbacks", "At most {n} characters.").format(
                 n=MAX_TEXT), ("comment",))
+        if on_inbound_call and not outcome.reached:
+            raise ValidationError(translate(
+                "Callbacks", "The customer is on the line: a callback done on their call "
+                             "reaches them."), ("reached",))
         with self.db.write() as session:
             task, awaiting = self._lock_pair(session, callback_id)
             if task.status != CallbackStatus.PENDING:
@@ -469,16 +479,21 @@ class CallbackService:
                     "Callbacks", "This callback is already {status}. Refresh the list.")
                     .format(status=task.status.label))
             customer = session.get(Customer, task.customer_id) if task.customer_id else None
-            if customer is not None and customer.do_not_call:
+            if customer is not None and customer.do_not_call and not on_inbound_call:
                 raise CallDeskError(translate(
                     "Callbacks", "{name} does not want to be called. Record the callback as "
                                  "skipped instead.").format(name=customer.name))
             self._check_outcome(outcome, task)
             now = clock.utcnow()
+            if on_inbound_call:
+                direction, call_outcome = Direction.INBOUND, Outcome.SOLVED
+            else:
+                direction = Direction.OUTBOUND
+                call_outcome = Outcome.CALLED_BACK if outcome.reached else Outcome.NOT_REACHED
             call_id = CallService(self.db).log_in(session, actor, CallInput(
-                phone=task.phone, direction=Direction.OUTBOUND, customer_id=task.customer_id,
+                phone=task.phone, direction=direction, customer_id=task.customer_id,
                 call_type=CallType.COMPLAINT if task.complaint_id else CallType.OTHER,
-                outcome=Outcome.CALLED_BACK if outcome.reached else Outcome.NOT_REACHED,
+                outcome=call_outcome,
                 duration_seconds=max(0, outcome.duration_seconds),
                 summary=self._summary(task, outcome), received_at=now - timedelta(
                     seconds=max(0, outcome.duration_seconds))))
@@ -610,6 +625,28 @@ class CallbackService:
 
                 ComplaintService(self.db).record_callback_in(
                     session, actor, task.complaint_id, Action.CALLBACK_SKIPPED, reason)
+        return self.get(callback_id)
+
+    def attach_customer(self, actor: Actor, callback_id: int,
+                        customer_id: int) -> CallbackDetail:
+        """A card made for the caller of a missed call (新建客户卡 in the callback): the
+        callback, and the missed call it came from, now belong to that customer."""
+        with self.db.write() as session:
+            task = self._locked(session, callback_id)
+            customer = session.get(Customer, customer_id)
+            if customer is None or customer.merged_into_id is not None:
+                raise NotFound(translate("Callbacks", "That customer card no longer exists."))
+            if task.customer_id is not None and task.customer_id != customer_id:
+                raise CallDeskError(translate(
+                    "Callbacks", "This callback already belongs to another card. Refresh "
+                                 "the list."))
+            task.customer_id = customer_id
+            if task.call_id is not None:
+                call = session.get(Call, task.call_id)
+                if call is not None and call.customer_id is None:
+                    call.customer_id = customer_id
+            audit.record(session, actor, "callback", task.id, "update",
+                         {"customer_id": [None, customer_id]})
         return self.get(callback_id)
 
     def try_again(self, actor: Actor, callback_id: int, due_at: datetime,

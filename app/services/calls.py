@@ -16,6 +16,7 @@ from app.db import Database
 from app.db.models import (
     Call,
     CallbackTask,
+    Complaint,
     Customer,
     CustomerPhone,
     Department,
@@ -371,6 +372,7 @@ class PendingCallback:
     reason: CallbackReason
     due_at: datetime
     phone: str
+    about: str = ""  # the complaint's number, for a 回访
 
 
 @dataclass(frozen=True)
@@ -393,13 +395,14 @@ def caller_view(db: Database, phone: str) -> CallerView:
     recent = {card.id: calls.recent_for_customer(card.id) for card in cards}
     with db.read() as session:
         pending: dict[int, list[PendingCallback]] = {card.id: [] for card in cards}
-        for task in session.scalars(
-                select(CallbackTask).where(
+        for task, number in session.execute(
+                select(CallbackTask, Complaint.number)
+                .outerjoin(Complaint, Complaint.id == CallbackTask.complaint_id).where(
                     CallbackTask.status == CallbackStatus.PENDING,
                     CallbackTask.customer_id.in_([card.id for card in cards]))
                 .order_by(CallbackTask.due_at)):
             pending[task.customer_id].append(PendingCallback(
-                task.id, task.reason, task.due_at, task.phone))
+                task.id, task.reason, task.due_at, task.phone, number or ""))
     complaints = ComplaintService(db)
     open_complaints = {card.id: complaints.for_customer(card.id, open_only=True, limit=10)
                        for card in cards}

@@ -45,6 +45,56 @@
     </message>
 </context>
 <context>
+    <name>Activity</name>
+    <message>
+        <source>Call</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Callback</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Missed call</source>
+        <translation>未接来电</translation>
+    </message>
+    <message>
+        <source>{state} ({n} tries)</source>
+        <translation>{state}（拨打 {n} 次）</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityTableModel</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+</context>
+<context>
     <name>AppController</name>
     <message>
         <source>Making the demo database…</source>
@@ -584,6 +634,10 @@
 <context>
     <name>CallbackDialog</name>
     <message>
+        <source>Callback on the customer&apos;s call: {who}</source>
+        <translation>在客户来电中回访：{who}</translation>
+    </message>
+    <message>
         <source>Callback: {who}</source>
         <translation>回访：{who}</translation>
     </message>
@@ -688,6 +742,26 @@
         <translation>记为不回访</translation>
     </message>
     <message>
+        <source>Ma&amp;ke a card…</source>
+        <translation>新建客户卡(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Save, then complain&amp;t (Ctrl+T)</source>
+        <translation>保存并转投诉单(&amp;T)（Ctrl+T）</translation>
+    </message>
+    <message>
+        <source>Make a card for the caller</source>
+        <translation>为来电人新建客户卡</translation>
+    </message>
+    <message>
+        <source>Save and open a complaint</source>
+        <translation>保存并转投诉单</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The customer is on the line&lt;/b&gt; (calling from {phone}): ask, then record the answer.</source>
+        <translation>&lt;b&gt;客户正在来电中&lt;/b&gt;（号码 {phone}）：询问后记录客户的答复。</translation>
+    </message>
+    <message>
         <source>Complaint: {text}</source>
         <translation>投诉内容：{text}</translation>
     </message>
@@ -726,6 +800,10 @@
     <message>
         <source>Choose whether the customer was reached.</source>
         <translation>请选择是否接通。</translation>
+    </message>
+    <message>
+        <source>A complaint follows a call that reached the customer: choose &quot;Yes, reached&quot; first.</source>
+        <translation>投诉单要在接通的通话中登记：请先选择“已接通”。</translation>
     </message>
     <message>
         <source>Skip the callback</source>
@@ -850,6 +928,10 @@
         <translation>请填写回访号码。</translation>
     </message>
     <message>
+        <source>The customer is on the line: a callback done on their call reaches them.</source>
+        <translation>客户正在通话中：在来电中做的回访一定是已接通。</translation>
+    </message>
+    <message>
         <source>This callback is already {status}. Refresh the list.</source>
         <translation>这条回访已经是“{status}”，请刷新列表。</translation>
     </message>
@@ -892,6 +974,14 @@
     <message>
         <source>Write why the callback is skipped.</source>
         <translation>请填写不回访的原因。</translation>
+    </message>
+    <message>
+        <source>That customer card no longer exists.</source>
+        <translation>该客户资料卡已不存在。</translation>
+    </message>
+    <message>
+        <source>This callback already belongs to another card. Refresh the list.</source>
+        <translation>此回访已属于另一张资料卡。请刷新列表。</translation>
     </message>
     <message>
         <source>Only a failed callback is tried again. Refresh the list.</source>
@@ -1009,6 +1099,10 @@
         <translation>{n} 条回访</translation>
     </message>
     <message>
+        <source>Callback saved with the customer&apos;s call.</source>
+        <translation>回访已记录在本次来电中。</translation>
+    </message>
+    <message>
         <source>Review</source>
         <translation>审阅</translation>
     </message>
@@ -1076,10 +1170,6 @@
         <translation>房屋</translation>
     </message>
     <message>
-        <source>Callbacks due</source>
-        <translation>待回拨/回访</translation>
-    </message>
-    <message>
         <source>Open complaints</source>
         <translation>未结投诉</translation>
     </message>
@@ -1112,8 +1202,20 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <source>Callbacks due:</source>
-        <translation>待回拨/回访：</translation>
+        <source>Callbacks to do</source>
+        <translation>回访待办</translation>
+    </message>
+    <message>
+        <source>Do the callback on t&amp;his call</source>
+        <translation>在本次通话中回访(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Do the callback on this call</source>
+        <translation>在本次通话中回访</translation>
+    </message>
+    <message>
+        <source>Callbacks to do:</source>
+        <translation>回访待办：</translation>
     </message>
     <message>
         <source>Last calls:</source>
@@ -1797,6 +1899,22 @@
         <translation>已复制</translation>
     </message>
     <message>
+        <source>Text message to send the caller:</source>
+        <translation>发给来电人的短信：</translation>
+    </message>
+    <message>
+        <source>Text message to send the caller</source>
+        <translation>发给来电人的短信</translation>
+    </message>
+    <message>
+        <source>Copy &amp;message</source>
+        <translation>复制短信(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Copy the text message</source>
+        <translation>复制短信内容</translation>
+    </message>
+    <message>
         <source>&amp;Copy number</source>
         <translation>复制编号(&amp;C)</translation>
     </message>
@@ -1811,6 +1929,10 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Message copied: paste it into the text message or WeChat.</source>
+        <translation>短信内容已复制：粘贴到短信或微信中发送。</translation>
     </message>
     <message>
         <source>Number {number} copied: paste it where it is needed.</source>
@@ -2571,6 +2693,14 @@
         <translation>资料卡(&amp;C)</translation>
     </message>
     <message>
+        <source>Calls, complaints and callbacks</source>
+        <translation>来电、投诉和回访</translation>
+    </message>
+    <message>
+        <source>&amp;All activity</source>
+        <translation>全部往来(&amp;A)</translation>
+    </message>
+    <message>
         <source>&amp;History</source>
         <translation>历史记录(&amp;H)</translation>
     </message>
@@ -2653,6 +2783,10 @@
     <message>
         <source>units</source>
         <translation>房屋</translation>
+    </message>
+    <message>
+        <source>&amp;All activity ({n})</source>
+        <translation>全部往来(&amp;A) ({n})</translation>
     </message>
     <message>
         <source>Which unit</source>
@@ -5593,6 +5727,14 @@
     <message>
         <source>{centre} in a script is replaced by the centre&apos;s name.</source>
         <translation>话术中的 {centre} 会替换为服务中心名称。</translation>
+    </message>
+    <message>
+        <source>Complaint te&amp;xt message:</source>
+        <translation>投诉登记短信(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>Leave empty if the desk sends no text message. {number} is the complaint number, {due} its resolution deadline, {name} the customer.</source>
+        <translation>不发短信就留空。{number} 为投诉单号，{due} 为处理时限，{name} 为客户姓名。</translation>
     </message>
     <message>
         <source>Only an administrator changes these.</source>

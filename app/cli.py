@@ -103,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     lookup.add_argument("phone")
     lookup.add_argument("--json", action="store_true", help="print JSON")
 
+    find = commands.add_parser("search", parents=[common],
+                               help="find customers, complaints and calls (as Ctrl+K does)")
+    find.add_argument("text", help="a name, pinyin initials, phone digits, unit, number …")
+    find.add_argument("--json", action="store_true", help="print JSON")
+
     roster = commands.add_parser("import-customers", parents=[common],
                                  help="import a customer roster from an Excel workbook")
     roster.add_argument("file")
@@ -370,6 +375,20 @@ def _lookup(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _search(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app.services.global_search import GlobalSearch
+
+    hits = GlobalSearch(_read(args, paths)).search(args.text)
+    if args.json:
+        print(json.dumps({"hits": [hit.as_json() for hit in hits]}, ensure_ascii=False))
+        return 0
+    if not hits:
+        print(translate("CLI", "Nothing found."))
+    for hit in hits:
+        print(f"{hit.kind.label}  {hit.title}  {hit.subtitle}".rstrip())
+    return 0
+
+
 def _import_customers(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.importers.roster import preview_roster, read_roster, save_rejected
     from app.services.customer_import import import_roster
@@ -616,6 +635,7 @@ _HANDLERS = {
     ("user", "add"): _user_add,
     ("demo-data", None): _demo_data,
     ("lookup", None): _lookup,
+    ("search", None): _search,
     ("import-customers", None): _import_customers,
     ("incoming-call", None): _incoming_call,
     ("export", "daily-report"): _export_daily_report,

@@ -19,7 +19,8 @@ DATA = Path(__file__).parent / "data" / "databases"
 LOOKING = [
     ("db", "info"), ("db", "info", "--json"), ("db", "check"), ("lookup", "13800138000"),
     ("lookup", "13800138000", "--json"), ("callbacks", "due"), ("callbacks", "due", "--all"),
-    ("complaints", "list"), ("complaints", "list", "--json"),
+    ("complaints", "list"), ("complaints", "list", "--json"), ("search", "13800138000"),
+    ("search", "张三", "--json"),
 ]
 
 

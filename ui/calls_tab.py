@@ -568,12 +568,19 @@ class CallsTab(QWidget):
 
     def open_call(self) -> None:
         """Double-click or Enter: the call itself; the caller's card opens from there."""
-        from ui.call_dialog import CallDialog
 
         rows = self.table.selectionModel().selectedRows()
         row = self.model.row_at(rows[0].row()) if rows else None
-        if row is None:
-            return
+        if row is not None:
+            self._show_call(row)
+
+    def show_call(self, call_id: int) -> None:
+        """A call found elsewhere (the search box): the same dialog as from the list."""
+        Op(self, lambda: self.services.calls.get(call_id)).success(self._show_call).run()
+
+    def _show_call(self, row) -> None:  # noqa: ANN001 - a CallRow
+        from ui.call_dialog import CallDialog
+
         dialog = CallDialog(self.services, self.actor, row, self)
         dialog.open_card.connect(self.open_caller_card)
         saved = dialog.saved if dialog.exec() else None

@@ -76,6 +76,21 @@ def main() -> int:
     window = MainWindow(context, admin)
     window.resize(1100, 640)
     shoot(window, args.out, "main-window", app)
+    # 今日 at 1024×768 (the screen less the taskbar), and the search box's hits under it.
+    window.resize(1024, 728 - 40)
+    window.home.board.refresh()
+    settle(app, 600)
+    shoot(window, args.out, "home-today", app)
+    window.activateWindow()
+    window.search_box.focus()
+    window.search_box.setText("8319")
+    window.search_box.run()
+    settle(app, 600)
+    window.search_box._show_popup()
+    settle(app, 200)
+    shoot(window.search_box.completer.popup(), args.out, "search-popup", app)
+    window.search_box.completer.popup().hide()
+    window.search_box.clear()
 
     # The calls tab mid-call: a few digits typed, the caller found.
     operator = services.users.authenticate("kf01", demo.DEMO_PASSWORD)

@@ -291,8 +291,12 @@ class ComplaintsTab(QWidget):
             self.department_filter.setCurrentIndex(index)
 
     def show_overdue(self) -> None:
+        self.show_urgency(Urgency.OVERDUE)
+
+    def show_urgency(self, urgency: Urgency) -> None:
+        """The open complaints overdue (or due soon), as the status bar and 今日 ask."""
         self.status_filter.setCurrentIndex(self.status_filter.findData(OPEN))
-        self.urgency_filter.setCurrentIndex(self.urgency_filter.findData(Urgency.OVERDUE.value))
+        self.urgency_filter.setCurrentIndex(self.urgency_filter.findData(urgency.value))
 
     def _department_chosen(self) -> None:
         self.batch_button.setEnabled(self.department_filter.currentData() is not None)

@@ -1,32 +1,40 @@
-"""The home tab: who is signed in, the scripts (话术) the operator reads to callers, and for the
-administrator a warning when the working calendar lacks a year's official schedule."""
+"""The home tab (今日): who is signed in, the board of what the day needs next, the scripts
+(话术) the operator reads to callers, and for the administrator a warning when the working
+calendar lacks a year's official schedule."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.roles import Actor
+from app.services.today import TodayBoard
 from app.settings import CENTRE_NAME, SCRIPT_CALLBACK, SCRIPT_CLOSING, SCRIPT_GREETING
 from ui.forms import name
+from ui.today_board import TodayBoardView
 
 
 class HomeTab(QWidget):
     calendar_wanted = Signal()  # the warning's button: open the working calendar
 
-    def __init__(self, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, actor: Actor, board: Callable[[], TodayBoard] | None = None,
+                 parent: QWidget | None = None) -> None:
+        """``board`` reads the 今日 board (off the UI thread); without it, none is shown."""
         super().__init__(parent)
         self.setObjectName("homeTab")
         self.setAccessibleName(self.tr("Home"))
@@ -45,7 +53,7 @@ class HomeTab(QWidget):
         for row, (key, title) in enumerate(rows):
             view = QPlainTextEdit()
             view.setReadOnly(True)
-            view.setMaximumHeight(64)
+            view.setMaximumHeight(52)
             name(view, f"{key}View", title)
             copy = QPushButton(self.tr("Copy"))
             name(copy, f"{key}CopyButton", self.tr("Copy {script}").format(script=title))
@@ -75,9 +83,24 @@ class HomeTab(QWidget):
         box.addWidget(open_calendar)
         self.calendar_box.hide()
 
-        layout = QVBoxLayout(self)
+        self.board = TodayBoardView(board) if board is not None else None
+        # In a scroll area: the window may be made small (or remembered small) without the
+        # board pushing it taller than the screen.
+        content = QWidget()
+        content.setObjectName("homeContent")
+        scroller = QScrollArea()
+        scroller.setObjectName("homeScroller")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroller)
+        layout = QVBoxLayout(content)
         layout.addWidget(self.welcome)
         layout.addWidget(self.calendar_box)
+        if self.board is not None:
+            layout.addWidget(self.board)
         layout.addWidget(scripts)
         layout.addLayout(self.actions_row)
         layout.addStretch(1)

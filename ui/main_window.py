@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.domain.roles import Actor, Permission
 from app.services.calls import CallerView, CallInput, CallRow, caller_view
 from app.services.customers import CustomerCard
+from app.services.global_search import Hit, HitKind
 from app.settings import CENTRE_NAME, SOFTPHONE_COMMAND
 from ui import file_dialogs
 from ui.callbacks_tab import CallbacksTab
@@ -27,6 +28,7 @@ from ui.complaints_tab import ComplaintsTab
 from ui.context import UiContext
 from ui.customers_tab import CustomersTab
 from ui.forms import name, plain_text
+from ui.global_search import GlobalSearchBox
 from ui.home_tab import HomeTab
 from ui.operations import Op
 from ui.reports_tab import ReportsTab
@@ -42,6 +44,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.actor = actor
         self.signing_out = False
+        self._closed = False
         self.popup: CallerPopup | None = None
         self.setObjectName("mainWindow")
         self.setAccessibleName("CallDesk")
@@ -53,7 +56,7 @@ class MainWindow(QMainWindow):
         name(self.tabs, "mainTabs", self.tr("Work areas"))
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self.home = HomeTab(actor)
+        self.home = HomeTab(actor, board=lambda: context.services.today.board(actor))
         self.add_tab(self.home, self.tr("H&ome"))
         self.calls = CallsTab(context.services, actor)
         self.add_tab(self.calls, self.tr("&Calls"))
@@ -77,6 +80,16 @@ class MainWindow(QMainWindow):
         self.calls.panel.saved.connect(self._call_saved)
         self.callbacks.changed.connect(self.complaints.reload)
         self.callbacks.complaint_wanted.connect(self._complaint_from_callback)
+        self._wire_today_board()
+        # Anything by number, phone, name or unit, from any tab.
+        self.search_box = GlobalSearchBox(context.services.search.search, self)
+        self.tabs.setCornerWidget(self.search_box, Qt.Corner.TopRightCorner)
+        self.search_box.chosen.connect(self.open_hit)
+        search = QAction(self.tr("Search everything"), self)
+        search.setObjectName("searchAction")
+        search.setShortcut(QKeySequence("Ctrl+K"))
+        search.triggered.connect(self.search_box.focus)
+        self.addAction(search)
         new_call = QAction(self.tr("New call"), self)
         new_call.setObjectName("newCallAction")
         new_call.setShortcut(QKeySequence("F2"))
@@ -93,6 +106,28 @@ class MainWindow(QMainWindow):
         if self.actor.can(Permission.EDIT_DEADLINE_RULES):
             # The holiday libraries load for this (up to 0.1 s): after the first screen is up.
             self.customers.model.loaded.connect(self._check_calendar_once)
+
+    def _wire_today_board(self) -> None:
+        """今日 opens what it lists, and reads itself again whenever work is done here (and
+        every minute, and on coming back to it, for other desks' work)."""
+        board = self.home.board
+        assert board is not None
+        board.open_callback.connect(self.show_callback)
+        board.open_complaint.connect(self.show_complaint)
+        board.show_callbacks.connect(self.show_due_callbacks)
+        board.show_complaints.connect(self._show_complaints_of)
+        for changed in (self.complaints.changed, self.callbacks.changed,
+                        self.calls.callback_scheduled, self.calls.panel.saved):
+            changed.connect(board.refresh)
+        self.tabs.currentChanged.connect(
+            lambda index: self.tabs.widget(index) is self.home and board.refresh())
+        board.refresh()
+
+    def _show_complaints_of(self, urgency: str) -> None:
+        from app.domain.complaints import Urgency
+
+        self.tabs.setCurrentWidget(self.complaints)
+        self.complaints.show_urgency(Urgency(urgency))
 
     # -- layout --------------------------------------------------------------------------
     def add_tab(self, widget: QWidget, title: str) -> int:
@@ -326,6 +361,8 @@ class MainWindow(QMainWindow):
         回访 tab learn of it together."""
         self.refresh_counters()
         self.callbacks.reload()
+        if self.home.board is not None:
+            self.home.board.refresh()
 
     def _show_caller(self, view: CallerView) -> None:
         if self.popup is not None:
@@ -358,6 +395,17 @@ class MainWindow(QMainWindow):
             self.popup.close()
         self.tabs.setCurrentWidget(self.callbacks)
         self.callbacks.open_callback(callback_id, on_call=True)
+
+    def open_hit(self, hit: Hit) -> None:
+        """A search hit, opened where it lives: a card, a complaint in its tab, a call."""
+        if hit.kind == HitKind.CUSTOMER:
+            self.tabs.setCurrentWidget(self.customers)
+            self.customers.open_card(hit.id)
+        elif hit.kind == HitKind.COMPLAINT:
+            self.show_complaint(hit.id)
+        else:
+            self.tabs.setCurrentWidget(self.calls)
+            self.calls.show_call(hit.id)
 
     def show_complaint(self, complaint_id: int) -> None:
         self.tabs.setCurrentWidget(self.complaints)
@@ -447,6 +495,8 @@ class MainWindow(QMainWindow):
 
     def _check_calendar_once(self, _total: int = 0) -> None:
         self.customers.model.loaded.disconnect(self._check_calendar_once)
+        if self._closed:  # the first page came in after the window was closed
+            return
         # A child timer: closing the window stops it (closeEvent), so a window signed out
         # within the second never asks a database that is gone.
         self._calendar_timer = QTimer(self)
@@ -524,6 +574,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.window_state.save(self, self.tabs)
         # A closed window (signed out) must not go on refreshing counters and lists.
+        self._closed = True
         for timer in self.findChildren(QTimer):
             timer.stop()
         super().closeEvent(event)

@@ -14,7 +14,9 @@ from app.services.customer_activity import CustomerActivityService
 from app.services.customers import CustomerService
 from app.services.deadlines import DeadlineService
 from app.services.departments import DepartmentService
+from app.services.global_search import GlobalSearch
 from app.services.settings import SharedSettingsService
+from app.services.today import TodayService
 from app.services.users import UserService
 
 
@@ -31,6 +33,8 @@ class Services:
     callbacks: CallbackService
     complaints: ComplaintService
     deadlines: DeadlineService
+    search: GlobalSearch
+    today: TodayService
 
     @classmethod
     def open(cls, db: Database) -> Services:
@@ -46,4 +50,6 @@ class Services:
             callbacks=CallbackService(db),
             complaints=ComplaintService(db),
             deadlines=DeadlineService(db),
+            search=GlobalSearch(db),
+            today=TodayService(db),
         )

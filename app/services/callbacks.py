@@ -159,6 +159,8 @@ class CallbackFilter:
     mine_user_id: int | None = None
     unreviewed: bool = False
     text: str = ""
+    reasons: frozenset[CallbackReason] | None = None  # e.g. only the missed calls' (回拨)
+    doable_by: int | None = None  # assigned to this user, or to nobody (the desk's)
 
 
 @dataclass(frozen=True)
@@ -295,6 +297,11 @@ class CallbackService:
             conditions.append(or_(CallbackTask.operator_id == me, CallbackTask.done_by_id == me,
                                   and_(CallbackTask.operator_id.is_(None),
                                        CallbackTask.created_by_id == me)))
+        if filters.doable_by is not None:
+            conditions.append(or_(CallbackTask.operator_id == filters.doable_by,
+                                  CallbackTask.operator_id.is_(None)))
+        if filters.reasons is not None:
+            conditions.append(CallbackTask.reason.in_(filters.reasons))
         if filters.unreviewed:
             conditions += [CallbackTask.status != CallbackStatus.PENDING,
                            CallbackTask.reviewed_at.is_(None)]

@@ -211,6 +211,10 @@
         <translation>{n} 张未结投诉</translation>
     </message>
     <message>
+        <source>Nothing found.</source>
+        <translation>没有找到。</translation>
+    </message>
+    <message>
         <source>{created} created, {updated} updated, {unchanged} unchanged, {errors} row problem(s){dry}.</source>
         <translation>新建 {created}，补充 {updated}，未变 {unchanged}，问题行 {errors}{dry}。</translation>
     </message>
@@ -3955,6 +3959,25 @@
     </message>
 </context>
 <context>
+    <name>GlobalSearchBox</name>
+    <message>
+        <source>Search everything</source>
+        <translation>全局搜索</translation>
+    </message>
+    <message>
+        <source>Number, phone, name, unit (Ctrl+K)</source>
+        <translation>单号、电话、姓名、房号（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Nothing found for “{text}”</source>
+        <translation>没有找到“{text}”</translation>
+    </message>
+</context>
+<context>
     <name>Holiday</name>
     <message>
         <source>New Year&apos;s Day</source>
@@ -4320,6 +4343,10 @@
     <message>
         <source>&amp;Reports</source>
         <translation>统计报表(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Search everything</source>
+        <translation>全局搜索</translation>
     </message>
     <message>
         <source>New call</source>
@@ -5644,6 +5671,21 @@
     </message>
 </context>
 <context>
+    <name>Search</name>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉单</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>来电记录</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>At most {n} characters.</source>
@@ -5977,6 +6019,89 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>TodayBoardView</name>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Today&apos;s calls</source>
+        <translation>今日来电</translation>
+    </message>
+    <message>
+        <source>Overdue complaints by department</source>
+        <translation>各部门超时投诉</translation>
+    </message>
+    <message>
+        <source>Callbacks due</source>
+        <translation>回访待办</translation>
+    </message>
+    <message>
+        <source>All callbacks due…</source>
+        <translation>全部回访待办…</translation>
+    </message>
+    <message>
+        <source>Missed calls to return</source>
+        <translation>待回拨的未接来电</translation>
+    </message>
+    <message>
+        <source>All in the callbacks…</source>
+        <translation>到回访页查看全部…</translation>
+    </message>
+    <message>
+        <source>Overdue complaints</source>
+        <translation>超时投诉</translation>
+    </message>
+    <message>
+        <source>All overdue…</source>
+        <translation>全部超时投诉…</translation>
+    </message>
+    <message>
+        <source>Complaints due soon</source>
+        <translation>即将超时的投诉</translation>
+    </message>
+    <message>
+        <source>All due soon…</source>
+        <translation>全部即将超时…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Today&lt;/b&gt;: {answered} call(s) answered, {rate} solved on the call, {missed} missed.</source>
+        <translation>&lt;b&gt;今日&lt;/b&gt;：接听 {answered} 个来电，当场解决率 {rate}，未接 {missed} 个。</translation>
+    </message>
+    <message>
+        <source>not dispatched</source>
+        <translation>未派单</translation>
+    </message>
+    <message>
+        <source>Overdue by department: {parts}</source>
+        <translation>超时投诉按部门：{parts}</translation>
+    </message>
+    <message>
+        <source>My callbacks due</source>
+        <translation>我的回访待办</translation>
+    </message>
+    <message>
+        <source>No callback is due.</source>
+        <translation>没有到期的回访。</translation>
+    </message>
+    <message>
+        <source>Every missed call has been returned.</source>
+        <translation>未接来电都已回拨。</translation>
+    </message>
+    <message>
+        <source>No complaint is overdue.</source>
+        <translation>没有超时的投诉。</translation>
+    </message>
+    <message>
+        <source>No complaint is due soon.</source>
+        <translation>没有即将超时的投诉。</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>已超时</translation>
     </message>
 </context>
 <context>

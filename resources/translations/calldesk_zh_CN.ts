@@ -63,6 +63,101 @@
     </message>
 </context>
 <context>
+    <name>Backups</name>
+    <message>
+        <source>--to names the database itself; give another file.</source>
+        <translation>--to 指定的正是数据库本身，请换一个文件。</translation>
+    </message>
+    <message>
+        <source>This database is on a PostgreSQL server, whose backups are the server&apos;s: restore them there with pg_restore. CallDesk restores only its embedded SQLite database.</source>
+        <translation>此数据库在 PostgreSQL 服务器上，备份由服务器负责：请在服务器上用 pg_restore 恢复。本程序只恢复内置的 SQLite 数据库。</translation>
+    </message>
+    <message>
+        <source>The database {path} could not be backed up: it is damaged ({detail}). The earlier backups were kept; restore the latest good one (Tools → Backup and restore, or: calldesk db restore FILE).</source>
+        <translation>数据库 {path} 无法备份：它已损坏（{detail}）。以前的备份都已保留；请恢复最近一份完好的备份（工具 → 备份与恢复，或：calldesk db restore 文件）。</translation>
+    </message>
+    <message>
+        <source>customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>calls</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>callbacks</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>before a restore (kept)</source>
+        <translation>恢复前（长期保留）</translation>
+    </message>
+    <message>
+        <source>before upgrade from {schema} (kept)</source>
+        <translation>从 {schema} 升级前（长期保留）</translation>
+    </message>
+    <message>
+        <source>at start</source>
+        <translation>启动时</translation>
+    </message>
+    <message>
+        <source>on quit</source>
+        <translation>退出时</translation>
+    </message>
+    <message>
+        <source>during the day</source>
+        <translation>白天定时</translation>
+    </message>
+    <message>
+        <source>by hand</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>There is no backup file at {path}.</source>
+        <translation>{path} 处没有备份文件。</translation>
+    </message>
+    <message>
+        <source>The backup {path} is damaged ({detail}) and was not restored; nothing was changed. Choose an older backup.</source>
+        <translation>备份 {path} 已损坏（{detail}），未恢复，没有改动任何内容。请选择更早的一份备份。</translation>
+    </message>
+    <message>
+        <source>{path} is not a CallDesk backup (it has no CallDesk schema); nothing was changed.</source>
+        <translation>{path} 不是 CallDesk 的备份（其中没有 CallDesk 的数据结构），没有改动任何内容。</translation>
+    </message>
+    <message>
+        <source>The backup {path} was written by a newer CallDesk (schema {schema}; this program knows up to {head}). Install the latest CallDesk to restore it; nothing was changed.</source>
+        <translation>备份 {path} 由更新版本的 CallDesk 写入（架构版本 {schema}；本程序最高只认识 {head}）。请先安装最新版本再恢复；没有改动任何内容。</translation>
+    </message>
+    <message>
+        <source>The restored database does not match the backup {path}. The database as it was is kept at {safety}.</source>
+        <translation>恢复后的数据库与备份 {path} 不一致。恢复前的数据库保留在 {safety}。</translation>
+    </message>
+    <message>
+        <source>This database is on a PostgreSQL server, whose backups are the server&apos;s. pg_dump is not on this PC&apos;s PATH: install the PostgreSQL client tools, or ask the administrator to run on the server: {command}</source>
+        <translation>此数据库在 PostgreSQL 服务器上，备份由服务器负责。本机的 PATH 中没有 pg_dump：请安装 PostgreSQL 客户端工具，或请系统管理员在服务器上运行：{command}</translation>
+    </message>
+    <message>
+        <source>pg_dump could not back up the database: {error}</source>
+        <translation>pg_dump 未能备份数据库：{error}</translation>
+    </message>
+    <message>
+        <source>This database is on a server; its backups are the server&apos;s (pg_dump), not CallDesk&apos;s.</source>
+        <translation>此数据库在服务器上，备份由服务器负责（pg_dump），不由本程序备份。</translation>
+    </message>
+    <message>
+        <source>The backup could not be copied to the second location {folder} ({error}). Check that the drive or share is there; the backup in the backups folder is fine.</source>
+        <translation>备份未能复制到第二备份位置 {folder}（{error}）。请检查该磁盘或共享文件夹是否可用；备份文件夹中的备份完好。</translation>
+    </message>
+</context>
+<context>
     <name>CLI</name>
     <message>
         <source>see --help</source>
@@ -223,6 +318,42 @@
     <message>
         <source>Unexpected error; details are in the log: {log}</source>
         <translation>发生意外错误，详情见日志：{log}</translation>
+    </message>
+    <message>
+        <source>Backed up and checked: {path} ({size}; {records}).</source>
+        <translation>已备份并校验：{path}（{size}；{records}）。</translation>
+    </message>
+    <message>
+        <source>Copied to {path}.</source>
+        <translation>已复制到 {path}。</translation>
+    </message>
+    <message>
+        <source>pg_dump wrote {path} ({size}).</source>
+        <translation>pg_dump 已写入 {path}（{size}）。</translation>
+    </message>
+    <message>
+        <source>No backups in {folder} yet.</source>
+        <translation>{folder} 中还没有备份。</translation>
+    </message>
+    <message>
+        <source>Restore {backup} ({records}) in place of {database}? The database as it is now is copied to the backups folder first. [y/N]</source>
+        <translation>用 {backup}（{records}）替换 {database} 吗？替换前会先把当前数据库复制到备份文件夹。[y/N]</translation>
+    </message>
+    <message>
+        <source>Nothing was restored.</source>
+        <translation>未恢复任何内容。</translation>
+    </message>
+    <message>
+        <source>Restored {backup}: {records}.</source>
+        <translation>已恢复 {backup}：{records}。</translation>
+    </message>
+    <message>
+        <source>The database as it was: {path}</source>
+        <translation>恢复前的数据库：{path}</translation>
+    </message>
+    <message>
+        <source>The damaged database was kept as {path}</source>
+        <translation>损坏的数据库已保留为 {path}</translation>
     </message>
 </context>
 <context>
@@ -3211,8 +3342,8 @@
         <translation>数据库只能读取，无法写入（文件夹、文件或账号是只读的）。请信息部门为本程序的数据文件夹开通写入权限。</translation>
     </message>
     <message>
-        <source>The database file is damaged. Close CallDesk and ask the administrator to restore the latest backup from the backups folder.</source>
-        <translation>数据库文件已损坏。请关闭本程序，并请系统管理员从备份文件夹恢复最近的备份。</translation>
+        <source>The database file is damaged. Close CallDesk and start it again: it offers to restore the latest good backup and keeps the damaged file. An administrator can also restore a backup in Tools → Backup and restore, or with: calldesk db restore FILE.</source>
+        <translation>数据库文件已损坏。请关闭 CallDesk 后重新启动：程序会提供恢复最近一份完好备份的选项，并保留损坏的文件。系统管理员也可以在 工具 → 备份与恢复 中恢复备份，或运行：calldesk db restore 文件。</translation>
     </message>
     <message>
         <source>The database cannot be reached. Check the network cable or the database server, then try again.</source>
@@ -3225,6 +3356,10 @@
     <message>
         <source>The database server refused the user name or password in the database address. Ask the administrator to check the database settings.</source>
         <translation>数据库服务器拒绝了数据库地址中的用户名或密码。请系统管理员检查数据库设置。</translation>
+    </message>
+    <message>
+        <source>The database {path} is on a network share. CallDesk&apos;s embedded database must be on this PC&apos;s own disk: over a network, SQLite files get damaged. To share one database between several front desks, set up a PostgreSQL server and enter its address in Tools → Settings → This PC (see README: Several front desks, one database). Nothing was opened or changed.</source>
+        <translation>数据库 {path} 位于网络共享上。CallDesk 的内置数据库必须放在本机自己的磁盘上：通过网络访问，SQLite 文件会损坏。若要多个前台共用一个数据库，请架设 PostgreSQL 服务器，并在 工具 → 设置 → 本机 中填写其地址（见 README：多个前台共用一个数据库）。没有打开或改动任何内容。</translation>
     </message>
 </context>
 <context>

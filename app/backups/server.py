@@ -16,7 +16,8 @@ from app.i18n import translate
 def pg_dump_command(url: URL, target: Path | str) -> list[str]:
     """The pg_dump command line for ``url`` (without the password, which goes in the
     environment so it is never on a command line others can see)."""
-    plain = url.set(drivername="postgresql", password=None)
+    plain = URL.create("postgresql", username=url.username, host=url.host, port=url.port,
+                       database=url.database, query=url.query)
     return ["pg_dump", "--format=custom", f"--file={target}",
             f"--dbname={plain.render_as_string(hide_password=False)}"]
 

@@ -35,6 +35,7 @@ from ui.window_state import WindowState
 
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
+    restart_requested = Signal()  # a backup was restored: open CallDesk on it afresh
     closed = Signal()  # closed for good: CallDesk ends
 
     def __init__(self, context: UiContext, actor: Actor) -> None:
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.actor = actor
         self.signing_out = False
+        self.restarting = False
         self.popup: CallerPopup | None = None
         self.setObjectName("mainWindow")
         self.setAccessibleName("CallDesk")
@@ -230,9 +232,13 @@ class MainWindow(QMainWindow):
             self.tr("Deadline &rules and calendar…"), "deadlineRulesAction",
             self.manage_deadline_rules)
         self.deadline_rules_action.setEnabled(self.actor.can(Permission.EDIT_DEADLINE_RULES))
+        self.backups_action = self._action(self.tr("&Backup and restore…"), "backupsAction",
+                                           self.manage_backups)
+        self.backups_action.setEnabled(self.actor.can(Permission.MANAGE_BACKUPS))
         tools_menu.addAction(self.users_action)
         tools_menu.addAction(self.departments_action)
         tools_menu.addAction(self.deadline_rules_action)
+        tools_menu.addAction(self.backups_action)
         tools_menu.addSeparator()
         tools_menu.addAction(self.settings_action)
 
@@ -465,6 +471,17 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
+    def manage_backups(self) -> None:
+        from ui.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.context, self.actor, self)
+        dialog.exec()
+        restored = dialog.restored is not None
+        dialog.deleteLater()
+        if restored:  # the data under this window is another now
+            self.restarting = True
+            self.close()
+
     def open_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog
 
@@ -514,7 +531,9 @@ class MainWindow(QMainWindow):
         for timer in self.findChildren(QTimer):
             timer.stop()
         super().closeEvent(event)
-        if self.signing_out:
+        if self.restarting:
+            self.restart_requested.emit()
+        elif self.signing_out:
             self.sign_out_requested.emit()
         else:
             self.closed.emit()

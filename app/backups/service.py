@@ -10,7 +10,9 @@ from pathlib import Path
 from app import clock
 from app.backups import copies, rotation
 from app.backups.copies import Backup
+from app.backups.restore import Restored, restore
 from app.db import Database
+from app.domain.roles import Actor, Permission, require
 from app.errors import CallDeskError
 from app.i18n import translate
 
@@ -83,6 +85,11 @@ class BackupService:
                                "in the backups folder is fine.").format(
                     folder=self.second_location, error=error.strerror or error)
         return Taken(backup=backup, removed=removed, copied_to=copied_to, copy_problem=problem)
+
+    def restore(self, actor: Actor, backup: Path) -> Restored:
+        """Puts ``backup`` in place of the database, over a safety copy (administrators)."""
+        require(actor, Permission.MANAGE_BACKUPS)
+        return restore(backup, self.database_file, self.folder)
 
     def take_if_due(self, reason: str, every: timedelta = EVERY) -> Taken | None:
         last = self.last_regular()

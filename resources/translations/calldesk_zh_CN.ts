@@ -158,6 +158,185 @@
     </message>
 </context>
 <context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Backup and restore</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The demo database is thrown away on exit, so it has no backups.</source>
+        <translation>演示数据库在退出时删除，因此没有备份。</translation>
+    </message>
+    <message>
+        <source>This database is on a PostgreSQL server ({server}), shared by every front desk. Its backups are the server&apos;s, not this PC&apos;s: ask the administrator to back it up on the server regularly with pg_dump, for example with the command below, and to restore with pg_restore.</source>
+        <translation>此数据库在 PostgreSQL 服务器上（{server}），由各前台共用。备份由服务器负责，而不是本机：请系统管理员在服务器上用 pg_dump 定期备份（例如下面的命令），并用 pg_restore 恢复。</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>pg_dump command</source>
+        <translation>pg_dump 命令</translation>
+    </message>
+    <message>
+        <source>CallDesk backs up the database at the first start of each day, every four hours while it runs and on quit, and checks each backup after writing it. It keeps the last 7 days, 4 weeks and 12 months; copies taken before an upgrade or a restore are kept apart. Folder: {folder}</source>
+        <translation>CallDesk 在每天第一次启动时、运行期间每四小时以及退出时备份数据库，每份备份写完后都会校验。保留最近 7 天、4 周和 12 个月的备份；升级前和恢复前的副本单独长期保留。文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>About the backups</source>
+        <translation>关于备份</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>立即备份(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Restore the selected backup</source>
+        <translation>恢复所选备份</translation>
+    </message>
+    <message>
+        <source>Restore from a &amp;file…</source>
+        <translation>从文件恢复(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Restore a backup file from elsewhere</source>
+        <translation>从其他位置的备份文件恢复</translation>
+    </message>
+    <message>
+        <source>&amp;Open backups folder</source>
+        <translation>打开备份文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open backups folder</source>
+        <translation>打开备份文件夹</translation>
+    </message>
+    <message>
+        <source>Second location (a USB drive or another PC&apos;s share)</source>
+        <translation>第二备份位置（U 盘或另一台电脑的共享文件夹）</translation>
+    </message>
+    <message>
+        <source>Second backup location</source>
+        <translation>第二备份位置</translation>
+    </message>
+    <message>
+        <source>(none: backups stay on this PC only)</source>
+        <translation>（未设置：备份只保存在本机）</translation>
+    </message>
+    <message>
+        <source>&amp;Choose folder…</source>
+        <translation>选择文件夹(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Choose the second backup location</source>
+        <translation>选择第二备份位置</translation>
+    </message>
+    <message>
+        <source>No &amp;second copy</source>
+        <translation>不复制第二份(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Stop copying backups to a second location</source>
+        <translation>不再把备份复制到第二备份位置</translation>
+    </message>
+    <message>
+        <source>No backups yet. Back up now, or let CallDesk take the first one at its next start.</source>
+        <translation>还没有备份。可以立即备份，或等 CallDesk 下次启动时自动备份。</translation>
+    </message>
+    <message>
+        <source>Failed its check after writing.</source>
+        <translation>写入后的校验未通过。</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backed up and checked: {name} ({records}).</source>
+        <translation>已备份并校验：{name}（{records}）。</translation>
+    </message>
+    <message>
+        <source>Copied to {folder}.</source>
+        <translation>已复制到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>CallDesk backups (*.db);;All files (*)</source>
+        <translation>CallDesk 备份 (*.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Restore the backup of {when}{records} in place of the database?</source>
+        <translation>用 {when} 的备份{records}替换当前数据库吗？</translation>
+    </message>
+    <message>
+        <source>The database as it is now is copied to the backups folder first and kept. Whatever was entered after this backup is then only in that copy. CallDesk opens again on the restored database and everyone signs in again.</source>
+        <translation>替换前会先把当前数据库复制到备份文件夹并长期保留。此备份之后录入的内容届时只在那份副本中。随后 CallDesk 会在恢复后的数据库上重新打开，所有人需要重新登录。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>备份已恢复</translation>
+    </message>
+    <message>
+        <source>Restored: {records}. CallDesk now opens again on the restored database; please sign in again.</source>
+        <translation>已恢复：{records}。CallDesk 现在将在恢复后的数据库上重新打开，请重新登录。</translation>
+    </message>
+    <message>
+        <source>The database as it was: {path}</source>
+        <translation>恢复前的数据库：{path}</translation>
+    </message>
+    <message>
+        <source>From the next backup on, a copy goes to {folder}.</source>
+        <translation>从下一次备份起，会复制一份到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Backups are no longer copied to a second location.</source>
+        <translation>备份不再复制到第二备份位置。</translation>
+    </message>
+</context>
+<context>
     <name>CLI</name>
     <message>
         <source>see --help</source>
@@ -3309,6 +3488,61 @@
     </message>
 </context>
 <context>
+    <name>DamagedDatabaseDialog</name>
+    <message>
+        <source>The database is damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Backups to restore</source>
+        <translation>可恢复的备份</translation>
+    </message>
+    <message>
+        <source>Restore problem</source>
+        <translation>恢复问题</translation>
+    </message>
+    <message>
+        <source>&amp;Restore this backup</source>
+        <translation>恢复这份备份(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Restore the chosen backup</source>
+        <translation>恢复选中的备份</translation>
+    </message>
+    <message>
+        <source>&amp;Quit CallDesk</source>
+        <translation>退出 CallDesk(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Quit CallDesk</source>
+        <translation>退出 CallDesk</translation>
+    </message>
+    <message>
+        <source>The database file {path} is damaged, so CallDesk cannot open it. Nothing has been changed.</source>
+        <translation>数据库文件 {path} 已损坏，CallDesk 无法打开它。没有改动任何内容。</translation>
+    </message>
+    <message>
+        <source>Restore a backup to go on working: the latest is chosen. The damaged file is kept beside it under a new name (for IT to look at), never overwritten; whatever was entered after the backup is only in the damaged file.</source>
+        <translation>恢复一份备份即可继续工作：已选中最近的一份。损坏的文件会改名保留在原文件夹中（供信息部门检查），不会被覆盖；备份之后录入的内容只在损坏的文件里。</translation>
+    </message>
+    <message>
+        <source>There is no backup in {folder} to restore. Quit and ask IT or the administrator for help; keep the damaged file as it is.</source>
+        <translation>{folder} 中没有可恢复的备份。请退出并联系信息部门或系统管理员；请保持损坏的文件原样。</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Choose another backup.</source>
+        <translation>请选择另一份备份。</translation>
+    </message>
+</context>
+<context>
     <name>Database</name>
     <message>
         <source>There is no CallDesk database at {path}. Start CallDesk once to set it up (or run: calldesk db upgrade), or give the right one with --database.</source>
@@ -4423,6 +4657,10 @@
         <translation>处理时限与工作日历(&amp;R)…</translation>
     </message>
     <message>
+        <source>&amp;Backup and restore…</source>
+        <translation>备份与恢复(&amp;B)…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -5113,6 +5351,10 @@
     <message>
         <source>export other people&apos;s calls</source>
         <translation>导出他人的来电</translation>
+    </message>
+    <message>
+        <source>back up and restore the database</source>
+        <translation>备份和恢复数据库</translation>
     </message>
     <message>
         <source>You are signed in as {role} and may not {action}. Ask an administrator.</source>

@@ -98,8 +98,9 @@ def test_the_backup_is_copied_to_a_second_location(desk: tuple[Database, Path],
     taken = BackupService(db, folder, usb).take(MANUAL)
     assert taken.copied_to == usb / taken.backup.path.name and taken.copy_problem is None
     assert taken.copied_to.read_bytes() == taken.backup.path.read_bytes()
-    assert copies.read(taken.copied_to) == copies.read(taken.backup.path).__class__(
-        **{**copies.read(taken.backup.path).__dict__, "path": taken.copied_to})
+    copied = copies.read(taken.copied_to)
+    assert copied is not None and copied.records == taken.backup.records
+    assert (copied.taken_at, copied.integrity_ok) == (taken.backup.taken_at, True)
 
 
 def test_an_unreachable_second_location_is_reported_and_the_backup_kept(
@@ -178,3 +179,22 @@ def test_restore_over_a_damaged_database_keeps_the_damaged_file_aside(
     assert restored.damaged_aside.read_bytes() == damaged  # kept as it was, not overwritten
     assert restored.damaged_aside.parent == db.sqlite_file.parent
     assert checksums(db.sqlite_file) == before
+
+
+def test_a_backup_of_an_older_schema_is_restored_and_brought_up_to_date_at_the_next_open(
+        tmp_path: Path, paths) -> None:  # noqa: ANN001
+    from app.bootstrap import open_database
+
+    older = Path(__file__).parent / "data" / "databases" / "schema-0006.db"
+    backup = tmp_path / "old-desk.db"
+    backup.write_bytes(older.read_bytes())
+    kept = checksums(backup)
+    filled_database(paths.database_file)
+    restored = restore.restore(backup, paths.database_file, paths.backup_dir)
+    assert restored.schema == "0006" and restored.safety_copy is not None
+    assert {t: c for t, (c, _) in checksums(paths.database_file).items()} == \
+        {t: c for t, (c, _) in kept.items()}
+    opened = open_database(default_sqlite_url(paths.database_file), paths)
+    assert opened.backup is not None and copies.read(opened.backup).label == "0006"
+    assert migrate.schema_state(opened.db).status == migrate.CURRENT
+    opened.db.dispose()

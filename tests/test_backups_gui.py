@@ -161,8 +161,9 @@ def test_a_damaged_database_at_start_offers_the_latest_backup_and_keeps_the_file
     dialog = controller.damaged_dialog
     assert str(paths.database_file) in dialog.message.text()
     assert "已损坏" in dialog.message.text() and "不会被覆盖" in dialog.message.text()
-    assert dialog.list.count() == 1 and "10 客户" in dialog.list.item(0).text()
-    assert dialog.list.currentRow() == 0 and no_quit == []
+    assert dialog.list.topLevelItemCount() == 1
+    assert dialog.list.topLevelItem(0).text(2) == "10 客户 · 19 来电 · 4 投诉 · 1 回访"
+    assert dialog.list.currentItem() is dialog.list.topLevelItem(0) and no_quit == []
     dialog.restore_button.click()
     qtbot.waitUntil(lambda: isinstance(controller.dialog, LoginDialog), timeout=10_000)
     assert checksums(paths.database_file) == good

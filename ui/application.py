@@ -140,13 +140,15 @@ class AppController(QObject):
                                          second_location(self.local))
         self.context = UiContext(self.paths, self.local, services, demo=self.demo_mode,
                                  backups=self.backups)
-        self.back_up_if_due(START)
         if self.backups is not None:
             self.backup_timer.start()
         if actor is not None:
             self.show_main_window(actor)
             return
         self.ask_who()
+        # After the question who signs in, on the same worker: the sign-in dialog is up
+        # while the day's first backup is written.
+        self.back_up_if_due(START)
 
     # -- backups -----------------------------------------------------------------------------
     def back_up_if_due(self, reason: str) -> None:

@@ -14,10 +14,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -54,8 +55,11 @@ class DamagedDatabaseDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
-        self.list = name(QListWidget(), "goodBackupsList", self.tr("Backups to restore"))
-        self.list.itemDoubleClicked.connect(lambda _item: self.restore_selected())
+        self.list = name(QTreeWidget(), "goodBackupsList", self.tr("Backups to restore"))
+        self.list.setRootIsDecorated(False)
+        self.list.setHeaderLabels([self.tr("Taken"), self.tr("Why"), self.tr("Records")])
+        self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list.itemDoubleClicked.connect(lambda _item, _column: self.restore_selected())
         layout.addWidget(self.list, 1)
         self.problem = name(QLabel(), "restoreProblemLabel", self.tr("Restore problem"))
         self.problem.setWordWrap(True)
@@ -91,22 +95,22 @@ class DamagedDatabaseDialog(QDialog):
                 folder=self.backup_dir))
         self.list.clear()
         for backup in backups:
-            item = QListWidgetItem("  ".join((backup.taken_at.strftime("%Y-%m-%d %H:%M"),
-                                              reason_text(backup.reason, backup.label),
-                                              records_summary(backup.records))))
-            item.setData(Qt.ItemDataRole.UserRole, backup)
-            self.list.addItem(item)
+            item = QTreeWidgetItem([backup.taken_at.strftime("%Y-%m-%d %H:%M"),
+                                    reason_text(backup.reason, backup.label),
+                                    records_summary(backup.records)])
+            item.setData(0, Qt.ItemDataRole.UserRole, backup)
+            self.list.addTopLevelItem(item)
         self.list.setVisible(bool(backups))
         self.restore_button.setVisible(bool(backups))
         if backups:
-            self.list.setCurrentRow(0)
+            self.list.setCurrentItem(self.list.topLevelItem(0))
             self.list.setFocus()
 
     def restore_selected(self) -> None:
         item = self.list.currentItem()
         if item is None:
             return
-        backup: Backup = item.data(Qt.ItemDataRole.UserRole)
+        backup: Backup = item.data(0, Qt.ItemDataRole.UserRole)
         database_file, backup_dir = self.database_file, self.backup_dir
         self.problem.hide()
         Op(self, lambda: restore.restore(backup.path, database_file, backup_dir)) \

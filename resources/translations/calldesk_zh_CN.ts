@@ -3502,6 +3502,18 @@
         <translation>可恢复的备份</translation>
     </message>
     <message>
+        <source>Taken</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
         <source>Restore problem</source>
         <translation>恢复问题</translation>
     </message>

@@ -64,6 +64,8 @@ def test_the_dialog_lists_backups_backs_up_now_and_is_for_administrators_only(
     assert dialog.windowTitle() == "备份与恢复"
     assert _rows(dialog)[0][1:] == ["启动时", _rows(dialog)[0][2],
                                     "10 客户 · 19 来电 · 4 投诉 · 1 回访"]
+    tip = dialog.table.item(0, 3).toolTip()
+    assert str(desk.paths.backup_dir) in tip and "条记录" in tip
     for widget in (dialog.table, dialog.backup_button, dialog.restore_button,
                    dialog.second_location, dialog.choose_button):
         assert widget.objectName() and widget.accessibleName()

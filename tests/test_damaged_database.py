@@ -75,3 +75,13 @@ def test_a_database_on_a_share_is_refused_pointing_to_the_shared_server(
     assert caught.value.kind == "network"
     assert "PostgreSQL" in str(caught.value) and "工具 → 设置 → 本机" in str(caught.value)
     assert not list(Path.cwd().glob("*server*share*"))  # nothing created
+
+
+def test_a_file_shorter_than_its_header_with_a_wal_beside_it_is_left_to_sqlite(
+        paths: AppPaths) -> None:
+    """After a power cut mid-checkpoint SQLite recovers from the -wal: not damage."""
+    filled_database(paths.database_file)
+    damage(paths.database_file, "truncated")
+    assert damage_of(paths.database_file) is not None
+    (paths.data_dir / "calldesk.db-wal").write_bytes(b"\x37\x7f\x06\x82" + bytes(28))
+    assert damage_of(paths.database_file) is None

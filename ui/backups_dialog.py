@@ -193,7 +193,9 @@ class BackupsDialog(QDialog):
         lines = [str(backup.path)]
         if backup.integrity_ok is False:
             lines.append(self.tr("Failed its check after writing."))
-        lines += [f"{table}: {count:,}" for table, count in sorted(backup.records.items())]
+        if backup.records:
+            lines.append(self.tr("{n} records in all (every table counted when it was "
+                                 "written)").format(n=f"{backup.total_records:,}"))
         return "\n".join(lines)
 
     def selected(self) -> Backup | None:

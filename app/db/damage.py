@@ -39,6 +39,10 @@ def damage(path: Path) -> str | None:
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
         return f"invalid page size {page_size}"
+    if _has_wal(path):
+        # A checkpoint cut short (a power cut) can leave the file shorter than its header
+        # says; SQLite recovers it from the -wal on opening. Not damage.
+        return None
     if size % page_size:
         return f"truncated ({size} bytes is not whole pages of {page_size})"
     pages = int.from_bytes(header[28:32], "big")
@@ -46,6 +50,14 @@ def damage(path: Path) -> str | None:
     if counter == valid_for and size < pages * page_size:
         return f"truncated ({size // page_size} of {pages} pages)"
     return None
+
+
+def _has_wal(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 def check_sound(path: Path) -> None:

@@ -280,6 +280,10 @@
         <translation>写入后的校验未通过。</translation>
     </message>
     <message>
+        <source>{n} records in all (every table counted when it was written)</source>
+        <translation>共 {n} 条记录（写入时逐表清点）</translation>
+    </message>
+    <message>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>

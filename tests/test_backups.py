@@ -198,3 +198,28 @@ def test_a_backup_of_an_older_schema_is_restored_and_brought_up_to_date_at_the_n
     assert opened.backup is not None and copies.read(opened.backup).label == "0006"
     assert migrate.schema_state(opened.db).status == migrate.CURRENT
     opened.db.dispose()
+
+
+@pytest.mark.skipif(__import__("os").name == "nt", reason="POSIX file modes")
+def test_a_backup_and_its_record_are_readable_by_the_user_only(
+        desk: tuple[Database, Path]) -> None:
+    db, folder = desk
+    backup = BackupService(db, folder).take(MANUAL).backup
+    assert backup.path.stat().st_mode & 0o777 == 0o600
+    assert copies.sidecar(backup.path).stat().st_mode & 0o777 == 0o600
+
+
+def test_only_an_administrator_may_restore(desk: tuple[Database, Path]) -> None:
+    from app.domain.roles import Actor, Role
+    from app.errors import PermissionDenied
+
+    db, folder = desk
+    service = BackupService(db, folder)
+    backup = service.take(MANUAL).backup
+    supervisor = Actor(user_id=2, login="zg01", display_name="赵主管", role=Role.SUPERVISOR)
+    assert db.sqlite_file is not None
+    before = db.sqlite_file.read_bytes()
+    with pytest.raises(PermissionDenied, match="备份和恢复数据库"):
+        service.restore(supervisor, backup.path)
+    assert db.sqlite_file.read_bytes() == before
+    assert service.restore(Actor.system(), backup.path).safety_copy is not None

@@ -3,6 +3,7 @@ at start-up with its way out."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from app import clock
 from app.backups import copies
 from app.backups.service import BackupService
 from app.db import Database, default_sqlite_url
@@ -141,9 +143,15 @@ def test_a_running_desk_backs_up_at_start_and_on_quit(qtbot: QtBot, paths: AppPa
     controller.back_up_if_due("periodic")  # not four hours yet: nothing
     operations.wait_for_all()
     assert len(copies.in_folder(paths.backup_dir)) == 1
-    controller.dialog.close()
-    controller.shutdown()
-    assert [b.reason for b in copies.in_folder(paths.backup_dir)] == ["quit", "start"]
+    with clock.running_from(clock.utcnow() + timedelta(hours=4, minutes=1)):
+        controller.backup_timer.timeout.emit()  # what the timer does every ten minutes
+        operations.wait_for_all()
+        QApplication.processEvents()
+        assert [b.reason for b in copies.in_folder(paths.backup_dir)] == ["periodic", "start"]
+        controller.dialog.close()
+        controller.shutdown()
+    assert [b.reason for b in copies.in_folder(paths.backup_dir)] == ["quit", "periodic",
+                                                                      "start"]
     assert not controller.backup_timer.isActive()
 
 

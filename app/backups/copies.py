@@ -112,6 +112,13 @@ def copy_database(source: Path, target: Path) -> None:
         writer.execute("PRAGMA journal_mode=DELETE")
 
 
+def _private(path: Path) -> None:
+    """Readable by this user only: a backup holds every owner's phone number. (On Windows the
+    user's own data folder already is; chmod there only sets the read-only flag.)"""
+    if os.name != "nt":
+        path.chmod(0o600)
+
+
 def new_name(folder: Path, taken_at: datetime, label: str | None = None) -> Path:
     """A name for a backup taken at ``taken_at`` that no backup in ``folder`` has yet."""
     stem = f"calldesk-{taken_at:%Y%m%d-%H%M%S}"
@@ -133,6 +140,7 @@ def write_sidecar(path: Path, taken_at: datetime, reason: str, verified: Verifie
     target = sidecar(path)
     temporary = target.with_name(target.name + ".tmp")
     temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    _private(temporary)
     os.replace(temporary, target)
 
 
@@ -152,6 +160,7 @@ def take(source: Path, folder: Path, taken_at: datetime, reason: str,
     if not verified.ok:
         partial.unlink(missing_ok=True)
         raise damaged_database(source, "; ".join(verified.integrity[:3]))
+    _private(partial)
     os.replace(partial, target)
     write_sidecar(target, taken_at, reason, verified)
     log.info("backup %s of %s: %d records", target.name, source, sum(verified.records.values()))
@@ -215,7 +224,9 @@ def copy_to(backup: Path, folder: Path) -> Path:
     target = folder / backup.name
     partial = target.with_name(target.name + ".partial")
     shutil.copyfile(backup, partial)
+    _private(partial)
     os.replace(partial, target)
     if sidecar(backup).exists():
         shutil.copyfile(sidecar(backup), sidecar(target))
+        _private(sidecar(target))
     return target

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.signing_out = False
         self.restarting = False
+        self.closed_for_now = False  # closed (signed out, quit, restarted): asks nothing more
         self.popup: CallerPopup | None = None
         self.setObjectName("mainWindow")
         self.setAccessibleName("CallDesk")
@@ -440,6 +441,8 @@ class MainWindow(QMainWindow):
 
     def _check_calendar_once(self, _total: int = 0) -> None:
         self.customers.model.loaded.disconnect(self._check_calendar_once)
+        if self.closed_for_now:  # the first load ended after the window closed
+            return
         # A child timer: closing the window stops it (closeEvent), so a window signed out
         # within the second never asks a database that is gone.
         self._calendar_timer = QTimer(self)
@@ -527,6 +530,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.window_state.save(self, self.tabs)
+        self.closed_for_now = True
         # A closed window (signed out) must not go on refreshing counters and lists.
         for timer in self.findChildren(QTimer):
             timer.stop()

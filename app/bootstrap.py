@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from app.db import Database, default_sqlite_url, migrate
+from app.db import Database, damage, default_sqlite_url, location, migrate
 from app.db.problems import problem_from
-from app.errors import CallDeskError, ValidationError
+from app.errors import CallDeskError, DatabaseProblem, ValidationError
 from app.i18n import translate
 from app.paths import AppPaths
 from app.settings import DATABASE_URL, LocalSettings
@@ -42,6 +42,13 @@ def open_database(url: str, paths: AppPaths, *, upgrade: bool = True) -> Opened:
     """Opens the database and, unless told not to, brings its schema up to date."""
     paths.ensure()
     db = Database(url)
+    if db.sqlite_file is not None:
+        try:
+            location.check_local(str(db.sqlite_file))
+            damage.check_sound(db.sqlite_file)
+        except DatabaseProblem:
+            db.dispose()
+            raise
     backup = None
     if upgrade:
         try:

@@ -1,7 +1,9 @@
 """The ``calldesk`` command: the GUI by default, and subcommands for scripts and admins.
 
     calldesk [--database URL] [--data-dir DIR] [--lang zh_CN|en] [--demo]
-    calldesk db info|upgrade|check [--json]
+    calldesk db info|upgrade|check|backups [--json]
+    calldesk db backup [--to FILE] [--json]
+    calldesk db restore FILE [--yes]
     calldesk user add LOGIN --role ROLE [--name NAME] [--password-stdin]
     calldesk demo-data [--seed N] [--customers N] [--months N] [--size S|M|L] [--bulk]
     calldesk complaints list [--status S] [--open] [--overdue] [--json]
@@ -33,6 +35,7 @@ from typing import TYPE_CHECKING, NoReturn
 from sqlalchemy.exc import DBAPIError
 
 from app import __version__, clock, i18n
+from app.backups import commands as backup_commands
 from app.bootstrap import database_url, open_database, open_read_only  # noqa: F401 (tests)
 from app.db import Database, migrate
 from app.db.engine import normalise_url
@@ -87,6 +90,20 @@ def build_parser() -> argparse.ArgumentParser:
                        ("check", "check schema and contents; exit 1 on problems")):
         action = db_commands.add_parser(name, parents=[common], help=text)
         action.add_argument("--json", action="store_true", help="print JSON")
+    backup = db_commands.add_parser(
+        "backup", parents=[common],
+        help="back up the database now, verified (SQLite; pg_dump on PostgreSQL)")
+    backup.add_argument("--to", metavar="FILE",
+                        help="write the backup to FILE (default: the backups folder, rotated)")
+    backup.add_argument("--json", action="store_true", help="print JSON")
+    backups = db_commands.add_parser("backups", parents=[common],
+                                     help="list the backups with date, size and record counts")
+    backups.add_argument("--json", action="store_true", help="print JSON")
+    restore = db_commands.add_parser(
+        "restore", parents=[common],
+        help="put a backup back in place of the database (a safety copy is taken first)")
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="do not ask before restoring")
 
     user = commands.add_parser("user", help="user accounts")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION",
@@ -629,6 +646,9 @@ def _export_monthly_callbacks(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 _HANDLERS = {
+    ("db", "backup"): backup_commands.backup,
+    ("db", "backups"): backup_commands.backups,
+    ("db", "restore"): backup_commands.restore,
     ("db", "info"): _db_info,
     ("db", "upgrade"): _db_upgrade,
     ("db", "check"): _db_check,

@@ -65,6 +65,8 @@ def _declare(option: Option) -> Option:
 LANGUAGE = _declare(Option("language", LOCAL, str, DEFAULT_LANGUAGE, choices=LANGUAGES))
 # Empty means the embedded SQLite database in the data folder.
 DATABASE_URL = _declare(Option("database_url", LOCAL, str, ""))
+# A second folder every backup is copied to (a USB drive, another PC's share); empty: none.
+BACKUP_SECOND_LOCATION = _declare(Option("backup_second_location", LOCAL, str, ""))
 
 # -- shared (the service centre, in the database) -----------------------------------------
 CENTRE_NAME = _declare(Option("centre_name", SHARED, str, "", max_length=60))

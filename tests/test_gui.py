@@ -186,12 +186,15 @@ def test_sign_in_lockout_message_sign_out_and_remembered_window(
 def test_a_damaged_database_at_start_gets_its_own_message_and_ends_calmly(
         qtbot: QtBot, paths: AppPaths, no_quit: list[str],
         message_boxes: list[QMessageBox]) -> None:
+    """No error box and no traceback: the way out (tests/test_backups_gui.py restores)."""
     paths.database_file.write_bytes(b"not a database " * 200)
     controller = controller_for(paths)
     controller.start()
-    qtbot.waitUntil(lambda: bool(message_boxes), timeout=10_000)
-    assert message_boxes[0].objectName() == "databaseProblemDialog"
-    assert "损坏" in message_boxes[0].text()
+    qtbot.waitUntil(lambda: controller.damaged_dialog is not None, timeout=10_000)
+    dialog = controller.damaged_dialog
+    assert dialog.objectName() == "damagedDatabaseDialog" and message_boxes == []
+    assert "损坏" in dialog.message.text()
+    dialog.reject()
     assert no_quit == ["exit"]
     assert controller.window is None and controller.dialog is None
     controller.shutdown()

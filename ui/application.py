@@ -9,13 +9,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from app import APP_NAME, __version__
+from app.backups.commands import second_location
+from app.backups.service import PERIODIC, QUIT, START, BackupService, Taken
 from app.bootstrap import Opened, database_url, open_database
 from app.domain.roles import Actor
+from app.errors import DatabaseProblem
 from app.logging_setup import configure_logging
 from app.paths import AppPaths, resolve_paths, resources_dir
 from app.services import Services
@@ -30,6 +33,8 @@ from ui.window_state import WindowState
 log = logging.getLogger(__name__)
 
 LAST_LOGIN_KEY = "login/last"
+# How often a running CallDesk looks whether a backup is due (one is every few hours).
+BACKUP_CHECK_MS = 10 * 60_000
 
 
 class AppController(QObject):
@@ -48,6 +53,12 @@ class AppController(QObject):
         self.dialog: SetupDialog | LoginDialog | None = None
         self.window_state = WindowState(paths.window_state_file)
         self.pending_calls: list[tuple[str, bool]] = []  # handed over before sign-in
+        self.url = ""
+        self.damaged_dialog: QDialog | None = None
+        self.backups: BackupService | None = None
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(lambda: self.back_up_if_due(PERIODIC))
 
     def incoming_call(self, phone: str, missed: bool) -> None:
         if self.window is not None:
@@ -74,6 +85,7 @@ class AppController(QObject):
         else:
             url = database_url(self.paths, self.database, self.local)
             label = self.tr("Opening the database…")
+        self.url = url
 
         def work() -> tuple[Opened, Actor | None]:
             opened = open_database(url, self.paths)
@@ -88,19 +100,86 @@ class AppController(QObject):
             .with_progress(label).run()
 
     def _could_not_open(self, error: BaseException) -> None:
+        damaged = self._damaged_file(error)
+        if damaged is not None:
+            self.offer_restore(damaged)
+            return
         errors.show_error(None, error)
         QApplication.exit(1)
+
+    def _damaged_file(self, error: BaseException) -> Path | None:
+        if self.demo_mode or not isinstance(error, DatabaseProblem) or error.kind != "corrupt":
+            return None
+        from app.db.engine import normalise_url
+
+        url = normalise_url(self.url)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        return Path(url.database)
+
+    def offer_restore(self, database_file: Path) -> None:
+        """A damaged database at start: the way out is a backup, the damaged file kept."""
+        from ui.damaged_database_dialog import DamagedDatabaseDialog
+
+        dialog = DamagedDatabaseDialog(database_file, self.paths.backup_dir)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.restored.connect(self.start)
+        dialog.rejected.connect(lambda: QApplication.exit(1))
+        self.damaged_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def _opened(self, result: tuple[Opened, Actor | None]) -> None:
         opened, actor = result
         if opened.backup is not None:
             log.info("schema upgraded; backup at %s", opened.backup)
         services = Services.open(opened.db)
-        self.context = UiContext(self.paths, self.local, services, demo=self.demo_mode)
+        if opened.db.sqlite_file is not None and not self.demo_mode:
+            self.backups = BackupService(opened.db, self.paths.backup_dir,
+                                         second_location(self.local))
+        self.context = UiContext(self.paths, self.local, services, demo=self.demo_mode,
+                                 backups=self.backups)
+        if self.backups is not None:
+            self.backup_timer.start()
         if actor is not None:
             self.show_main_window(actor)
             return
         self.ask_who()
+        # After the question who signs in, on the same worker: the sign-in dialog is up
+        # while the day's first backup is written.
+        self.back_up_if_due(START)
+
+    # -- backups -----------------------------------------------------------------------------
+    def back_up_if_due(self, reason: str) -> None:
+        """At the first start of the day and every few hours: off the UI thread, quietly;
+        a problem is logged and said in the status bar, never a box in the way."""
+        backups = self.backups
+        if backups is None:
+            return
+        operations.Op(None, lambda: backups.take_if_due(reason)).success(self._backed_up) \
+            .failure(self._backup_failed).run()
+
+    def _backed_up(self, taken: Taken | None) -> None:
+        if taken is not None and taken.copy_problem and self.window is not None:
+            self.window.show_status(taken.copy_problem, 60_000)
+
+    def _backup_failed(self, error: BaseException) -> None:
+        log.warning("automatic backup failed: %s", error)
+        if self.window is not None:
+            self.window.show_status(str(error), 60_000)
+
+    def restart(self) -> None:
+        """CallDesk again on the database as it now is (after a restore): it is opened
+        afresh (brought up to date if the backup was older) and everyone signs in again."""
+        log.info("restarting on the restored database")
+        self.window = None
+        self.backup_timer.stop()
+        operations.wait_for_all()
+        if self.context is not None:
+            self.context.services.db.dispose()
+        self.context, self.backups = None, None
+        self.start()
 
     def ask_who(self) -> None:
         """Setup on the very first start, sign-in after that."""
@@ -156,6 +235,7 @@ class AppController(QObject):
         window = MainWindow(self.context, actor)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.sign_out_requested.connect(self._signed_out)
+        window.restart_requested.connect(self.restart)
         window.closed.connect(QApplication.quit)
         self.window = window
         window.show()
@@ -171,7 +251,13 @@ class AppController(QObject):
 
     # -- end -------------------------------------------------------------------------------
     def shutdown(self) -> None:
+        self.backup_timer.stop()
         operations.wait_for_all()
+        if self.backups is not None:
+            try:  # on quit: the day's work, after the last save
+                self.backups.take(QUIT)
+            except Exception:  # noqa: BLE001 - never in the way of quitting; logged
+                log.exception("backup on quit failed")
         if self.context is not None:
             self.context.services.db.dispose()
         if self.demo_dir is not None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.backups.service import BackupService
 from app.paths import AppPaths
 from app.services import Services
 from app.settings import LocalSettings
@@ -15,3 +16,4 @@ class UiContext:
     local: LocalSettings
     services: Services
     demo: bool = False
+    backups: BackupService | None = None  # the embedded database's; None on a server, demo

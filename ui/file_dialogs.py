@@ -30,6 +30,8 @@ class FileKind(StrEnum):
     DAILY_REPORT = "daily-report"
     ROSTER_IMPORT = "roster-import"
     IMPORT_PROBLEMS = "import-problems"
+    BACKUP_FILE = "backup-file"
+    BACKUP_LOCATION = "backup-location"
 
 
 _store: WindowState | None = None
@@ -91,6 +93,15 @@ def open_path(parent: QWidget | None, kind: FileKind, caption: str, file_filter:
     path, _filter = QFileDialog.getOpenFileName(parent, caption, last_folder(kind), file_filter)
     if path:
         _remember(kind, path)
+    return path
+
+
+def folder_path(parent: QWidget | None, kind: FileKind, caption: str, start: str = "") -> str:
+    """Asks for a folder of ``kind`` (``start`` or its last one); "" when cancelled."""
+    folder = start if start and Path(start).is_dir() else last_folder(kind)
+    path = QFileDialog.getExistingDirectory(parent, caption, folder)
+    if path:
+        _remember(kind, str(Path(path) / "x"))
     return path
 
 

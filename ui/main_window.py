@@ -37,6 +37,7 @@ from ui.window_state import WindowState
 
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
+    restart_requested = Signal()  # a backup was restored: open CallDesk on it afresh
     closed = Signal()  # closed for good: CallDesk ends
 
     def __init__(self, context: UiContext, actor: Actor) -> None:
@@ -44,7 +45,8 @@ class MainWindow(QMainWindow):
         self.context = context
         self.actor = actor
         self.signing_out = False
-        self._closed = False
+        self.restarting = False
+        self.closed_for_now = False  # closed (signed out, quit, restarted): asks nothing more
         self.popup: CallerPopup | None = None
         self.setObjectName("mainWindow")
         self.setAccessibleName("CallDesk")
@@ -266,9 +268,13 @@ class MainWindow(QMainWindow):
             self.tr("Deadline &rules and calendar…"), "deadlineRulesAction",
             self.manage_deadline_rules)
         self.deadline_rules_action.setEnabled(self.actor.can(Permission.EDIT_DEADLINE_RULES))
+        self.backups_action = self._action(self.tr("&Backup and restore…"), "backupsAction",
+                                           self.manage_backups)
+        self.backups_action.setEnabled(self.actor.can(Permission.MANAGE_BACKUPS))
         tools_menu.addAction(self.users_action)
         tools_menu.addAction(self.departments_action)
         tools_menu.addAction(self.deadline_rules_action)
+        tools_menu.addAction(self.backups_action)
         tools_menu.addSeparator()
         tools_menu.addAction(self.settings_action)
 
@@ -495,7 +501,7 @@ class MainWindow(QMainWindow):
 
     def _check_calendar_once(self, _total: int = 0) -> None:
         self.customers.model.loaded.disconnect(self._check_calendar_once)
-        if self._closed:  # the first page came in after the window was closed
+        if self.closed_for_now:  # the first load ended after the window closed
             return
         # A child timer: closing the window stops it (closeEvent), so a window signed out
         # within the second never asks a database that is gone.
@@ -527,6 +533,17 @@ class MainWindow(QMainWindow):
         dialog = DepartmentsDialog(self.context.services, self.actor, self)
         dialog.exec()
         dialog.deleteLater()
+
+    def manage_backups(self) -> None:
+        from ui.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.context, self.actor, self)
+        dialog.exec()
+        restored = dialog.restored is not None
+        dialog.deleteLater()
+        if restored:  # the data under this window is another now
+            self.restarting = True
+            self.close()
 
     def open_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog
@@ -573,12 +590,14 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.window_state.save(self, self.tabs)
+        self.closed_for_now = True
         # A closed window (signed out) must not go on refreshing counters and lists.
-        self._closed = True
         for timer in self.findChildren(QTimer):
             timer.stop()
         super().closeEvent(event)
-        if self.signing_out:
+        if self.restarting:
+            self.restart_requested.emit()
+        elif self.signing_out:
             self.sign_out_requested.emit()
         else:
             self.closed.emit()

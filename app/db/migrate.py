@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -202,27 +200,26 @@ def migration_connection(db: Database) -> Iterator[Connection]:
 
 
 def backup_sqlite(database_file: Path, backup_dir: Path, label: str) -> Path:
-    """A consistent copy of a live SQLite database (the online backup API, not a file copy)."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backup_dir / f"calldesk-{stamp}-before-{label}.db"
-    source = sqlite3.connect(database_file)
-    try:
-        destination = sqlite3.connect(target)
-        with destination:
-            source.backup(destination)
-        destination.close()
-    finally:
-        source.close()
+    """A verified copy of a live SQLite database (the online backup API, not a file copy),
+    kept apart from the regular backups: only the last ``KEEP_BACKUPS`` of these are kept."""
+    from app import clock
+    from app.backups import copies
+
+    target, _verified = copies.take(database_file, backup_dir, clock.utcnow().astimezone(),
+                                    "upgrade", label)
     _prune(backup_dir)
     log.info("backed up %s to %s", database_file, target)
     return target
 
 
 def _prune(backup_dir: Path) -> None:
-    backups = sorted(backup_dir.glob("calldesk-*.db"))
+    from app.backups import copies
+
+    # Only the copies taken before an upgrade or a restore: the regular backups have their
+    # own rotation (app.backups.rotation).
+    backups = sorted(backup_dir.glob("calldesk-*-before-*.db"))
     for old in backups[:-KEEP_BACKUPS]:
-        old.unlink(missing_ok=True)
+        copies.remove(old)
 
 
 def check(db: Database) -> list[str]:

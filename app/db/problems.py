@@ -54,8 +54,10 @@ def _messages() -> dict[str, str]:
         ),
         "corrupt": translate(
             "DatabaseProblem",
-            "The database file is damaged. Close CallDesk and ask the administrator to restore "
-            "the latest backup from the backups folder.",
+            "The database file is damaged. Close CallDesk and start it again: it offers to "
+            "restore the latest good backup and keeps the damaged file. An administrator can "
+            "also restore a backup in Tools → Backup and restore, or with: calldesk db "
+            "restore FILE.",
         ),
         "unavailable": translate(
             "DatabaseProblem",

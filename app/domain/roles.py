@@ -37,6 +37,7 @@ class Permission(enum.StrEnum):
     REVIEW_CALLBACKS = "review_callbacks"
     VIEW_MONTHLY_REPORT = "view_monthly_report"
     EXPORT_ALL_CALLS = "export_all_calls"
+    MANAGE_BACKUPS = "manage_backups"
 
     @property
     def label(self) -> str:
@@ -57,6 +58,8 @@ class Permission(enum.StrEnum):
             Permission.VIEW_MONTHLY_REPORT: translate(
                 "Permission", "see and export the monthly statistics"),
             Permission.EXPORT_ALL_CALLS: translate("Permission", "export other people's calls"),
+            Permission.MANAGE_BACKUPS: translate("Permission",
+                                                 "back up and restore the database"),
         }[self]
 
 

@@ -113,6 +113,284 @@
     </message>
 </context>
 <context>
+    <name>Backups</name>
+    <message>
+        <source>--to names the database itself; give another file.</source>
+        <translation>--to 指定的正是数据库本身，请换一个文件。</translation>
+    </message>
+    <message>
+        <source>This database is on a PostgreSQL server, whose backups are the server&apos;s: restore them there with pg_restore. CallDesk restores only its embedded SQLite database.</source>
+        <translation>此数据库在 PostgreSQL 服务器上，备份由服务器负责：请在服务器上用 pg_restore 恢复。本程序只恢复内置的 SQLite 数据库。</translation>
+    </message>
+    <message>
+        <source>The database {path} could not be backed up: it is damaged ({detail}). The earlier backups were kept; restore the latest good one (Tools → Backup and restore, or: calldesk db restore FILE).</source>
+        <translation>数据库 {path} 无法备份：它已损坏（{detail}）。以前的备份都已保留；请恢复最近一份完好的备份（工具 → 备份与恢复，或：calldesk db restore 文件）。</translation>
+    </message>
+    <message>
+        <source>customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>calls</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>callbacks</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>before a restore (kept)</source>
+        <translation>恢复前（长期保留）</translation>
+    </message>
+    <message>
+        <source>before upgrade from {schema} (kept)</source>
+        <translation>从 {schema} 升级前（长期保留）</translation>
+    </message>
+    <message>
+        <source>at start</source>
+        <translation>启动时</translation>
+    </message>
+    <message>
+        <source>on quit</source>
+        <translation>退出时</translation>
+    </message>
+    <message>
+        <source>during the day</source>
+        <translation>白天定时</translation>
+    </message>
+    <message>
+        <source>by hand</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>There is no backup file at {path}.</source>
+        <translation>{path} 处没有备份文件。</translation>
+    </message>
+    <message>
+        <source>The backup {path} is damaged ({detail}) and was not restored; nothing was changed. Choose an older backup.</source>
+        <translation>备份 {path} 已损坏（{detail}），未恢复，没有改动任何内容。请选择更早的一份备份。</translation>
+    </message>
+    <message>
+        <source>{path} is not a CallDesk backup (it has no CallDesk schema); nothing was changed.</source>
+        <translation>{path} 不是 CallDesk 的备份（其中没有 CallDesk 的数据结构），没有改动任何内容。</translation>
+    </message>
+    <message>
+        <source>The backup {path} was written by a newer CallDesk (schema {schema}; this program knows up to {head}). Install the latest CallDesk to restore it; nothing was changed.</source>
+        <translation>备份 {path} 由更新版本的 CallDesk 写入（架构版本 {schema}；本程序最高只认识 {head}）。请先安装最新版本再恢复；没有改动任何内容。</translation>
+    </message>
+    <message>
+        <source>The restored database does not match the backup {path}. The database as it was is kept at {safety}.</source>
+        <translation>恢复后的数据库与备份 {path} 不一致。恢复前的数据库保留在 {safety}。</translation>
+    </message>
+    <message>
+        <source>This database is on a PostgreSQL server, whose backups are the server&apos;s. pg_dump is not on this PC&apos;s PATH: install the PostgreSQL client tools, or ask the administrator to run on the server: {command}</source>
+        <translation>此数据库在 PostgreSQL 服务器上，备份由服务器负责。本机的 PATH 中没有 pg_dump：请安装 PostgreSQL 客户端工具，或请系统管理员在服务器上运行：{command}</translation>
+    </message>
+    <message>
+        <source>pg_dump could not back up the database: {error}</source>
+        <translation>pg_dump 未能备份数据库：{error}</translation>
+    </message>
+    <message>
+        <source>This database is on a server; its backups are the server&apos;s (pg_dump), not CallDesk&apos;s.</source>
+        <translation>此数据库在服务器上，备份由服务器负责（pg_dump），不由本程序备份。</translation>
+    </message>
+    <message>
+        <source>The backup could not be copied to the second location {folder} ({error}). Check that the drive or share is there; the backup in the backups folder is fine.</source>
+        <translation>备份未能复制到第二备份位置 {folder}（{error}）。请检查该磁盘或共享文件夹是否可用；备份文件夹中的备份完好。</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Backup and restore</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The demo database is thrown away on exit, so it has no backups.</source>
+        <translation>演示数据库在退出时删除，因此没有备份。</translation>
+    </message>
+    <message>
+        <source>This database is on a PostgreSQL server ({server}), shared by every front desk. Its backups are the server&apos;s, not this PC&apos;s: ask the administrator to back it up on the server regularly with pg_dump, for example with the command below, and to restore with pg_restore.</source>
+        <translation>此数据库在 PostgreSQL 服务器上（{server}），由各前台共用。备份由服务器负责，而不是本机：请系统管理员在服务器上用 pg_dump 定期备份（例如下面的命令），并用 pg_restore 恢复。</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>pg_dump command</source>
+        <translation>pg_dump 命令</translation>
+    </message>
+    <message>
+        <source>CallDesk backs up the database at the first start of each day, every four hours while it runs and on quit, and checks each backup after writing it. It keeps the last 7 days, 4 weeks and 12 months; copies taken before an upgrade or a restore are kept apart. Folder: {folder}</source>
+        <translation>CallDesk 在每天第一次启动时、运行期间每四小时以及退出时备份数据库，每份备份写完后都会校验。保留最近 7 天、4 周和 12 个月的备份；升级前和恢复前的副本单独长期保留。文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>About the backups</source>
+        <translation>关于备份</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>立即备份(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Restore the selected backup</source>
+        <translation>恢复所选备份</translation>
+    </message>
+    <message>
+        <source>Restore from a &amp;file…</source>
+        <translation>从文件恢复(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Restore a backup file from elsewhere</source>
+        <translation>从其他位置的备份文件恢复</translation>
+    </message>
+    <message>
+        <source>&amp;Open backups folder</source>
+        <translation>打开备份文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open backups folder</source>
+        <translation>打开备份文件夹</translation>
+    </message>
+    <message>
+        <source>Second location (a USB drive or another PC&apos;s share)</source>
+        <translation>第二备份位置（U 盘或另一台电脑的共享文件夹）</translation>
+    </message>
+    <message>
+        <source>Second backup location</source>
+        <translation>第二备份位置</translation>
+    </message>
+    <message>
+        <source>(none: backups stay on this PC only)</source>
+        <translation>（未设置：备份只保存在本机）</translation>
+    </message>
+    <message>
+        <source>&amp;Choose folder…</source>
+        <translation>选择文件夹(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Choose the second backup location</source>
+        <translation>选择第二备份位置</translation>
+    </message>
+    <message>
+        <source>No &amp;second copy</source>
+        <translation>不复制第二份(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Stop copying backups to a second location</source>
+        <translation>不再把备份复制到第二备份位置</translation>
+    </message>
+    <message>
+        <source>No backups yet. Back up now, or let CallDesk take the first one at its next start.</source>
+        <translation>还没有备份。可以立即备份，或等 CallDesk 下次启动时自动备份。</translation>
+    </message>
+    <message>
+        <source>Failed its check after writing.</source>
+        <translation>写入后的校验未通过。</translation>
+    </message>
+    <message>
+        <source>{n} records in all (every table counted when it was written)</source>
+        <translation>共 {n} 条记录（写入时逐表清点）</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backed up and checked: {name} ({records}).</source>
+        <translation>已备份并校验：{name}（{records}）。</translation>
+    </message>
+    <message>
+        <source>Copied to {folder}.</source>
+        <translation>已复制到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>CallDesk backups (*.db);;All files (*)</source>
+        <translation>CallDesk 备份 (*.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Restore the backup of {when}{records} in place of the database?</source>
+        <translation>用 {when} 的备份{records}替换当前数据库吗？</translation>
+    </message>
+    <message>
+        <source>The database as it is now is copied to the backups folder first and kept. Whatever was entered after this backup is then only in that copy. CallDesk opens again on the restored database and everyone signs in again.</source>
+        <translation>替换前会先把当前数据库复制到备份文件夹并长期保留。此备份之后录入的内容届时只在那份副本中。随后 CallDesk 会在恢复后的数据库上重新打开，所有人需要重新登录。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>备份已恢复</translation>
+    </message>
+    <message>
+        <source>Restored: {records}. CallDesk now opens again on the restored database; please sign in again.</source>
+        <translation>已恢复：{records}。CallDesk 现在将在恢复后的数据库上重新打开，请重新登录。</translation>
+    </message>
+    <message>
+        <source>The database as it was: {path}</source>
+        <translation>恢复前的数据库：{path}</translation>
+    </message>
+    <message>
+        <source>From the next backup on, a copy goes to {folder}.</source>
+        <translation>从下一次备份起，会复制一份到 {folder}。</translation>
+    </message>
+    <message>
+        <source>Backups are no longer copied to a second location.</source>
+        <translation>备份不再复制到第二备份位置。</translation>
+    </message>
+</context>
+<context>
     <name>CLI</name>
     <message>
         <source>see --help</source>
@@ -277,6 +555,42 @@
     <message>
         <source>Unexpected error; details are in the log: {log}</source>
         <translation>发生意外错误，详情见日志：{log}</translation>
+    </message>
+    <message>
+        <source>Backed up and checked: {path} ({size}; {records}).</source>
+        <translation>已备份并校验：{path}（{size}；{records}）。</translation>
+    </message>
+    <message>
+        <source>Copied to {path}.</source>
+        <translation>已复制到 {path}。</translation>
+    </message>
+    <message>
+        <source>pg_dump wrote {path} ({size}).</source>
+        <translation>pg_dump 已写入 {path}（{size}）。</translation>
+    </message>
+    <message>
+        <source>No backups in {folder} yet.</source>
+        <translation>{folder} 中还没有备份。</translation>
+    </message>
+    <message>
+        <source>Restore {backup} ({records}) in place of {database}? The database as it is now is copied to the backups folder first. [y/N]</source>
+        <translation>用 {backup}（{records}）替换 {database} 吗？替换前会先把当前数据库复制到备份文件夹。[y/N]</translation>
+    </message>
+    <message>
+        <source>Nothing was restored.</source>
+        <translation>未恢复任何内容。</translation>
+    </message>
+    <message>
+        <source>Restored {backup}: {records}.</source>
+        <translation>已恢复 {backup}：{records}。</translation>
+    </message>
+    <message>
+        <source>The database as it was: {path}</source>
+        <translation>恢复前的数据库：{path}</translation>
+    </message>
+    <message>
+        <source>The damaged database was kept as {path}</source>
+        <translation>损坏的数据库已保留为 {path}</translation>
     </message>
 </context>
 <context>
@@ -3316,6 +3630,73 @@
     </message>
 </context>
 <context>
+    <name>DamagedDatabaseDialog</name>
+    <message>
+        <source>The database is damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Backups to restore</source>
+        <translation>可恢复的备份</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <source>Restore problem</source>
+        <translation>恢复问题</translation>
+    </message>
+    <message>
+        <source>&amp;Restore this backup</source>
+        <translation>恢复这份备份(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Restore the chosen backup</source>
+        <translation>恢复选中的备份</translation>
+    </message>
+    <message>
+        <source>&amp;Quit CallDesk</source>
+        <translation>退出 CallDesk(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Quit CallDesk</source>
+        <translation>退出 CallDesk</translation>
+    </message>
+    <message>
+        <source>The database file {path} is damaged, so CallDesk cannot open it. Nothing has been changed.</source>
+        <translation>数据库文件 {path} 已损坏，CallDesk 无法打开它。没有改动任何内容。</translation>
+    </message>
+    <message>
+        <source>Restore a backup to go on working: the latest is chosen. The damaged file is kept beside it under a new name (for IT to look at), never overwritten; whatever was entered after the backup is only in the damaged file.</source>
+        <translation>恢复一份备份即可继续工作：已选中最近的一份。损坏的文件会改名保留在原文件夹中（供信息部门检查），不会被覆盖；备份之后录入的内容只在损坏的文件里。</translation>
+    </message>
+    <message>
+        <source>There is no backup in {folder} to restore. Quit and ask IT or the administrator for help; keep the damaged file as it is.</source>
+        <translation>{folder} 中没有可恢复的备份。请退出并联系信息部门或系统管理员；请保持损坏的文件原样。</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <source>Choose another backup.</source>
+        <translation>请选择另一份备份。</translation>
+    </message>
+</context>
+<context>
     <name>Database</name>
     <message>
         <source>There is no CallDesk database at {path}. Start CallDesk once to set it up (or run: calldesk db upgrade), or give the right one with --database.</source>
@@ -3349,8 +3730,8 @@
         <translation>数据库只能读取，无法写入（文件夹、文件或账号是只读的）。请信息部门为本程序的数据文件夹开通写入权限。</translation>
     </message>
     <message>
-        <source>The database file is damaged. Close CallDesk and ask the administrator to restore the latest backup from the backups folder.</source>
-        <translation>数据库文件已损坏。请关闭本程序，并请系统管理员从备份文件夹恢复最近的备份。</translation>
+        <source>The database file is damaged. Close CallDesk and start it again: it offers to restore the latest good backup and keeps the damaged file. An administrator can also restore a backup in Tools → Backup and restore, or with: calldesk db restore FILE.</source>
+        <translation>数据库文件已损坏。请关闭 CallDesk 后重新启动：程序会提供恢复最近一份完好备份的选项，并保留损坏的文件。系统管理员也可以在 工具 → 备份与恢复 中恢复备份，或运行：calldesk db restore 文件。</translation>
     </message>
     <message>
         <source>The database cannot be reached. Check the network cable or the database server, then try again.</source>
@@ -3363,6 +3744,10 @@
     <message>
         <source>The database server refused the user name or password in the database address. Ask the administrator to check the database settings.</source>
         <translation>数据库服务器拒绝了数据库地址中的用户名或密码。请系统管理员检查数据库设置。</translation>
+    </message>
+    <message>
+        <source>The database {path} is on a network share. CallDesk&apos;s embedded database must be on this PC&apos;s own disk: over a network, SQLite files get damaged. To share one database between several front desks, set up a PostgreSQL server and enter its address in Tools → Settings → This PC (see README: Several front desks, one database). Nothing was opened or changed.</source>
+        <translation>数据库 {path} 位于网络共享上。CallDesk 的内置数据库必须放在本机自己的磁盘上：通过网络访问，SQLite 文件会损坏。若要多个前台共用一个数据库，请架设 PostgreSQL 服务器，并在 工具 → 设置 → 本机 中填写其地址（见 README：多个前台共用一个数据库）。没有打开或改动任何内容。</translation>
     </message>
 </context>
 <context>
@@ -4449,6 +4834,10 @@
         <translation>处理时限与工作日历(&amp;R)…</translation>
     </message>
     <message>
+        <source>&amp;Backup and restore…</source>
+        <translation>备份与恢复(&amp;B)…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -5139,6 +5528,10 @@
     <message>
         <source>export other people&apos;s calls</source>
         <translation>导出他人的来电</translation>
+    </message>
+    <message>
+        <source>back up and restore the database</source>
+        <translation>备份和恢复数据库</translation>
     </message>
     <message>
         <source>You are signed in as {role} and may not {action}. Ask an administrator.</source>

@@ -7,6 +7,8 @@
     python run.py cli ARGS      run the command line, e.g. `python run.py cli db info`
     python run.py bench [ARGS]  benchmark at scale, e.g. `python run.py bench --size M`
     python run.py translations  refresh resources/translations from the sources and build .qm
+    python run.py build [ARGS]  freeze CallDesk into dist/CallDesk/ (PyInstaller), check its
+                                size and run its smoke test (build_scripts/build.py --help)
 
 The first run creates .venv and installs CallDesk with its test tools into it; it installs
 again whenever pyproject.toml changes. Only the standard library is used here.
@@ -63,21 +65,24 @@ def main(argv: list[str]) -> int:
               f"this is {sys.version.split()[0]}.", file=sys.stderr)
         return 1
     verb = argv[0] if argv else ""
-    # pandas is the benchmark's baseline only: the app and the tests never import it.
-    python = str(ensure_environment(frozenset({"test", "bench"}) if verb == "bench"
-                                    else frozenset({"test"})))
+    # pandas is the benchmark's baseline only: the app and the tests never import it;
+    # PyInstaller is for `build` only.
+    extras = {"bench": {"test", "bench"}, "build": {"test", "build"}}.get(verb, {"test"})
+    python = str(ensure_environment(frozenset(extras)))
     if verb == "test":
         command = [python, "-m", "pytest", *argv[1:]]
     elif verb == "cli":
         command = [python, "-m", "app", *argv[1:]]
     elif verb == "bench":
         command = [python, str(ROOT / "build_scripts" / "bench.py"), *argv[1:]]
+    elif verb == "build":
+        command = [python, str(ROOT / "build_scripts" / "build.py"), *argv[1:]]
     elif verb == "translations":
         command = [python, str(ROOT / "build_scripts" / "translations.py"), *argv[1:]]
     elif verb in ("", "--"):
         command = [python, "-m", "app", *argv[1:]]
     else:
-        print(f"run.py: unknown verb {verb!r}; use: test, cli, bench, translations, or -- ARGS",
+        print(f"run.py: unknown verb {verb!r}; use: test, cli, bench, build, translations, or -- ARGS",
               file=sys.stderr)
         return 2
     return subprocess.run(command, cwd=ROOT).returncode

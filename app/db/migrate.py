@@ -27,13 +27,14 @@ from sqlalchemy import Connection, inspect, text
 from app.db.engine import Database
 from app.errors import DatabaseProblem
 from app.i18n import translate
+from app.paths import migrations_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = migrations_dir()
 VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
 KEEP_BACKUPS = 10
 MIGRATION_LOCK = 20261122  # any fixed number, the same in every CallDesk

@@ -65,9 +65,10 @@ def main(argv: list[str]) -> int:
               f"this is {sys.version.split()[0]}.", file=sys.stderr)
         return 1
     verb = argv[0] if argv else ""
-    # pandas is the benchmark's baseline only: the app and the tests never import it;
-    # PyInstaller is for `build` only.
-    extras = {"bench": {"test", "bench"}, "build": {"test", "build"}}.get(verb, {"test"})
+    # pandas is the benchmark's baseline only: the app and the tests never import it.
+    # PyInstaller builds the frozen folder: `build`, and the slow test that builds it.
+    extras = {"bench": {"test", "bench"}, "build": {"test", "build"},
+              "test": {"test", "build"}}.get(verb, {"test"})
     python = str(ensure_environment(frozenset(extras)))
     if verb == "test":
         command = [python, "-m", "pytest", *argv[1:]]

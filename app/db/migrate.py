@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = migrations_dir()
 VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
 KEEP_BACKUPS = 10
 MIGRATION_LOCK = 20261122  # any fixed number, the same in every CallDesk
@@ -53,7 +52,7 @@ def _config() -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir()))
     return config
 
 
@@ -92,7 +91,7 @@ def revisions() -> Revisions:
     Anything unusual (a merge, a branch, a file that does not say) is left to Alembic."""
     known: set[str] = set()
     parents: set[str] = set()
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+    for path in sorted((migrations_dir() / "versions").glob("*.py")):
         declared = _declared(path.read_text(encoding="utf-8"))
         revision, down = declared.get("revision"), declared.get("down_revision", "")
         if not revision or down == "":  # not written the usual way: Alembic reads it

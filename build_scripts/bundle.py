@@ -56,7 +56,15 @@ EXCLUDED_MODULES = [
     # carrier (geodata alone is 40 MB of Python).
     "phonenumbers.geocoder", "phonenumbers.geodata", "phonenumbers.carrier",
     "phonenumbers.carrierdata", "phonenumbers.timezone", "phonenumbers.tzdata",
+    # Python's Japanese, Korean and Traditional Chinese codecs (GBK/GB18030 stay).
+    "_codecs_jp", "_codecs_kr", "_codecs_tw", "_codecs_hk", "_codecs_iso2022",
+    # decimal's pure-Python fallback (the C _decimal ships), lxml's SAX bridge.
+    "_pydecimal", "lxml.sax",
 ]
+# Linux only: psycopg's binary wheel carries its own libpq with OpenSSL, Kerberos and LDAP
+# (10 MB); a Linux desktop that uses a PostgreSQL server has libpq5, which psycopg then
+# loads itself. Windows has no libpq of its own: the binary package ships there.
+LINUX_EXCLUDED_MODULES = ["psycopg_binary"]
 
 # Faker (the demo database) knows ~90 locales; the demo speaks zh_CN, with en_US as
 # Faker's own fallback.
@@ -78,20 +86,23 @@ KEPT_PLATFORM_THEMES = ("qxdgdesktopportal",)
 # Of the input methods: compose and IBus (pinyin input on Linux), not the virtual keyboard
 # (QML/Quick).
 KEPT_INPUT_CONTEXTS = ("composeplatforminputcontextplugin", "ibusplatforminputcontextplugin")
-# Of the image formats: SVG (the icon), ICO, JPEG and GIF (a logo someone pastes); PNG is
-# built into QtGui. Not TIFF, WebP, ICNS, TGA, WBMP, PDF.
-KEPT_IMAGE_FORMATS = ("qsvg", "qico", "qjpeg", "qgif")
+# Of the image formats: ICO, the window icon (drawn from the SVG at build time, so neither
+# QtSvg nor its plugins ship); PNG is built into QtGui. CallDesk opens no pictures: not SVG,
+# JPEG, GIF, TIFF, WebP, ICNS, TGA, WBMP, PDF.
+KEPT_IMAGE_FORMATS = ("qico",)
+# The SVG icon engine goes with QtSvg.
+KEPT_ICON_ENGINES: tuple[str, ...] = ()
 
 
 # Linux only: the system libraries PyInstaller copies from /usr/lib because Qt, CUPS or
 # Python link them. Every Linux desktop has them (X11, fontconfig, GLib, D-Bus, CUPS and what
 # those need), and the copies would be the build machine's (~28 MB), so the desktop's own are
-# used. Kept: libpython, SQLite and libffi (Python's, of the versions it was built with), and
+# used, SQLite's too (libsqlite3-0, which every desktop has). Kept: libpython and libffi, and
 # the xcb utility libraries that minimal installs lack (libxcb-cursor0, -icccm4, -keysyms1,
 # -image0, -render-util0, -util1: the "could not load the Qt platform plugin xcb" ones).
 # Windows and macOS builds keep everything (their system libraries are never collected).
 LINUX_SYSTEM_DIRS = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/")
-LINUX_KEPT_SYSTEM_LIBS = ("libpython", "libsqlite3", "libffi", "libxcb-cursor",
+LINUX_KEPT_SYSTEM_LIBS = ("libpython", "libffi", "libxcb-cursor",
                           "libxcb-icccm", "libxcb-keysyms", "libxcb-image",
                           "libxcb-render-util", "libxcb-util", "libmpdec")
 
@@ -181,6 +192,8 @@ def keep_file(dest: str) -> bool:
                 return stem in KEPT_PLATFORMS
             if kind == "imageformats":
                 return stem in KEPT_IMAGE_FORMATS
+            if kind == "iconengines":
+                return stem in KEPT_ICON_ENGINES
             if kind == "platformthemes":
                 return stem in KEPT_PLATFORM_THEMES
             if kind == "platforminputcontexts":
@@ -216,3 +229,96 @@ def _looks_like_locale(name: str) -> bool:
 def folder_size_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()
                and not p.is_symlink()) / 1_000_000
+
+
+# --- ICU (Linux) ------------------------------------------------------------------------
+# PySide6's Linux wheels link Qt to their own ICU 73, whose data library (libicudata) is
+# 31 MB: every locale's names of languages, regions, currencies, units and time zones, all
+# collations, 200 legacy code pages, dictionaries for Thai, Khmer, Lao, Burmese and CJK
+# word breaking. Qt uses ICU for collation (QCollator), case mapping, and code pages; it
+# breaks text with its own tables and reads time zones from the system. CallDesk speaks
+# zh_CN and en, so the data is cut down to those locales (and root, which all fall back
+# to), GB18030/GBK and Windows-1252, and rebuilt as the same library with ICU's icupkg
+# (Debian: icu-devtools) and the C compiler: ~4 MB. Windows Qt uses the system's ICU;
+# without the tools the full library ships (and the build says so).
+ICU_ENGLISH = ("en", "en_US", "en_001", "en_GB")
+ICU_NOT_LOCALES = {"root", "pool", "res_index"}
+ICU_CODE_PAGES = ("gb18030", "windows-936", "ibm-5348")
+
+
+def keep_icu_item(item: str) -> bool:
+    """Whether an item of ICU's data package (``coll/zh.res``, ``gb18030.cnv`` …) is kept."""
+    folder, _, name = item.rpartition("/")
+    stem, _, kind = name.rpartition(".")
+    if folder == "translit" or kind in ("dict", "spp", "cfu") or name == "unames.icu":
+        return False  # transliteration, word dictionaries, StringPrep, spoofing, char names
+    if kind == "cnv":
+        return stem.startswith(ICU_CODE_PAGES)
+    if kind == "res" and stem not in ICU_NOT_LOCALES and _looks_like_icu_locale(stem):
+        return stem in ICU_ENGLISH or stem == "zh" or stem.startswith("zh_")
+    return True
+
+
+def _looks_like_icu_locale(stem: str) -> bool:
+    return bool(re.fullmatch(r"[a-z]{2,3}(_[A-Za-z0-9]*)*", stem))
+
+
+def trim_icu_data(library: Path, work: Path) -> Path | None:
+    """A copy of libicudata.so.NN with only the data ``keep_icu_item`` keeps; None (and a
+    warning) when icupkg or the compiler is missing or anything fails."""
+    import shutil
+    import subprocess
+
+    tools = {name: shutil.which(name) for name in ("icupkg", "cc", "readelf")}
+    if None in tools.values():
+        print(f"bundle: WARNING: {', '.join(k for k, v in tools.items() if not v)} not "
+              "found (Debian: apt-get install icu-devtools gcc binutils); shipping the "
+              "full ICU data (31 MB)")
+        return None
+    try:
+        symbols = subprocess.run([tools["readelf"], "--dyn-syms", "-W", str(library)],
+                                 check=True, capture_output=True, text=True).stdout
+        found = re.search(r":\s*([0-9a-f]+)\s+(0x[0-9a-f]+|\d+)\s+OBJECT\s+GLOBAL\s+\S+\s+\d+\s+"
+                          r"(icudt(\d+)_dat)", symbols)
+        if found is None:
+            raise RuntimeError(f"no icudtNN_dat symbol in {library}")
+        address, size, symbol = int(found[1], 16), int(found[2], 0), found[3]
+        sections = subprocess.run([tools["readelf"], "-S", "-W", str(library)],
+                                  check=True, capture_output=True, text=True).stdout
+        rodata = re.search(r"\.rodata\s+PROGBITS\s+([0-9a-f]+)\s+([0-9a-f]+)", sections)
+        if rodata is None:
+            raise RuntimeError(f"no .rodata in {library}")
+        offset = address - int(rodata[1], 16) + int(rodata[2], 16)
+        folder = work / "icu"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        full = folder / f"{symbol[:-4]}l.dat"
+        with library.open("rb") as handle:
+            handle.seek(offset)
+            full.write_bytes(handle.read(size))
+        items = subprocess.run([tools["icupkg"], "-l", str(full)], check=True,
+                               capture_output=True, text=True).stdout.split()
+        dropped = [item for item in items if not keep_icu_item(item)]
+        (folder / "drop.txt").write_text("\n".join(dropped) + "\n", encoding="utf-8")
+        trimmed = folder / "trimmed.dat"
+        subprocess.run([tools["icupkg"], "--ignore-deps", "-r", str(folder / "drop.txt"),
+                        str(full), str(trimmed)], check=True, capture_output=True)
+        source = folder / "icudata.S"
+        source.write_text(
+            f'\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n'
+            f'\t.balign 16\n{symbol}:\n\t.incbin "{trimmed.name}"\n'
+            f'\t.size {symbol}, .-{symbol}\n\t.section .note.GNU-stack,"",@progbits\n',
+            encoding="utf-8")
+        out = folder / library.name
+        subprocess.run([tools["cc"], "-shared", "-nostdlib", f"-Wl,-soname,{library.name}",
+                        "-o", str(out), source.name], cwd=folder, check=True,
+                       capture_output=True)
+    except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
+        detail = getattr(error, "stderr", b"") or b""
+        print(f"bundle: WARNING: could not trim the ICU data ({error} "
+              f"{detail.decode(errors='replace') if isinstance(detail, bytes) else detail}); "
+              "shipping it whole")
+        return None
+    print(f"bundle: ICU data {size / 1e6:.1f} MB -> {trimmed.stat().st_size / 1e6:.1f} MB "
+          f"({len(items) - len(dropped)} of {len(items)} items)")
+    return out

@@ -37,7 +37,10 @@ def test_unused_qt_plugins_and_translations_stay_out() -> None:
     assert keep("PySide6/plugins/platforms/qwindows.dll")  # PySide6 on Windows
     assert keep("PySide6/Qt/plugins/platforms/libqoffscreen.so")
     assert not keep("PySide6/Qt/plugins/platforms/libqeglfs.so")
-    assert keep("PySide6/Qt/plugins/imageformats/libqsvg.so")
+    assert keep("PySide6/Qt/plugins/imageformats/libqico.so")
+    assert not keep("PySide6/Qt/plugins/imageformats/libqsvg.so")
+    assert not keep("PySide6/Qt/plugins/iconengines/libqsvgicon.so")
+    assert not keep("PySide6/Qt/plugins/imageformats/libqjpeg.so")
     assert not keep("PySide6/Qt/plugins/imageformats/libqtiff.so")
     assert not keep("PySide6/plugins/imageformats/qwebp.dll")
     assert not keep("PySide6/Qt/plugins/platformthemes/libqgtk3.so")
@@ -91,3 +94,16 @@ def test_the_icon_holds_every_size_windows_asks_for(tmp_path: Path) -> None:
         assert offset + length <= len(data)
         sizes.append(width or 256)
     assert sizes == [16, 32, 256]
+
+
+def test_icu_keeps_chinese_and_english_and_what_all_locales_need() -> None:
+    keep = bundle.keep_icu_item
+    for item in ("root.res", "pool.res", "res_index.res", "coll/root.res", "coll/ucadata.icu",
+                 "coll/zh.res", "coll/zh_Hans_CN.res", "zh.res", "zh_Hans_CN.res", "en.res",
+                 "en_US.res", "lang/zh.res", "zone/pool.res", "cnvalias.icu", "gb18030.cnv",
+                 "supplementalData.res", "likelySubtags.res", "brkitr/line.brk", "uts46.nrm"):
+        assert keep(item), item
+    for item in ("de.res", "coll/ja.res", "yue.res", "zone/fr_CA.res", "en_AU.res",
+                 "brkitr/cjdict.dict", "translit/root.res", "ibm-37_P100-1995.cnv",
+                 "unames.icu"):
+        assert not keep(item), item

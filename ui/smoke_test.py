@@ -122,7 +122,11 @@ def _run(home: Path, report: _Report) -> None:
                                     f"both load; {len(installed)} did")
         _check(app.translate("QPlatformTheme", "Cancel") == "取消",
                "Qt's own strings are not in Chinese (qtbase_zh_CN)")
-        _check(not app.windowIcon().isNull(), "the window icon did not load (SVG plugin?)")
+        _check(not app.windowIcon().isNull(), "the window icon did not load")
+        from PySide6.QtCore import QCollator, QLocale
+
+        _check(QCollator(QLocale("zh_CN")).compare("李", "张") < 0,
+               "Chinese collation is missing (ICU data): 李 (lǐ) should sort before 张 (zhāng)")
         said += [f"{len(versions)} migrations", "translations zh_CN",
                  "frozen" if is_frozen() else "from source"]
 

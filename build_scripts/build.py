@@ -32,7 +32,7 @@ def cli_executable(folder: Path) -> Path:
 
 def build(dist: Path, work: Path) -> Path:
     """Runs PyInstaller; returns the CallDesk folder."""
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR",
                     "--distpath", str(dist), "--workpath", str(work),
                     str(ROOT / "build_scripts" / "calldesk.spec")], cwd=ROOT, check=True)
     return dist / "CallDesk"

@@ -300,13 +300,16 @@ def trim_icu_data(library: Path, work: Path) -> Path | None:
                                capture_output=True, text=True).stdout.split()
         dropped = [item for item in items if not keep_icu_item(item)]
         (folder / "drop.txt").write_text("\n".join(dropped) + "\n", encoding="utf-8")
-        trimmed = folder / "trimmed.dat"
+        # Same file name: icupkg names the items after it (icudt73l/coll/zh.res), and ICU
+        # looks them up by that name.
+        (folder / "out").mkdir()
+        trimmed = folder / "out" / full.name
         subprocess.run([tools["icupkg"], "--ignore-deps", "-r", str(folder / "drop.txt"),
                         str(full), str(trimmed)], check=True, capture_output=True)
         source = folder / "icudata.S"
         source.write_text(
             f'\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n'
-            f'\t.balign 16\n{symbol}:\n\t.incbin "{trimmed.name}"\n'
+            f'\t.balign 16\n{symbol}:\n\t.incbin "out/{trimmed.name}"\n'
             f'\t.size {symbol}, .-{symbol}\n\t.section .note.GNU-stack,"",@progbits\n',
             encoding="utf-8")
         out = folder / library.name

@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZE_BUDGET_MB = 100
 
 # The executables in dist/CallDesk/: the windowed app (double-click, the softphone hook)
-# and, for scripts and administrators on Windows, a console twin that prints (a windowed
-# Windows program has no stdout). Different names, also on a case-blind file system.
+# and, on Windows only, for scripts and administrators, a console twin that prints (a
+# windowed Windows program has no stdout; elsewhere the app prints itself). Different
+# names, also on a case-blind file system.
 APP_EXE = "CallDesk"
 CLI_EXE = "calldesk-cli"
 

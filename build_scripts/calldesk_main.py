@@ -10,7 +10,7 @@ for _name in ("stdout", "stderr"):
     if getattr(sys, _name) is None:
         setattr(sys, _name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
 
-from app.cli import main  # noqa: E402
+from app.entry import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -173,10 +173,18 @@ def _parts(dest: str) -> tuple[str, ...]:
     return PurePath(dest.replace("\\", "/")).parts
 
 
+# Windows: Mesa's software OpenGL (opengl32sw.dll, ~20 MB) and the Direct3D shader compiler
+# are for OpenGL and Qt Quick content; CallDesk's widgets (and QtCharts' QChartView, a
+# graphics view) paint with the raster engine.
+WINDOWS_UNUSED_DLLS = ("opengl32sw.dll", "d3dcompiler_47.dll")
+
+
 def keep_file(dest: str) -> bool:
     """Whether a file PyInstaller collected (its path inside the bundle) is shipped."""
     parts = _parts(dest)
     lowered = [p.lower() for p in parts]
+    if lowered and lowered[-1] in WINDOWS_UNUSED_DLLS:
+        return False
     if "pyside6" in lowered:
         i = lowered.index("pyside6")
         rest = lowered[i + 1:]

@@ -52,6 +52,9 @@ def test_unused_qt_plugins_and_translations_stay_out() -> None:
     assert not keep("PySide6/Qt/translations/qtbase_de.qm")
     assert not keep("PySide6/translations/qtbase_zh_CN.qm")  # ours is in resources/
     assert keep("PySide6/Qt/lib/libQt6Charts.so.6")
+    assert keep("PySide6/Qt6Charts.dll")
+    assert not keep("PySide6/opengl32sw.dll")
+    assert not keep("PySide6/d3dcompiler_47.dll")
 
 
 def test_faker_keeps_only_the_demo_locales() -> None:

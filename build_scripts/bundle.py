@@ -22,9 +22,9 @@ APP_EXE = "CallDesk"
 CLI_EXE = "calldesk-cli"
 
 # Qt modules the app imports: QtCore, QtGui, QtWidgets, QtNetwork (the softphone hook),
-# QtPrintSupport (slips, reports), QtCharts (统计报表; it links QtOpenGL/QtOpenGLWidgets),
-# QtSvg (the window icon is an SVG). PyInstaller follows imports, so every other module
-# stays out unless something drags it in; these are refused outright in case one does.
+# QtPrintSupport (slips, reports), QtCharts (统计报表; it links QtOpenGL/QtOpenGLWidgets).
+# PyInstaller follows imports, so every other module stays out unless something drags it
+# in; these are refused outright in case one does.
 EXCLUDED_MODULES = [
     # Qt we never use: QML/Quick, WebEngine, 3D, Multimedia, PDF, Designer, …
     "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets", "PySide6.QtQuick3D",

@@ -28,6 +28,9 @@ from pathlib import Path
 
 HOOK_TIMEOUT_S = 60.0
 WAIT_TIMEOUT_S = 60.0
+# A folder to save the main window and the pop-up to as PNG, to look at what the (frozen)
+# build renders.
+SCREENSHOTS_ENV = "CALLDESK_SMOKE_SCREENSHOTS"
 
 
 class SmokeFailure(RuntimeError):
@@ -291,6 +294,8 @@ def _incoming_call(report: _Report, home: Path, paths, window, services) -> None
                   and name in window.popup.windowTitle() + _texts(window.popup),
                   f"the pop-up for {phone} ({name})", HOOK_TIMEOUT_S)
             shown = time.monotonic() - started
+            _screenshot(window, "smoke-main-window")
+            _screenshot(window.popup, "smoke-caller-popup")
             output, _ = hook.communicate(timeout=HOOK_TIMEOUT_S)
             _check(hook.returncode == 0, f"the hook exited {hook.returncode}: "
                                          f"{output.decode(errors='replace').strip()}")
@@ -299,6 +304,13 @@ def _incoming_call(report: _Report, home: Path, paths, window, services) -> None
             server.close()
             if window.popup is not None:
                 window.popup.close()
+
+
+def _screenshot(widget, name: str) -> None:  # noqa: ANN001
+    folder = os.environ.get(SCREENSHOTS_ENV)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 def _known_caller(services) -> tuple[int, str, str]:  # noqa: ANN001

@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"CallDesk {__version__}")
     parser.add_argument("--demo", action="store_true",
                         help="open a throw-away demo database signed in as a demo supervisor")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="check this CallDesk end to end (offscreen, on a demo database in a "
+                             "temporary folder), print each step, exit 0 or 1 with the reason")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     db = commands.add_parser("db", help="the database: info, upgrade, check")
@@ -669,6 +672,9 @@ _HANDLERS = {
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
+    if getattr(args, "smoke_test", False) and args.command is None:
+        # Qt, in ui/; nothing of this PC's data folder is touched.
+        return importlib.import_module("ui.smoke_test").run(args)
     paths = _paths(args)
     local = LocalSettings(paths.settings_file)
     i18n.set_language(getattr(args, "lang", None) or local.get(LANGUAGE))

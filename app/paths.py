@@ -2,13 +2,19 @@
 
 Per user: data (the embedded database, backups), config (local settings, window state) and
 logs. On Windows all three live under ``%LOCALAPPDATA%\\CallDesk``. ``--data-dir`` or the
-``CALLDESK_HOME`` environment variable put all three under one folder instead (portable
-installs, tests, the demo).
+``CALLDESK_HOME`` environment variable put all three under one folder instead (tests, the
+demo), and so does a ``portable.txt`` beside the frozen executable: a ``data`` folder beside
+it (a USB stick, a per-desk install).
+
+CallDesk's own files (translations, the font, the icon, the migrations) are found through
+``bundle_dir()`` alone: the checkout from source, PyInstaller's folder (``sys._MEIPASS``)
+when frozen.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +23,8 @@ import platformdirs
 from app import APP_NAME
 
 HOME_ENV = "CALLDESK_HOME"
+PORTABLE_MARKER = "portable.txt"
+PORTABLE_DATA = "data"
 
 
 @dataclass(frozen=True)
@@ -51,9 +59,29 @@ class AppPaths:
         return self
 
 
+def is_frozen() -> bool:
+    """Whether this is the PyInstaller build (dist/CallDesk/), not Python running sources."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def executable_dir() -> Path | None:
+    """The folder of CallDesk.exe in the frozen build; None from source."""
+    return Path(sys.executable).resolve().parent if is_frozen() else None
+
+
+def portable_dir() -> Path | None:
+    """``data`` beside the executable when ``portable.txt`` is there (frozen only: from
+    source, --data-dir does the same)."""
+    folder = executable_dir()
+    if folder is not None and (folder / PORTABLE_MARKER).is_file():
+        return folder / PORTABLE_DATA
+    return None
+
+
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
-    """The folders to use: an explicit folder, then ``CALLDESK_HOME``, then the platform's."""
-    root = data_dir or os.environ.get(HOME_ENV)
+    """The folders to use: an explicit folder, then ``CALLDESK_HOME``, then the portable
+    ``data`` folder, then the platform's."""
+    root = data_dir or os.environ.get(HOME_ENV) or portable_dir()
     if root:
         base = Path(root).expanduser().resolve()
         return AppPaths(data_dir=base, config_dir=base, log_dir=base / "logs")
@@ -64,11 +92,25 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
     )
 
 
-def resources_dir() -> Path:
-    """The project's resources/ folder (beside app/ in a checkout, bundled in a frozen build)."""
-    import sys
-
+def bundle_dir() -> Path:
+    """Where CallDesk's own files are: the checkout (the folder of app/ and resources/), or
+    in the frozen build the folder PyInstaller unpacked them to (``sys._MEIPASS``)."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+        return Path(frozen_root)
+    return Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    """resources/: translations, the bundled font, the icon."""
+    return bundle_dir() / "resources"
+
+
+def resource(*parts: str) -> Path:
+    """A file in resources/, e.g. ``resource("fonts", "NotoSansSC-Subset.otf")``."""
+    return resources_dir().joinpath(*parts)
+
+
+def migrations_dir() -> Path:
+    """The Alembic migration scripts (shipped as source files: Alembic reads them so)."""
+    return bundle_dir() / "app" / "db" / "migrations"

@@ -25,9 +25,16 @@ pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("chinese_ui")]
 
 
 @pytest.fixture(autouse=True)
-def settled() -> Iterator[None]:
-    """The windows' first loads (and the calendar check after them) end in the test."""
+def settled(services: Services) -> Iterator[None]:
+    """The windows' first loads (and the calendar check after them) end in the test —
+    before the database goes (hence ``services``: torn down after this), or on PostgreSQL
+    they query a dropped schema and the error reaches the next test. The windows here are
+    never shown, so closing them does not stop their calendar check's one-second timer."""
     yield
+    for widget in QApplication.topLevelWidgets():
+        timer = getattr(widget, "_calendar_timer", None)
+        if timer is not None:
+            timer.stop()
     for _round in range(3):
         operations.wait_for_all()
         QApplication.processEvents()

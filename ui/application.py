@@ -20,7 +20,7 @@ from app.bootstrap import Opened, database_url, open_database
 from app.domain.roles import Actor
 from app.errors import DatabaseProblem
 from app.logging_setup import configure_logging
-from app.paths import AppPaths, resolve_paths, resources_dir
+from app.paths import AppPaths, resolve_paths, resource
 from app.services import Services
 from app.settings import CENTRE_NAME, LANGUAGE, LocalSettings
 from ui import errors, gc_guard, operations, single_instance, translations
@@ -268,7 +268,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "calldesk.svg")))
+    # The frozen build ships the icon as .ico (drawn from the SVG when it was built) and no
+    # SVG support; from source the SVG itself.
+    ico = resource("icons", "calldesk.ico")
+    app.setWindowIcon(QIcon(str(ico if ico.is_file() else resource("icons", "calldesk.svg"))))
     gc_guard.install(app)
     return app  # type: ignore[return-value]
 

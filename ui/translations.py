@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app import i18n
-from app.paths import resources_dir
+from app.paths import resource
 
 
 def install(app: QCoreApplication, language: str) -> list[QTranslator]:
@@ -15,14 +15,17 @@ def install(app: QCoreApplication, language: str) -> list[QTranslator]:
     installed: list[QTranslator] = []
     if language == "en":
         return installed
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    # Qt's own strings: the OK/Cancel buttons, the file dialogs, context menus.
+    ours_dir = str(resource("translations"))
+    # Qt's own strings: the OK/Cancel buttons, the file dialogs, context menus. The frozen
+    # build ships qtbase_zh_CN beside ours (and none of Qt's other catalogues); from source
+    # it is in PySide6's Qt.
     qt_translator = QTranslator(app)
-    if qt_translator.load(f"qtbase_{language}", qt_dir):
+    if qt_translator.load(f"qtbase_{language}", ours_dir) or qt_translator.load(
+            f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_translator)
         installed.append(qt_translator)
     ours = QTranslator(app)
-    if ours.load(f"calldesk_{language}", str(resources_dir() / "translations")):
+    if ours.load(f"calldesk_{language}", ours_dir):
         app.installTranslator(ours)
         installed.append(ours)
     return installed

@@ -25,13 +25,13 @@ from sqlalchemy import Connection, inspect, text
 from app.db.engine import Database
 from app.errors import DatabaseProblem
 from app.i18n import translate
+from app.paths import migrations_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
 KEEP_BACKUPS = 10
 MIGRATION_LOCK = 20261122  # any fixed number, the same in every CallDesk
@@ -50,7 +50,7 @@ def _config() -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir()))
     return config
 
 
@@ -89,7 +89,7 @@ def revisions() -> Revisions:
     Anything unusual (a merge, a branch, a file that does not say) is left to Alembic."""
     known: set[str] = set()
     parents: set[str] = set()
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+    for path in sorted((migrations_dir() / "versions").glob("*.py")):
         declared = _declared(path.read_text(encoding="utf-8"))
         revision, down = declared.get("revision"), declared.get("down_revision", "")
         if not revision or down == "":  # not written the usual way: Alembic reads it

@@ -19,9 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "build_scripts"))
 
-import bundle  # noqa: E402
-
 import build  # noqa: E402
+import bundle  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

@@ -123,6 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
     lookup.add_argument("phone")
     lookup.add_argument("--json", action="store_true", help="print JSON")
 
+    handover = commands.add_parser("handover", help="shift handovers (交接班记录)")
+    handover_commands = handover.add_subparsers(dest="handover_command", required=True,
+                                                metavar="ACTION")
+    show = handover_commands.add_parser("show", parents=[common],
+                                        help="the handovers of a day (default: today)")
+    show.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD, local")
+    show.add_argument("--json", action="store_true", help="print JSON")
+
     find = commands.add_parser("search", parents=[common],
                                help="find customers, complaints and calls (as Ctrl+K does)")
     find.add_argument("text", help="a name, pinyin initials, phone digits, unit, number …")
@@ -395,6 +403,39 @@ def _lookup(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+def _handover_show(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app import clock
+    from app.services.handover import HandoverService
+
+    day = args.date or clock.utcnow().astimezone().date()
+    rows = HandoverService(_read(args, paths)).on_day(day)
+    if args.json:
+        print(json.dumps({"date": day.isoformat(), "handovers": [{
+            "id": row.id, "shift_start": row.shift.start.isoformat(),
+            "shift_end": row.shift.end.isoformat(), "from": row.from_user,
+            "handed_over_at": row.handed_over_at.isoformat(), "notes": row.notes,
+            "acknowledged_by": row.acknowledged_by or None,
+            "acknowledged_at": row.acknowledged_at.isoformat() if row.acknowledged_at
+            else None,
+            "sections": {section.value: [line.text for line in lines]
+                         for section, lines in row.sections.items()},
+        } for row in rows]}, ensure_ascii=False))
+        return 0
+    if not rows:
+        print(translate("CLI", "No handover on {day}.").format(day=day.isoformat()))
+    for row in rows:
+        taken = translate("CLI", "taken over by {name}").format(name=row.acknowledged_by) \
+            if row.acknowledged_at else translate("CLI", "not taken over yet")
+        print(f"{row.shift.label}  {row.from_user}  ({taken})")
+        if row.notes:
+            print(f"  {row.notes}")
+        for section, lines in row.sections.items():
+            print(f"  {section.label}: {len(lines)}")
+            for line in lines:
+                print(f"    {line.text}")
+    return 0
+
+
 def _search(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.services.global_search import GlobalSearch
 
@@ -659,6 +700,7 @@ _HANDLERS = {
     ("demo-data", None): _demo_data,
     ("lookup", None): _lookup,
     ("search", None): _search,
+    ("handover", "show"): _handover_show,
     ("import-customers", None): _import_customers,
     ("incoming-call", None): _incoming_call,
     ("export", "daily-report"): _export_daily_report,
@@ -685,7 +727,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = getattr(args, "db_command", None) or getattr(args, "user_command", None) \
         or getattr(args, "export_command", None) \
         or getattr(args, "complaints_command", None) \
-        or getattr(args, "callbacks_command", None)
+        or getattr(args, "callbacks_command", None) \
+        or getattr(args, "handover_command", None)
     handler = _HANDLERS[(args.command, sub)]
     try:
         return handler(args, paths)

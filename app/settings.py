@@ -155,6 +155,10 @@ NOTICE_COMPLAINT = _declare(Option("notice_complaint", SHARED, str, "", max_leng
 NOTICE_COMPLAINT_EXAMPLE = ("【{centre}】{name}您好，您反映的问题已登记，单号{number}，"
                             "我们将在{due}前处理并回复您。")
 
+# When the desk's shifts change (交接班), local "HH:MM" times in the day's order: each shift
+# runs from one to the next, the last to the first of the next day.
+SHIFT_CHANGES = _declare(Option("shift_changes", SHARED, str, "08:00,16:00", max_length=60))
+
 # Business hours for deadlines counted in working time (处理时限), "HH:MM" local time.
 WORKDAY_START = _declare(Option("workday_start", SHARED, str, "08:30", max_length=5))
 WORKDAY_END = _declare(Option("workday_end", SHARED, str, "17:30", max_length=5))

@@ -76,8 +76,21 @@ def main() -> int:
     window = MainWindow(context, admin)
     window.resize(1100, 640)
     shoot(window, args.out, "main-window", app)
-    # 今日 at 1024×768 (the screen less the taskbar), and the search box's hits under it.
+    # 今日 at 1024×768 (the screen less the taskbar), with the last shift's handover on it,
+    # and the search box's hits under it.
+    from ui.handover_dialog import HandoverDialog, HandoverReadDialog
+
+    supervisor = services.users.authenticate(summary.supervisor_login, demo.DEMO_PASSWORD)
+    handover = HandoverDialog(services, supervisor, window)
+    handover.notes.setPlainText("3栋电梯维保到 15:00；陈先生下午会再来电，问投诉处理进度。")
+    shoot(handover, args.out, "handover", app)
+    handover.close()
+    left = services.handovers.hand_over(supervisor, handover.notes.toPlainText())
+    reading = HandoverReadDialog(services, admin, left, window)
+    shoot(reading, args.out, "handover-read", app)
+    reading.close()
     window.resize(1024, 728 - 40)
+    window.check_handover()
     window.home.board.refresh()
     settle(app, 600)
     shoot(window, args.out, "home-today", app)

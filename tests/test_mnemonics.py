@@ -117,6 +117,7 @@ def _dialogs(context: UiContext, admin: Actor) -> list[QWidget]:
     from ui.complaint_saved_dialog import ComplaintSavedDialog
     from ui.customer_dialog import CustomerDialog
     from ui.deadline_rules_dialog import DeadlineRulesDialog
+    from ui.handover_dialog import HandoverDialog, HandoverReadDialog
     from ui.settings_dialog import SettingsDialog
 
     services = context.services
@@ -141,6 +142,8 @@ def _dialogs(context: UiContext, admin: Actor) -> list[QWidget]:
         DeadlineRulesDialog(services, admin),
         SettingsDialog(context, admin),
         CustomerDialog(services, admin, None, "13800138000"),
+        HandoverDialog(services, admin),
+        HandoverReadDialog(services, admin, services.handovers.hand_over(admin, "3-2-1502")),
     ]
 
 

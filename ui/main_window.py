@@ -124,6 +124,36 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(
             lambda index: self.tabs.widget(index) is self.home and board.refresh())
         board.refresh()
+        board.handover_wanted.connect(self.read_handover)
+        self.check_handover()
+
+    def hand_over(self) -> None:
+        """交接班: the draft from the live work, the notes, handed over."""
+        from ui.handover_dialog import HandoverDialog
+
+        dialog = HandoverDialog(self.context.services, self.actor, self)
+        saved = dialog.saved if dialog.exec() else None
+        dialog.deleteLater()
+        if saved is not None:
+            self.show_status(self.tr("Shift handed over: the next operator sees it when they "
+                                     "sign in."))
+
+    def check_handover(self) -> None:
+        """At sign-in: the handover the last shift left, on the board until taken over."""
+        handovers, actor = self.context.services.handovers, self.actor
+        Op(self, lambda: handovers.waiting_for(actor)) \
+            .success(lambda row: self.home.board.show_handover(row)).run()
+
+    def read_handover(self, row) -> None:  # noqa: ANN001 - a HandoverRow
+        from ui.handover_dialog import HandoverReadDialog
+
+        dialog = HandoverReadDialog(self.context.services, self.actor, row, self)
+        taken = dialog.acknowledged if dialog.exec() else None
+        dialog.deleteLater()
+        if taken is not None:
+            self.home.board.show_handover(None)
+            self.show_status(self.tr("Shift taken over from {name}.").format(
+                name=taken.from_user or "-"))
 
     def _show_complaints_of(self, urgency: str) -> None:
         from app.domain.complaints import Urgency
@@ -271,6 +301,10 @@ class MainWindow(QMainWindow):
         self.backups_action = self._action(self.tr("&Backup and restore…"), "backupsAction",
                                            self.manage_backups)
         self.backups_action.setEnabled(self.actor.can(Permission.MANAGE_BACKUPS))
+        self.handover_action = self._action(self.tr("Shift &handover…"), "handoverAction",
+                                            self.hand_over, QKeySequence("Ctrl+Shift+H"))
+        tools_menu.addAction(self.handover_action)
+        tools_menu.addSeparator()
         tools_menu.addAction(self.users_action)
         tools_menu.addAction(self.departments_action)
         tools_menu.addAction(self.deadline_rules_action)

@@ -24,6 +24,7 @@ from app import bootstrap
 from app.db import migrate
 from app.domain.roles import Actor, Permission
 from app.errors import ValidationError
+from app.services.handover import parse_shift_changes
 from app.settings import (
     CALLBACK_DUE_MISSED,
     CALLBACK_DUE_NORMAL,
@@ -40,6 +41,7 @@ from app.settings import (
     SCRIPT_CLOSING,
     SCRIPT_GREETING,
     SCRIPT_MISSED_CALL,
+    SHIFT_CHANGES,
     SOFTPHONE_COMMAND,
 )
 from ui.context import UiContext
@@ -140,12 +142,20 @@ class SettingsDialog(QDialog):
         notice_hint.setObjectName("noticeHint")
         notice_hint.setWordWrap(True)
         shared_form.addRow("", notice_hint)
-        for widget in (self.centre, *self.scripts.values()):
+        # When shifts change, for the handover (交接班).
+        self.shifts = name(QLineEdit(), "settingsShiftChangesEdit", self.tr("Shift changes"))
+        self.shifts.setMaxLength(SHIFT_CHANGES.max_length or 60)
+        self.shifts.setPlaceholderText("08:00,16:00")
+        labels[SHIFT_CHANGES.key] = error_label(f"{SHIFT_CHANGES.key}Error")
+        shared_form.addRow(self.tr("Shi&fts change at:"), self.shifts)
+        shared_form.addRow("", labels[SHIFT_CHANGES.key])
+        for widget in (self.centre, self.shifts, *self.scripts.values()):
             widget.setEnabled(self.is_admin)
         if not self.is_admin:
             shared_form.addRow("", QLabel(self.tr("Only an administrator changes these.")))
         self.errors = FieldErrors(labels, error_label("settingsError"),
-                                  {CENTRE_NAME.key: self.centre, **self.scripts})
+                                  {CENTRE_NAME.key: self.centre,
+                                   SHIFT_CHANGES.key: self.shifts, **self.scripts})
 
         # -- callbacks (shared): how soon after a complaint is resolved, and retries --
         callback_page = QWidget()
@@ -194,6 +204,7 @@ class SettingsDialog(QDialog):
 
     def _show_shared(self, shared: dict[str, object]) -> None:
         self.centre.setText(str(shared.get(CENTRE_NAME.key) or ""))
+        self.shifts.setText(str(shared.get(SHIFT_CHANGES.key) or SHIFT_CHANGES.default))
         for key, edit in self.scripts.items():
             edit.setPlainText(str(shared.get(key) or ""))
         for key, spin in self.callback_hours.items():
@@ -242,6 +253,14 @@ class SettingsDialog(QDialog):
                        CALLBACK_DUE_MISSED, CALLBACK_RETRY_MINUTES):
             values[option] = round(self.callback_hours[option.key].value() * 60)
         values[CALLBACK_MAX_ATTEMPTS] = self.callback_attempts.value()
+        shifts = self.shifts.text().strip()
+        try:
+            parse_shift_changes(shifts)
+        except ValidationError as error:
+            self.pages.setCurrentIndex(1)
+            self.errors.show(ValidationError(str(error), {SHIFT_CHANGES.key: str(error)}))
+            return
+        values[SHIFT_CHANGES] = shifts
         if not values[CENTRE_NAME]:
             message = self.tr("Enter the service centre's name; it heads every slip and report.")
             self.pages.setCurrentIndex(1)

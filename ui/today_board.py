@@ -79,6 +79,7 @@ class TodayBoardView(QWidget):
     open_complaint = Signal(int)
     show_callbacks = Signal()  # the 回访 tab's 待办 queue
     show_complaints = Signal(str)  # the complaints tab, open ones of this Urgency
+    handover_wanted = Signal(object)  # the last shift's handover (a HandoverRow), to read
 
     def __init__(self, load: Callable[[], TodayBoard], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +113,24 @@ class TodayBoardView(QWidget):
         self.due_soon.all_button.clicked.connect(
             lambda: self.show_complaints.emit(Urgency.DUE_SOON.value))
 
+        # The last shift's handover, until someone takes it over.
+        self.handover_box = QWidget()
+        self.handover_box.setObjectName("todayHandoverBanner")
+        self.handover_box.setStyleSheet(
+            "#todayHandoverBanner { background: #e8f1fd; border: 1px solid #9cc0ee; }")
+        self.handover_label = name(QLabel(), "todayHandoverLabel",
+                                   self.tr("The last shift's handover"))
+        self.handover_label.setWordWrap(True)
+        self.handover_button = name(QPushButton(self.tr("Read and ta&ke over…")),
+                                    "todayHandoverButton", self.tr("Read the handover"))
+        self.handover_button.clicked.connect(
+            lambda: self.handover is not None and self.handover_wanted.emit(self.handover))
+        banner = QHBoxLayout(self.handover_box)
+        banner.addWidget(self.handover_label, 1)
+        banner.addWidget(self.handover_button)
+        self.handover_box.hide()
+        self.handover = None
+
         grid = QGridLayout()
         grid.addWidget(self.callbacks, 0, 0)
         grid.addWidget(self.missed, 0, 1)
@@ -119,6 +138,7 @@ class TodayBoardView(QWidget):
         grid.addWidget(self.due_soon, 1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.handover_box)
         layout.addWidget(self.figures)
         layout.addWidget(self.departments)
         layout.addLayout(grid)
@@ -128,6 +148,18 @@ class TodayBoardView(QWidget):
         self._timer.start()
         self._loading = False
         self._again = False
+
+    def show_handover(self, row) -> None:  # noqa: ANN001 - a HandoverRow or None
+        self.handover = row
+        if row is not None:
+            notes = " ".join(row.notes.split())
+            self.handover_label.setText(self.tr(
+                "{name} handed over the shift {shift} at {at}: {n} item(s) to take over. "
+                "{notes}").format(name=row.from_user or "-", shift=row.shift.label,
+                                  at=local_time(row.handed_over_at),
+                                  n=sum(len(v) for v in row.sections.values()),
+                                  notes=notes[:80]).strip())
+        self.handover_box.setVisible(row is not None)
 
     def refresh(self) -> None:
         """Reads the board again; asked again while reading, it reads once more after."""

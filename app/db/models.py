@@ -481,3 +481,21 @@ class CallbackAttempt(Base):
 def _first_due(_mapper, _connection, task: CallbackTask) -> None:  # noqa: ANN001
     if task.first_due_at is None:
         task.first_due_at = task.due_at
+
+
+class Handover(Base):
+    """交接班记录: what one shift left the next. ``lines`` is the draft CallDesk made from the
+    live work at hand-over (kept as it was then, JSON), ``notes`` what the operator added."""
+
+    __tablename__ = "handovers"
+    __table_args__ = (Index("ix_handovers_handed_over_at", "handed_over_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_start: Mapped[datetime]
+    shift_end: Mapped[datetime]
+    from_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    handed_over_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lines: Mapped[Any] = mapped_column(JSON)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime | None]

@@ -15,6 +15,7 @@ from app.services.customers import CustomerService
 from app.services.deadlines import DeadlineService
 from app.services.departments import DepartmentService
 from app.services.global_search import GlobalSearch
+from app.services.handover import HandoverService
 from app.services.settings import SharedSettingsService
 from app.services.today import TodayService
 from app.services.users import UserService
@@ -35,6 +36,7 @@ class Services:
     deadlines: DeadlineService
     search: GlobalSearch
     today: TodayService
+    handovers: HandoverService
 
     @classmethod
     def open(cls, db: Database) -> Services:
@@ -52,4 +54,5 @@ class Services:
             deadlines=DeadlineService(db),
             search=GlobalSearch(db),
             today=TodayService(db),
+            handovers=HandoverService(db),
         )

@@ -489,6 +489,18 @@
         <translation>{n} 张未结投诉</translation>
     </message>
     <message>
+        <source>No handover on {day}.</source>
+        <translation>{day} 没有交接班记录。</translation>
+    </message>
+    <message>
+        <source>taken over by {name}</source>
+        <translation>已由 {name} 接班</translation>
+    </message>
+    <message>
+        <source>not taken over yet</source>
+        <translation>尚未接班</translation>
+    </message>
+    <message>
         <source>Nothing found.</source>
         <translation>没有找到。</translation>
     </message>
@@ -4363,6 +4375,131 @@
     </message>
 </context>
 <context>
+    <name>Handover</name>
+    <message>
+        <source>Worked on this shift, still open</source>
+        <translation>本班经手、仍未办结</translation>
+    </message>
+    <message>
+        <source>Missed calls not returned</source>
+        <translation>未回拨的未接来电</translation>
+    </message>
+    <message>
+        <source>Callbacks due by the next shift&apos;s end</source>
+        <translation>下一班结束前到期的回访</translation>
+    </message>
+    <message>
+        <source>Overdue complaints</source>
+        <translation>超时投诉</translation>
+    </message>
+    <message>
+        <source>Write the times shifts change as HH:MM, separated by commas, e.g. 08:00,16:00.</source>
+        <translation>换班时间请写成 时:分，用逗号隔开，例如 08:00,16:00。</translation>
+    </message>
+    <message>
+        <source>Write each time shifts change once, in the day&apos;s order, e.g. 08:00,16:00.</source>
+        <translation>每个换班时间只写一次，按时间先后排列，例如 08:00,16:00。</translation>
+    </message>
+    <message>
+        <source>At most {n} characters.</source>
+        <translation>最多 {n} 个字。</translation>
+    </message>
+    <message>
+        <source>That handover no longer exists.</source>
+        <translation>该交接班记录已不存在。</translation>
+    </message>
+    <message>
+        <source>This handover was already taken over. Refresh.</source>
+        <translation>这份交接已有人接班。请刷新。</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>交接说明</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>无。</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Shift handover</source>
+        <translation>交接班</translation>
+    </message>
+    <message>
+        <source>What the next shift takes over</source>
+        <translation>下一班要接手的事项</translation>
+    </message>
+    <message>
+        <source>&amp;Notes for the next shift:</source>
+        <translation>给下一班的说明(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Notes for the next shift</source>
+        <translation>给下一班的说明</translation>
+    </message>
+    <message>
+        <source>e.g. the lift of building 3 is serviced until 15:00; Ms Wang calls back this afternoon</source>
+        <translation>例如：3栋电梯维保到 15:00；王女士下午会再来电</translation>
+    </message>
+    <message>
+        <source>Hand over (Ctrl+Enter)</source>
+        <translation>交班（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Print the handover</source>
+        <translation>打印交接班记录</translation>
+    </message>
+    <message>
+        <source>Handover of the shift</source>
+        <translation>交接班记录</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverReadDialog</name>
+    <message>
+        <source>Handover from {name}</source>
+        <translation>{name} 的交接班记录</translation>
+    </message>
+    <message>
+        <source>The last shift&apos;s handover</source>
+        <translation>上一班的交接</translation>
+    </message>
+    <message>
+        <source>Handover of the shift</source>
+        <translation>交接班记录</translation>
+    </message>
+    <message>
+        <source>{name}, handed over {at}</source>
+        <translation>{name}，{at} 交班</translation>
+    </message>
+    <message>
+        <source>&amp;Take over (Ctrl+Enter)</source>
+        <translation>接班(&amp;T)（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Take over the shift</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Print the handover</source>
+        <translation>打印交接班记录</translation>
+    </message>
+</context>
+<context>
     <name>Holiday</name>
     <message>
         <source>New Year&apos;s Day</source>
@@ -4738,6 +4875,14 @@
         <translation>新来电</translation>
     </message>
     <message>
+        <source>Shift handed over: the next operator sees it when they sign in.</source>
+        <translation>已交班：下一位客服登录时会看到。</translation>
+    </message>
+    <message>
+        <source>Shift taken over from {name}.</source>
+        <translation>已接 {name} 的班。</translation>
+    </message>
+    <message>
         <source>{name} ({role})</source>
         <translation>{name}（{role}）</translation>
     </message>
@@ -4836,6 +4981,10 @@
     <message>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Shift &amp;handover…</source>
+        <translation>交接班(&amp;H)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -6172,6 +6321,14 @@
         <translation>不发短信就留空。{number} 为投诉单号，{due} 为处理时限，{name} 为客户姓名。</translation>
     </message>
     <message>
+        <source>Shift changes</source>
+        <translation>换班时间</translation>
+    </message>
+    <message>
+        <source>Shi&amp;fts change at:</source>
+        <translation>换班时间(&amp;F)：</translation>
+    </message>
+    <message>
         <source>Only an administrator changes these.</source>
         <translation>只有系统管理员可以修改这些设置。</translation>
     </message>
@@ -6459,6 +6616,22 @@
     <message>
         <source>All due soon…</source>
         <translation>全部即将超时…</translation>
+    </message>
+    <message>
+        <source>The last shift&apos;s handover</source>
+        <translation>上一班的交接</translation>
+    </message>
+    <message>
+        <source>Read and ta&amp;ke over…</source>
+        <translation>查看并接班(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Read the handover</source>
+        <translation>查看交接班记录</translation>
+    </message>
+    <message>
+        <source>{name} handed over the shift {shift} at {at}: {n} item(s) to take over. {notes}</source>
+        <translation>{name} 于 {at} 交了 {shift} 的班：{n} 项待接手。{notes}</translation>
     </message>
     <message>
         <source>&lt;b&gt;Today&lt;/b&gt;: {answered} call(s) answered, {rate} solved on the call, {missed} missed.</source>

@@ -89,6 +89,30 @@ def main() -> int:
     reading = HandoverReadDialog(services, admin, left, window)
     shoot(reading, args.out, "handover-read", app)
     reading.close()
+    # An incident many callers report: its dialog, then on 今日 and in the pop-up.
+    from app.db.models import Unit
+    from app.domain.incidents import IncidentKind
+    from app.services.calls import caller_view
+    from app.services.incidents import IncidentInput
+    from ui.caller_popup import CallerPopup
+    from ui.incidents_dialog import IncidentsDialog
+
+    touched = services.customers.get(services.complaints.list().rows[0].customer_id
+                                     or services.customers.search("", 0, 1).rows[0].id)
+    with services.db.read() as session:  # the estate and building of their first unit
+        unit = session.get(Unit, touched.units[0].id) if touched.units else None
+        estate, building = (unit.estate, unit.building) if unit else ("", "")
+    services.incidents.open(admin, IncidentInput(
+        kind=IncidentKind.WATER, title=f"{building}栋停水" if building else "停水",
+        estate=estate, buildings=building, message="水管抢修中，预计14:00恢复供水，请提前储水",
+        expected_end_at=None))
+    incidents = IncidentsDialog(services, admin, window)
+    shoot(incidents, args.out, "incidents", app)
+    incidents.close()
+    if touched.phones:
+        popup = CallerPopup(caller_view(services.db, touched.phones[0].display), window)
+        shoot(popup, args.out, "popup-incident", app)
+        popup.close()
     window.resize(1024, 728 - 40)
     window.check_handover()
     window.home.board.refresh()

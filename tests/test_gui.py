@@ -391,6 +391,7 @@ def _all_dialogs(context: UiContext, admin: Actor, centre: str = "中心") -> li
     from ui.complaint_saved_dialog import ComplaintSavedDialog
     from ui.deadline_rules_dialog import DeadlineRulesDialog
     from ui.handover_dialog import HandoverDialog, HandoverReadDialog
+    from ui.incidents_dialog import IncidentsDialog
 
     services = context.services
     user = services.users.list_users(admin)[0]
@@ -422,6 +423,7 @@ def _all_dialogs(context: UiContext, admin: Actor, centre: str = "中心") -> li
         CustomerDialog(services, admin, None, "13800138000"),
         HandoverDialog(services, admin),
         HandoverReadDialog(services, admin, services.handovers.hand_over(admin, "3-2-1502")),
+        IncidentsDialog(services, admin),
     ]
 
 

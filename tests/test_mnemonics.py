@@ -118,6 +118,7 @@ def _dialogs(context: UiContext, admin: Actor) -> list[QWidget]:
     from ui.customer_dialog import CustomerDialog
     from ui.deadline_rules_dialog import DeadlineRulesDialog
     from ui.handover_dialog import HandoverDialog, HandoverReadDialog
+    from ui.incidents_dialog import IncidentsDialog
     from ui.settings_dialog import SettingsDialog
 
     services = context.services
@@ -144,6 +145,7 @@ def _dialogs(context: UiContext, admin: Actor) -> list[QWidget]:
         CustomerDialog(services, admin, None, "13800138000"),
         HandoverDialog(services, admin),
         HandoverReadDialog(services, admin, services.handovers.hand_over(admin, "3-2-1502")),
+        IncidentsDialog(services, admin),
     ]
 
 

@@ -47,6 +47,12 @@ class CallerPopup(QDialog):
         for card in view.cards:
             self.choice.addItem(f"{card.name} {card.title.label}".strip(), card.id)
         self.choice.setVisible(len(view.cards) > 1)  # e.g. a family sharing one landline
+        # An incident touching the caller (3栋停水 …): said first, it is likely why they call.
+        self.incident = name(QLabel(), "callerIncidentBanner", self.tr("Incident"))
+        self.incident.setWordWrap(True)
+        self.incident.setStyleSheet("background: #fde7c8; color: #7a3b00; padding: 4px;"
+                                    " font-weight: bold;")
+        self.incident.hide()
         self.heading = name(QLabel(), "callerHeading", self.tr("Caller"))
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.warning = name(QLabel(), "callerWarning", self.tr("Warning"))
@@ -85,6 +91,7 @@ class CallerPopup(QDialog):
         buttons.addWidget(self.start_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.choice)
+        layout.addWidget(self.incident)
         layout.addWidget(self.heading)
         layout.addWidget(self.warning)
         layout.addWidget(self.units)
@@ -118,6 +125,10 @@ class CallerPopup(QDialog):
 
     def _show(self) -> None:
         card = self.card()
+        incidents = self.view.incidents.get(card.id if card else None, [])
+        self.incident.setText("\n".join(self.tr("⚠ {notice}").format(notice=i.notice())
+                                         for i in incidents))
+        self.incident.setVisible(bool(incidents))
         phone = html.escape(self.view.phone)
         self.pending.clear()
         self.recent.clear()

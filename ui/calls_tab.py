@@ -100,6 +100,24 @@ class CallPanel(QGroupBox):
                                     self.tr("New card for this caller"))
         self.new_card_button.clicked.connect(
             lambda: self.new_card_wanted.emit(self.phone.text().strip()))
+        # An active incident touching the caller: said, and the call linked in one key.
+        self.incidents: list = []  # IncidentRow, touching the caller
+        self.incident_id: int | None = None  # the one this call is linked to
+        self.incident_label = name(QLabel(), "callIncidentLabel", self.tr("Incident"))
+        self.incident_label.setWordWrap(True)
+        self.incident_label.setStyleSheet("background: #fde7c8; color: #7a3b00; padding: 3px;")
+        self.incident_button = name(QPushButton(self.tr("About this incident (Ctrl+I)")),
+                                    "linkIncidentButton",
+                                    self.tr("The call is about this incident"))
+        self.incident_button.setCheckable(True)
+        self.incident_button.toggled.connect(self._link_incident)
+        self.incident_row = QWidget()
+        self.incident_row.setObjectName("callIncidentRow")
+        incident_layout = QHBoxLayout(self.incident_row)
+        incident_layout.setContentsMargins(0, 0, 0, 0)
+        incident_layout.addWidget(self.incident_label, 1)
+        incident_layout.addWidget(self.incident_button)
+        self.incident_row.hide()
         self.matches = name(QListWidget(), "callerMatchesList", self.tr("Matching cards"))
         self.matches.setMaximumHeight(110)
         self.matches.hide()
@@ -167,6 +185,7 @@ class CallPanel(QGroupBox):
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.incident_row)
         layout.addLayout(form)
         layout.addLayout(grid)
         layout.addWidget(summary_label)
@@ -204,6 +223,8 @@ class CallPanel(QGroupBox):
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut(key, self, self.save, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut("Ctrl+T", self, self.open_complaint,
+                 Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut("Ctrl+I", self, self.incident_button.toggle,
                  Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut(Qt.Key.Key_Down, self.phone, self._into_matches, Qt.ShortcutContext.WidgetShortcut)
         Op(self, self._load_lists).success(self._show_lists).run()
@@ -263,6 +284,7 @@ class CallPanel(QGroupBox):
         self.timer_label.setText("00:00")
         self.greeting.hide()
         self.new_card_button.setEnabled(False)
+        self._show_incidents([])
 
     def elapsed_seconds(self) -> int:
         return int(self.clock.elapsed() / 1000) if self.clock.isValid() else 0
@@ -341,6 +363,10 @@ class CallPanel(QGroupBox):
     def _show_caller(self, card: CustomerCard | None) -> None:
         self.customer = card
         self.unit.clear()
+        incidents, generation = self.services.incidents, self._generation
+        Op(self, lambda: incidents.touching_customer(card.id if card else None)) \
+            .success(lambda rows: generation == self._generation
+                     and self._show_incidents(rows)).run()
         if card is None:
             self.caller.setText(self.tr("<i>Unknown caller</i>") if self.phone.text() else "")
             self.unit.addItem(self.tr("(no unit)"), None)
@@ -360,6 +386,32 @@ class CallPanel(QGroupBox):
         """A card made for the unknown caller during the call."""
         self._show_caller(card)
 
+    def _show_incidents(self, rows: list) -> None:  # of IncidentRow
+        self.incidents = rows
+        if self.incident_button.isChecked():
+            self.incident_button.setChecked(False)
+        self.incident_id = None
+        self.incident_label.setText("\n".join(self.tr("⚠ {notice}").format(notice=r.notice())
+                                               for r in rows))
+        self.incident_row.setVisible(bool(rows))
+
+    def _link_incident(self, linked: bool) -> None:
+        """Ctrl+I: the call is about the (first) incident: its summary and a solved outcome
+        are filled in when empty (the caller was told), and the call is linked to it."""
+        if linked and not self.incidents:
+            self.incident_button.setChecked(False)
+            return
+        self.incident_id = self.incidents[0].id if linked else None
+        if linked:
+            incident = self.incidents[0]
+            if not self.summary.toPlainText().strip():
+                self.summary.setPlainText(self.tr("About {title}: told the caller").format(
+                    title=incident.title))
+            solved = self.outcome.findData(Outcome.SOLVED.value)
+            if solved >= 0:
+                self.outcome.setCurrentIndex(solved)
+            self.summary.setFocus()
+
     # -- saving ----------------------------------------------------------------------------
     def collect(self) -> CallInput:
         missed = self.missed.isChecked()
@@ -371,7 +423,8 @@ class CallPanel(QGroupBox):
             summary=self.summary.toPlainText(),
             outcome=None if missed else Outcome(self.outcome.currentData()),
             department_id=self.department.currentData() if self.department.isEnabled() else None,
-            duration_seconds=self.elapsed_seconds())
+            duration_seconds=self.elapsed_seconds(),
+            incident_id=None if missed else self.incident_id)
 
     def save(self) -> None:
         if not self.save_button.isEnabled():  # saving already: Ctrl+Enter pressed twice

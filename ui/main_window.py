@@ -138,6 +138,16 @@ class MainWindow(QMainWindow):
             self.show_status(self.tr("Shift handed over: the next operator sees it when they "
                                      "sign in."))
 
+    def manage_incidents(self) -> None:
+        from ui.incidents_dialog import IncidentsDialog
+
+        dialog = IncidentsDialog(self.context.services, self.actor, self)
+        dialog.exec()
+        changed = dialog.changed
+        dialog.deleteLater()
+        if changed:
+            self.callbacks_changed()  # an ended incident may have added callbacks
+
     def check_handover(self) -> None:
         """At sign-in: the handover the last shift left, on the board until taken over."""
         handovers, actor = self.context.services.handovers, self.actor
@@ -304,6 +314,10 @@ class MainWindow(QMainWindow):
         self.handover_action = self._action(self.tr("Shift &handover…"), "handoverAction",
                                             self.hand_over, QKeySequence("Ctrl+Shift+H"))
         tools_menu.addAction(self.handover_action)
+        self.incidents_action = self._action(self.tr("&Incidents…"), "incidentsAction",
+                                             self.manage_incidents)
+        self.incidents_action.setEnabled(self.actor.can(Permission.MANAGE_COMPLAINTS))
+        tools_menu.addAction(self.incidents_action)
         tools_menu.addSeparator()
         tools_menu.addAction(self.users_action)
         tools_menu.addAction(self.departments_action)

@@ -89,6 +89,10 @@ class TodayBoardView(QWidget):
         self.board: TodayBoard | None = None
         self.figures = name(QLabel(), "todayFigures", self.tr("Today's calls"))
         self.figures.setTextFormat(Qt.TextFormat.RichText)
+        self.incidents = name(QLabel(), "todayIncidents", self.tr("Active incidents"))
+        self.incidents.setWordWrap(True)
+        self.incidents.setStyleSheet("background: #fde7c8; color: #7a3b00; padding: 3px;")
+        self.incidents.hide()
         self.departments = name(QLabel(), "todayOverdueByDepartment",
                                 self.tr("Overdue complaints by department"))
         self.departments.setWordWrap(True)
@@ -139,6 +143,7 @@ class TodayBoardView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.handover_box)
+        layout.addWidget(self.incidents)
         layout.addWidget(self.figures)
         layout.addWidget(self.departments)
         layout.addLayout(grid)
@@ -191,6 +196,10 @@ class TodayBoardView(QWidget):
             self.departments.setText(self.tr("Overdue by department: {parts}").format(
                 parts=" · ".join(parts)))
         self.departments.setVisible(bool(board.overdue_by_department))
+        self.incidents.setText("\n".join(
+            self.tr("⚠ {notice} ({n} call(s) so far)").format(notice=i.notice(), n=i.calls)
+            for i in board.incidents))
+        self.incidents.setVisible(bool(board.incidents))
         self.callbacks.title_text = self.tr("My callbacks due") if board.mine_only \
             else self.tr("Callbacks due")
         self.callbacks.show_part(board.callbacks_due, lambda r: self._callback_item(r, now),

@@ -33,6 +33,7 @@ from app.domain.calls import (
 )
 from app.domain.complaints import Category, Severity, Source, Status
 from app.domain.customers import CustomerType, Tier, Title
+from app.domain.incidents import IncidentKind
 from app.domain.roles import Role
 
 # Named constraints, so migrations can alter them on SQLite (batch mode) and PostgreSQL alike.
@@ -277,6 +278,7 @@ class Call(Base):
         Index("ix_calls_operator_received", "operator_id", "received_at"),
         Index("ix_calls_customer_id", "customer_id"),
         Index("ix_calls_phone_normalized", "phone_normalized"),
+        Index("ix_calls_incident_id", "incident_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -293,6 +295,8 @@ class Call(Base):
     outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "call_outcome"))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The incident (停水 …) the call was about, when linked to one instead of a new form.
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -499,3 +503,23 @@ class Handover(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     acknowledged_at: Mapped[datetime | None]
+
+
+class Incident(Base):
+    """突发事件: 停水, 停电, a lift out of order … that many callers ring about. Active from its
+    start until ended; ``estate`` and ``buildings`` say whom it touches (empty: everyone, or
+    the whole estate)."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[IncidentKind] = mapped_column(_enum(IncidentKind, "incident_kind"))
+    title: Mapped[str] = mapped_column(String(60))
+    estate: Mapped[str] = mapped_column(String(40), default="")
+    buildings: Mapped[str] = mapped_column(String(120), default="")  # "3,5": comma-separated
+    message: Mapped[str] = mapped_column(Text, default="")  # what operators tell callers
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expected_end_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

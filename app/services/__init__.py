@@ -16,6 +16,7 @@ from app.services.deadlines import DeadlineService
 from app.services.departments import DepartmentService
 from app.services.global_search import GlobalSearch
 from app.services.handover import HandoverService
+from app.services.incidents import IncidentService
 from app.services.settings import SharedSettingsService
 from app.services.today import TodayService
 from app.services.users import UserService
@@ -37,6 +38,7 @@ class Services:
     search: GlobalSearch
     today: TodayService
     handovers: HandoverService
+    incidents: IncidentService
 
     @classmethod
     def open(cls, db: Database) -> Services:
@@ -55,4 +57,5 @@ class Services:
             search=GlobalSearch(db),
             today=TodayService(db),
             handovers=HandoverService(db),
+            incidents=IncidentService(db),
         )

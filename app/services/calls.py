@@ -4,7 +4,7 @@ editing within the rules, and the paged, filtered call list."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,7 @@ from app.errors import NotFound, PermissionDenied, ValidationError
 from app.i18n import translate
 from app.services import audit
 from app.services.customers import CustomerCard, CustomerService
+from app.services.incidents import IncidentRow, IncidentService, check_linkable
 from app.services.paging import iter_pages
 from app.settings import CALLBACK_DUE_MISSED
 
@@ -55,6 +56,7 @@ class CallInput:
     duration_seconds: int = 0
     missed: bool = False
     received_at: datetime | None = None  # when the call began; default: now minus duration
+    incident_id: int | None = None  # about an incident (停水 …) rather than a new matter
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,9 @@ class CallService:
                     received_at=data.received_at or now - timedelta(
                         seconds=data.duration_seconds))
         self._apply(call, data, normalized)
+        if data.incident_id is not None:
+            check_linkable(session, data.incident_id)
+            call.incident_id = data.incident_id
         session.add(call)
         session.flush()
         audit.record(session, actor, "call", call.id, "create",
@@ -384,6 +389,8 @@ class CallerView:
     recent_calls: dict[int, list[CallRow]]
     pending_callbacks: dict[int, list[PendingCallback]]
     open_complaints: dict[int, list[ComplaintRow]]
+    # Active incidents touching each card's units (None: for a caller without a card).
+    incidents: dict[int | None, list[IncidentRow]] = field(default_factory=dict)
 
 
 def caller_view(db: Database, phone: str) -> CallerView:
@@ -406,9 +413,12 @@ def caller_view(db: Database, phone: str) -> CallerView:
     complaints = ComplaintService(db)
     open_complaints = {card.id: complaints.for_customer(card.id, open_only=True, limit=10)
                        for card in cards}
+    incidents = IncidentService(db)
+    touching = {card.id: incidents.touching_customer(card.id) for card in cards} if cards \
+        else {None: incidents.touching_customer(None)}
     return CallerView(phone=parsed[0].display if parsed else phone.strip(), cards=cards,
                       recent_calls=recent, pending_callbacks=pending,
-                      open_complaints=open_complaints)
+                      open_complaints=open_complaints, incidents=touching)
 
 
 def may_edit(actor: Actor, operator_id: int | None, received_at: datetime) -> bool:

@@ -7,7 +7,7 @@ few rows and its count, so a line on the board and the tab it opens always agree
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, select
 
@@ -20,6 +20,7 @@ from app.domain.roles import Actor, Role
 from app.services.callbacks import CallbackFilter, CallbackService, Queue
 from app.services.calls import local_day_bounds
 from app.services.complaints import ComplaintFilter, ComplaintService
+from app.services.incidents import IncidentService
 
 SHOWN = 8  # lines per part; the count says how many there are in all
 MISSED = frozenset({CallbackReason.MISSED_CALL})
@@ -45,6 +46,7 @@ class TodayBoard:
     calls_answered: int  # inbound calls taken today, the whole desk
     calls_missed: int
     first_call_resolution: float | None  # solved on the call / answered
+    incidents: list = field(default_factory=list)  # active IncidentRow
 
 
 class TodayService:
@@ -79,7 +81,8 @@ class TodayService:
             complaints_due_soon=Part(list(soon.rows), soon.total),
             overdue_by_department=by_department,
             calls_answered=answered, calls_missed=missed_today,
-            first_call_resolution=solved / answered if answered else None)
+            first_call_resolution=solved / answered if answered else None,
+            incidents=IncidentService(self.db).active())
 
     def _overdue_by_department(self) -> dict[str, int]:
         """Open complaints past a deadline per department (the status bar's count, split),

@@ -830,6 +830,18 @@
         <translation>为来电人新建资料卡</translation>
     </message>
     <message>
+        <source>Incident</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <source>About this incident (Ctrl+I)</source>
+        <translation>关联此事件（Ctrl+I）</translation>
+    </message>
+    <message>
+        <source>The call is about this incident</source>
+        <translation>此来电是为该事件</translation>
+    </message>
+    <message>
         <source>Matching cards</source>
         <translation>匹配的资料卡</translation>
     </message>
@@ -888,6 +900,14 @@
     <message>
         <source>Dep&amp;artment:</source>
         <translation>部门(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>⚠ {notice}</source>
+        <translation>⚠ {notice}</translation>
+    </message>
+    <message>
+        <source>About {title}: told the caller</source>
+        <translation>询问{title}：已告知来电人</translation>
     </message>
     <message>
         <source>Open a complaint form from this call</source>
@@ -1488,6 +1508,10 @@
         <translation>哪位来电人</translation>
     </message>
     <message>
+        <source>Incident</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
         <source>Caller</source>
         <translation>来电人</translation>
     </message>
@@ -1550,6 +1574,10 @@
     <message>
         <source>Last calls:</source>
         <translation>最近来电：</translation>
+    </message>
+    <message>
+        <source>⚠ {notice}</source>
+        <translation>⚠ {notice}</translation>
     </message>
     <message>
         <source>&lt;h2&gt;Unknown number&lt;/h2&gt;{phone}</source>
@@ -4633,6 +4661,199 @@
     </message>
 </context>
 <context>
+    <name>Incident</name>
+    <message>
+        <source>Water cut</source>
+        <translation>停水</translation>
+    </message>
+    <message>
+        <source>Power cut</source>
+        <translation>停电</translation>
+    </message>
+    <message>
+        <source>Lift out of order</source>
+        <translation>电梯故障</translation>
+    </message>
+    <message>
+        <source>Gas cut</source>
+        <translation>停气</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
+    <name>Incidents</name>
+    <message>
+        <source>{title} since {since}</source>
+        <translation>{title}（{since} 起）</translation>
+    </message>
+    <message>
+        <source>, expected to end {end}</source>
+        <translation>，预计 {end} 恢复</translation>
+    </message>
+    <message>
+        <source>Write what happened, e.g. 3栋停水.</source>
+        <translation>请写明发生了什么，例如：3栋停水。</translation>
+    </message>
+    <message>
+        <source>At most {n} characters.</source>
+        <translation>最多 {n} 个字。</translation>
+    </message>
+    <message>
+        <source>The expected end must be still to come.</source>
+        <translation>预计恢复时间必须晚于现在。</translation>
+    </message>
+    <message>
+        <source>Too many buildings for one incident.</source>
+        <translation>一个事件涉及的楼栋太多。</translation>
+    </message>
+    <message>
+        <source>That incident no longer exists.</source>
+        <translation>该事件已不存在。</translation>
+    </message>
+    <message>
+        <source>This incident has ended already.</source>
+        <translation>该事件已经结束。</translation>
+    </message>
+    <message>
+        <source>{title} is over: tell the customer.</source>
+        <translation>{title}已恢复：请告知客户。</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsDialog</name>
+    <message>
+        <source>Incidents</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <source>&amp;End the chosen incident…</source>
+        <translation>结束所选事件(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>End the chosen incident</source>
+        <translation>结束所选事件</translation>
+    </message>
+    <message>
+        <source>New incident</source>
+        <translation>新建事件</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>e.g. 3栋停水</source>
+        <translation>例如：3栋停水</translation>
+    </message>
+    <message>
+        <source>Estate</source>
+        <translation>小区</translation>
+    </message>
+    <message>
+        <source>empty: every estate</source>
+        <translation>留空：所有小区</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <source>e.g. 3栋,5栋 (empty: all)</source>
+        <translation>例如：3栋,5栋（留空：全部）</translation>
+    </message>
+    <message>
+        <source>Expected end</source>
+        <translation>预计恢复时间</translation>
+    </message>
+    <message>
+        <source>&amp;Not known yet</source>
+        <translation>暂不确定(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Expected end not known</source>
+        <translation>预计恢复时间暂不确定</translation>
+    </message>
+    <message>
+        <source>What to tell callers</source>
+        <translation>对来电人的说明</translation>
+    </message>
+    <message>
+        <source>e.g. 水管抢修中，预计14:00恢复供水，请提前储水</source>
+        <translation>例如：水管抢修中，预计14:00恢复供水，请提前储水</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;What happened:</source>
+        <translation>事件(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>E&amp;state:</source>
+        <translation>小区(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Buildings:</source>
+        <translation>楼栋(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>E&amp;xpected end:</source>
+        <translation>预计恢复(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>Tell &amp;callers:</source>
+        <translation>告知来电人(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Open the incident (Ctrl+Enter)</source>
+        <translation>发布事件(&amp;O)（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Open the incident</source>
+        <translation>发布事件</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>ended {at}</source>
+        <translation>{at} 已结束</translation>
+    </message>
+    <message>
+        <source>{title} ({kind}) · since {since} · {state} · {n} call(s)</source>
+        <translation>{title}（{kind}）· {since} 起 · {state} · 来电 {n} 个</translation>
+    </message>
+    <message>
+        <source>End the incident</source>
+        <translation>结束事件</translation>
+    </message>
+    <message>
+        <source>End “{title}”? {n} call(s) were about it.</source>
+        <translation>结束“{title}”？有 {n} 个来电与之相关。</translation>
+    </message>
+    <message>
+        <source>Call the callers back to tell them it is over</source>
+        <translation>回访来电客户，告知已恢复</translation>
+    </message>
+    <message>
+        <source>Ended; {n} callback(s) added to the queue.</source>
+        <translation>已结束；已加入 {n} 个回访。</translation>
+    </message>
+    <message>
+        <source>Ended.</source>
+        <translation>已结束。</translation>
+    </message>
+</context>
+<context>
     <name>KpiTile</name>
     <message>
         <source>Complaint callbacks only, not missed-call callbacks</source>
@@ -4985,6 +5206,10 @@
     <message>
         <source>Shift &amp;handover…</source>
         <translation>交接班(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Incidents…</source>
+        <translation>突发事件(&amp;I)…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -6582,6 +6807,10 @@
         <translation>今日来电</translation>
     </message>
     <message>
+        <source>Active incidents</source>
+        <translation>进行中的突发事件</translation>
+    </message>
+    <message>
         <source>Overdue complaints by department</source>
         <translation>各部门超时投诉</translation>
     </message>
@@ -6644,6 +6873,10 @@
     <message>
         <source>Overdue by department: {parts}</source>
         <translation>超时投诉按部门：{parts}</translation>
+    </message>
+    <message>
+        <source>⚠ {notice} ({n} call(s) so far)</source>
+        <translation>⚠ {notice}（已接来电 {n} 个）</translation>
     </message>
     <message>
         <source>My callbacks due</source>

@@ -143,7 +143,7 @@ def _calls(db: Database, rng: random.Random, months: int) -> tuple[int, int]:
         departments = {d.name: d.id for d in session.scalars(select(Department))}
         work = WorkClock(load_calendar(session), rng)
     service = CallService(db)
-    today = datetime.now().astimezone()
+    today = clock.utcnow().astimezone()  # the app's clock: tests can fix the day
     made = complaints = 0
     supervisor = users.authenticate(DEMO_LOGIN, DEMO_PASSWORD)
     callbacks = CallbackService(db)

@@ -166,6 +166,50 @@ def _migrated_sqlite_copy(target: Path) -> None:
     shutil.copyfile(_sqlite_template, target)
 
 
+_PG_TEMPLATE = "calldesk_template_0"
+_pg_script: list[str | None] = []
+
+
+def _pg_template_script() -> str | None:
+    """The schema (and seed rows) the migrations make, dumped once per run as SQL that
+    builds it again: replaying it is ~10× faster than migrating (~0.35 s a test). None
+    without pg_dump: then each test migrates."""
+    import shutil
+    import subprocess
+
+    if _pg_script:
+        return _pg_script[0]
+    assert PG_URL
+    dump = shutil.which("pg_dump")
+    script = None
+    admin = Database(PG_URL)
+    try:
+        with admin.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {_PG_TEMPLATE} CASCADE")
+            connection.exec_driver_sql(f"CREATE SCHEMA {_PG_TEMPLATE}")
+        template = Database(PG_URL, search_path=_PG_TEMPLATE)
+        migrate.upgrade(template)
+        template.dispose()
+        if dump is not None:
+            url = admin.engine.url.set(drivername="postgresql")
+            done = subprocess.run(
+                [dump, "--schema", _PG_TEMPLATE, "--inserts", "--no-owner",
+                 "--no-privileges", "--dbname", url.render_as_string(hide_password=False)],
+                capture_output=True, text=True, timeout=60)
+            if done.returncode == 0:
+                # Its search_path setting would outlive the script on this connection, and
+                # psql's own commands (\\restrict …) are not SQL.
+                script = "\n".join(line for line in done.stdout.splitlines()
+                                   if "set_config('search_path'" not in line
+                                   and not line.startswith("\\"))
+    finally:
+        with admin.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {_PG_TEMPLATE} CASCADE")
+        admin.dispose()
+    _pg_script.append(script)
+    return script
+
+
 def make_database(backend: str, tmp_path: Path) -> Iterator[Database]:
     if backend == "sqlite":
         _migrated_sqlite_copy(tmp_path / "test.db")
@@ -178,11 +222,16 @@ def make_database(backend: str, tmp_path: Path) -> Iterator[Database]:
     assert PG_URL
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = Database(PG_URL)
+    script = _pg_template_script()
     with admin.engine.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        if script is None:
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        else:  # the migrated schema, replayed under this test's name
+            connection.exec_driver_sql(script.replace(_PG_TEMPLATE, schema))
     db = Database(PG_URL, search_path=schema)
     try:
-        migrate.upgrade(db)
+        if script is None:
+            migrate.upgrade(db)
         yield db
     finally:
         close_windows()

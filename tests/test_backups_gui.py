@@ -65,7 +65,7 @@ def test_the_dialog_lists_backups_backs_up_now_and_is_for_administrators_only(
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
     assert dialog.windowTitle() == "备份与恢复"
     assert _rows(dialog)[0][1:] == ["启动时", _rows(dialog)[0][2],
-                                    "10 客户 · 19 来电 · 4 投诉 · 1 回访"]
+                                    "10 客户 · 20 来电 · 3 投诉 · 1 回访"]
     tip = dialog.table.item(0, 3).toolTip()
     assert str(desk.paths.backup_dir) in tip and "条记录" in tip
     for widget in (dialog.table, dialog.backup_button, dialog.restore_button,
@@ -111,7 +111,7 @@ def test_restore_asks_takes_a_safety_copy_and_gives_the_backups_records(
     monkeypatch.setattr("ui.backups_dialog.QMessageBox.exec", lambda box: 0)
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         dialog.restore_selected()
-    assert asked and asked[0][1] == "10 客户 · 19 来电 · 4 投诉 · 1 回访"
+    assert asked and asked[0][1] == "10 客户 · 20 来电 · 3 投诉 · 1 回访"
     assert checksums(database) == before
     assert dialog.restored is not None and dialog.restored.safety_copy is not None
     assert checksums(dialog.restored.safety_copy) == changed
@@ -172,7 +172,7 @@ def test_a_damaged_database_at_start_offers_the_latest_backup_and_keeps_the_file
     assert str(paths.database_file) in dialog.message.text()
     assert "已损坏" in dialog.message.text() and "不会被覆盖" in dialog.message.text()
     assert dialog.list.topLevelItemCount() == 1
-    assert dialog.list.topLevelItem(0).text(2) == "10 客户 · 19 来电 · 4 投诉 · 1 回访"
+    assert dialog.list.topLevelItem(0).text(2) == "10 客户 · 20 来电 · 3 投诉 · 1 回访"
     assert dialog.list.currentItem() is dialog.list.topLevelItem(0) and no_quit == []
     dialog.restore_button.click()
     qtbot.waitUntil(lambda: isinstance(controller.dialog, LoginDialog), timeout=10_000)

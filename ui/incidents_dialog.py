@@ -59,11 +59,11 @@ class IncidentsDialog(QDialog):
             self.kind.addItem(kind.label, kind.value)
         self.title_edit = name(QLineEdit(), "incidentTitleEdit", self.tr("What happened"))
         self.title_edit.setMaxLength(TITLE_MAX)
-        self.title_edit.setPlaceholderText(self.tr("e.g. 3栋停水"))
+        self.title_edit.setPlaceholderText(self.tr("e.g. water cut in building 3"))
         self.estate = name(QLineEdit(), "incidentEstateEdit", self.tr("Estate"))
         self.estate.setPlaceholderText(self.tr("empty: every estate"))
         self.buildings = name(QLineEdit(), "incidentBuildingsEdit", self.tr("Buildings"))
-        self.buildings.setPlaceholderText(self.tr("e.g. 3栋,5栋 (empty: all)"))
+        self.buildings.setPlaceholderText(self.tr("e.g. 3, 5 (empty: all of them)"))
         self.expected = name(QDateTimeEdit(), "incidentExpectedEdit", self.tr("Expected end"))
         self.expected.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.expected.setCalendarPopup(True)
@@ -77,7 +77,8 @@ class IncidentsDialog(QDialog):
                             self.tr("What to tell callers"))
         self.message.setTabChangesFocus(True)
         self.message.setMaximumHeight(70)
-        self.message.setPlaceholderText(self.tr("e.g. 水管抢修中，预计14:00恢复供水，请提前储水"))
+        self.message.setPlaceholderText(self.tr("e.g. the main is being mended; water is back by 14:00, please store "
+                                                "some"))
         labels = {key: error_label(f"incident_{key}Error")
                   for key in ("title", "buildings", "expected_end_at", "message")}
         self.errors = FieldErrors(labels, error_label("incidentError"), {

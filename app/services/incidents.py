@@ -77,7 +77,7 @@ class IncidentService:
         title, message = data.title.strip(), data.message.strip()
         fields: dict[str, str] = {}
         if not title:
-            fields["title"] = translate("Incidents", "Write what happened, e.g. 3栋停水.")
+            fields["title"] = translate("Incidents", "Write what happened, e.g. water cut in building 3.")
         elif len(title) > TITLE_MAX:
             fields["title"] = translate("Incidents", "At most {n} characters.").format(
                 n=TITLE_MAX)

@@ -4694,7 +4694,7 @@
         <translation>，预计 {end} 恢复</translation>
     </message>
     <message>
-        <source>Write what happened, e.g. 3栋停水.</source>
+        <source>Write what happened, e.g. water cut in building 3.</source>
         <translation>请写明发生了什么，例如：3栋停水。</translation>
     </message>
     <message>
@@ -4749,10 +4749,6 @@
         <translation>事件</translation>
     </message>
     <message>
-        <source>e.g. 3栋停水</source>
-        <translation>例如：3栋停水</translation>
-    </message>
-    <message>
         <source>Estate</source>
         <translation>小区</translation>
     </message>
@@ -4763,10 +4759,6 @@
     <message>
         <source>Buildings</source>
         <translation>楼栋</translation>
-    </message>
-    <message>
-        <source>e.g. 3栋,5栋 (empty: all)</source>
-        <translation>例如：3栋,5栋（留空：全部）</translation>
     </message>
     <message>
         <source>Expected end</source>
@@ -4785,7 +4777,15 @@
         <translation>对来电人的说明</translation>
     </message>
     <message>
-        <source>e.g. 水管抢修中，预计14:00恢复供水，请提前储水</source>
+        <source>e.g. water cut in building 3</source>
+        <translation>例如：3栋停水</translation>
+    </message>
+    <message>
+        <source>e.g. 3, 5 (empty: all of them)</source>
+        <translation>例如：3栋,5栋（留空：全部）</translation>
+    </message>
+    <message>
+        <source>e.g. the main is being mended; water is back by 14:00, please store some</source>
         <translation>例如：水管抢修中，预计14:00恢复供水，请提前储水</translation>
     </message>
     <message>

@@ -224,6 +224,9 @@ def _child_app(mode: str, home: Path, db_path: Path) -> None:
     window = MainWindow(UiContext(paths, local, services), actor)
     window.show()
     marks["window_built"] = _since_start_ms()
+    if mode == "popup":
+        _popup_runs(app, window, paths)
+        return
     result: dict[str, Any] = {}
 
     def shown() -> None:
@@ -259,6 +262,130 @@ def _child_app(mode: str, home: Path, db_path: Path) -> None:
 
     window.customers.model.loaded.connect(lambda _total: QTimer.singleShot(0, shown))
     app.exec()
+
+
+# The baseline of scenario 8: the least a program can do to hand a number over, with the
+# standard library alone — connect to the app's local socket (a Unix socket, a named pipe on
+# Windows: QLocalServer's full name), write the hook's one JSON line, close.
+MINIMAL_CLIENT = """import sys
+data = sys.argv[2].encode("utf-8") + b"\\n"
+if sys.platform == "win32":
+    with open(sys.argv[1], "wb", buffering=0) as pipe:
+        pipe.write(data)
+else:
+    import socket
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.connect(sys.argv[1])
+        s.sendall(data)
+"""
+POPUP_PLAN_ENV = "BENCH_POPUP_PLAN"
+POPUP_TIMEOUT_MS = 30_000
+
+
+def _popup_runs(app: Any, window: Any, paths: Any) -> None:
+    """Scenario 8 in the signed-in window: it listens like the real app; each round starts
+    the hook (and the baselines) as a softphone would and times spawn → the pop-up with the
+    expected card shown and its heading painted."""
+    import threading
+
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+
+    from ui import operations
+    from ui.caller_popup import CallerPopup
+    from ui.single_instance import InstanceServer
+
+    plan = json.loads(Path(os.environ[POPUP_PLAN_ENV]).read_text())
+    server = InstanceServer(paths)
+    if not server.listen():
+        raise RuntimeError(f"cannot listen on {server.name}")
+    server.incoming_call.connect(window.show_incoming)  # what AppController.incoming_call does
+    address = server.server.fullServerName()
+
+    def command(kind: str, phone: str) -> list[str]:
+        if kind == "minimal":
+            message = json.dumps({"incoming_call": phone, "missed": False}, ensure_ascii=False)
+            return [sys.executable, "-c", MINIMAL_CLIENT, address, message]
+        program = [plan["frozen"]] if kind == "frozen" else [sys.executable, "-m", "app"]
+        return [*program, "incoming-call", phone, "--data-dir", str(paths.data_dir)]
+
+    class Watch(QObject):
+        """The pop-up's Show and its heading's first Paint, as they reach the widgets."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.loop: QEventLoop | None = None
+            self.shown_ns = self.painted_ns = 0
+            self.popup: Any = None
+
+        def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt's name)
+            kind = event.type()
+            if self.loop is None or kind not in (QEvent.Type.Show, QEvent.Type.Paint):
+                return False
+            if kind == QEvent.Type.Show and isinstance(watched, CallerPopup):
+                self.shown_ns, self.popup = time.perf_counter_ns(), watched
+            elif kind == QEvent.Type.Paint and self.popup is not None \
+                    and watched is self.popup.heading:
+                self.painted_ns = time.perf_counter_ns()
+                self.loop.quit()
+            return False
+
+    watch = Watch()
+    app.installEventFilter(watch)
+
+    def settle(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+        while operations.pending():
+            QTimer.singleShot(20, loop.quit)
+            loop.exec()
+
+    def one(kind: str, phone: str, cards: list[int]) -> dict[str, Any]:
+        watch.shown_ns = watch.painted_ns = 0
+        watch.popup = None
+        watch.loop = loop = QEventLoop()
+        timeout = QTimer()
+        timeout.setSingleShot(True)
+        timeout.timeout.connect(loop.quit)
+        timeout.start(POPUP_TIMEOUT_MS)
+        exited: list[int] = []
+        started = time.perf_counter_ns()
+        process = subprocess.Popen(command(kind, phone), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE)
+        waiter = threading.Thread(
+            target=lambda: (process.wait(), exited.append(time.perf_counter_ns())))
+        waiter.start()
+        loop.exec()
+        watch.loop = None
+        timeout.stop()
+        if not watch.painted_ns:
+            process.kill()
+            waiter.join(10)
+            said = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            raise RuntimeError(f"{kind}: no pop-up for {phone} within {POPUP_TIMEOUT_MS} ms "
+                               f"(exit {process.returncode}): {said[-2000:]}")
+        waiter.join(60)
+        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+        if process.returncode != 0:
+            raise RuntimeError(f"{kind} exited {process.returncode}: {error[-2000:]}")
+        shown_cards = [card.id for card in watch.popup.view.cards]
+        outcome = {"kind": kind, "phone": phone, "painted_ms": (watch.painted_ns - started) / 1e6,
+                   "shown_ms": (watch.shown_ns - started) / 1e6,
+                   "exited_ms": (exited[0] - started) / 1e6 if exited else None,
+                   "right_card": shown_cards == cards}
+        watch.popup.close()
+        settle(150)
+        return outcome
+
+    settle(500)  # the first page and the home tab's board are in
+    runs = []
+    kinds = ["hook", "minimal"] + (["frozen"] if plan["frozen"] else [])
+    for index, (phone, cards) in enumerate(plan["numbers"]):
+        turn = index % len(kinds)  # who goes first rotates: the lookup's cache is shared
+        for kind in kinds[turn:] + kinds[:turn]:
+            runs.append({**one(kind, phone, cards), "warm_up": index == 0})
+    server.close()
+    _report({"runs": runs, "rows": window.customers.model.rowCount()})
 
 
 def _wait(app: Any, done: Callable[[], bool], signals: list[Any]) -> None:
@@ -380,6 +507,7 @@ def _child_call_widget(home: Path, db_path: Path) -> None:
 CHILDREN: dict[str, Callable[..., None]] = {
     "app-start": lambda home, db: _child_app("app-start", home, db),
     "app-memory": lambda home, db: _child_app("app-memory", home, db),
+    "popup": lambda home, db: _child_app("popup", home, db),
     "bare-window": _child_bare, "list-model": _child_list_model,
     "table-widget": _child_table_widget,
     "call-model": lambda home, db: _child_list_model(home, db, "calls"),
@@ -873,11 +1001,12 @@ def scenario_log_call(db_path: Path, size: str, repeat: int, seed: int) -> list[
 
 
 # -- child processes ----------------------------------------------------------------------------
-def run_child(mode: str, db_path: Path | None = None,
-              timeout: float = 1800) -> dict[str, Any]:
+def run_child(mode: str, db_path: Path | None = None, timeout: float = 1800,
+              extra_env: dict[str, str] | None = None) -> dict[str, Any]:
     """Runs this file as ``_child MODE`` in a fresh process with its own data folder."""
     home = Path(tempfile.mkdtemp(prefix="calldesk-bench-"))
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CALLDESK_HOME=str(home))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CALLDESK_HOME=str(home),
+               **(extra_env or {}))
     env.pop("CALLDESK_DATABASE_URL", None)
     # An installed CallDesk starts from compiled bytecode (pip and PyInstaller write it);
     # the warm-up run writes the project's, should the shell forbid it.
@@ -1006,6 +1135,67 @@ def scenario_memory(db_path: Path, size: str, runs: int, seed: int) -> list[Resu
     return [result]
 
 
+# -- scenario 8: the softphone hook to the pop-up ----------------------------------------------
+FROZEN_APP = ROOT / "dist" / "CallDesk" / ("CallDesk.exe" if os.name == "nt" else "CallDesk")
+frozen_app: Path | None = None  # set by main: the frozen build to measure too, if any
+
+
+def _popup_result(id_: str, title: str, runs: list[dict[str, Any]], kind: str,
+                  baseline: Stats) -> Result:
+    mine = [r for r in runs if r["kind"] == kind]
+    result = Result(id_, title, "ms", Stats.of([r["painted_ms"] for r in mine]), baseline,
+                    target="p95 ≤300 ms; ≤2×")
+    assert result.ours is not None and result.ratio is not None
+    result.met = result.ours.p95 <= 300 and result.ratio <= 2
+    wrong = sum(not r["right_card"] for r in mine)
+    result.note = (f"{len(mine)} numbers; the hook process itself ended after "
+                   f"{_median([r['exited_ms'] for r in mine]):.0f} ms (median); shown → "
+                   f"painted {_median([r['painted_ms'] - r['shown_ms'] for r in mine]):.1f} ms"
+                   + (f"; {wrong} pop-ups showed the WRONG cards" if wrong else
+                      "; every pop-up showed the number's cards"))
+    result.details = {"exited_ms": Stats.of([r["exited_ms"] for r in mine]).median,
+                      "wrong_cards": wrong}
+    return result
+
+
+def scenario_popup(db_path: Path, size: str, runs: int, seed: int) -> list[Result]:
+    """Issue 19, item 1: the signed-in window on the size's database listens as the real app
+    does; ``python -m app incoming-call NUMBER`` (the real entry) and a minimal stdlib client
+    that only writes the same line to the same socket take turns, each timed from spawning
+    it to the pop-up with the caller's cards painted (a different number each round)."""
+    connection = raw_connection(db_path)
+    try:
+        numbers = [(digits, [row[0] for row in raw_lookup(connection, normalized)])
+                   for digits, normalized in lookup_numbers(connection, runs + 1, seed)]
+    finally:
+        connection.close()
+    plan = Path(tempfile.mkstemp(prefix="calldesk-bench-popup-", suffix=".json")[1])
+    try:
+        plan.write_text(json.dumps({"numbers": numbers,
+                                    "frozen": str(frozen_app) if frozen_app else None}))
+        outcome = run_child("popup", db_path, extra_env={POPUP_PLAN_ENV: str(plan)})
+    finally:
+        plan.unlink(missing_ok=True)
+    timed = [r for r in outcome["runs"] if not r["warm_up"]]
+    minimal = [r for r in timed if r["kind"] == "minimal"]
+    baseline = Stats.of([r["painted_ms"] for r in minimal])
+    results = [_popup_result("8a", "softphone hook (python -m app incoming-call) → pop-up "
+                                   "painted vs minimal socket client", timed, "hook", baseline)]
+    results[0].details["minimal_exited_ms"] = _median([r["exited_ms"] for r in minimal])
+    results[0].note += (f"; the minimal client (stdlib socket, the same JSON line) ended "
+                        f"after {results[0].details['minimal_exited_ms']:.0f} ms")
+    if frozen_app:
+        results.append(_popup_result(
+            "8b", "frozen hook (dist/CallDesk incoming-call) → pop-up painted vs minimal "
+                  "socket client", timed, "frozen", baseline))
+        results[1].note += "; the window is the app from source (the same code frozen)"
+    else:
+        results.append(Result("8b", "frozen hook → pop-up painted", "ms", None, None,
+                              skipped=f"no frozen build at {FROZEN_APP} (python run.py "
+                                      "build, or bench --frozen builds it)"))
+    return results
+
+
 # -- output -----------------------------------------------------------------------------------
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -1131,8 +1321,9 @@ def versions() -> dict[str, str]:
 SCENARIOS: dict[str, Callable[[Path, str, int, int], list[Result]]] = {
     "1": scenario_lookup, "2": scenario_search, "3": scenario_workbook, "4": scenario_start,
     "5": scenario_list, "5c": scenario_call_list, "6": scenario_log_call, "7": scenario_memory,
+    "8": scenario_popup,
 }
-IN_PROCESS = {"1", "2", "3", "6"}
+IN_PROCESS = {"1", "2", "3", "6", "8"}  # 8 runs in one process: --repeat numbers
 
 
 def main(argv: list[str] | None = None) -> int:

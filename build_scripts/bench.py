@@ -1,7 +1,7 @@
 """Benchmark at realistic scale, each figure against a baseline measured in the same run.
 
     python run.py bench [--size S|M|L] [--json FILE] [--repeat N] [--process-repeat N]
-                        [--only 1,2,3,4,5,5c,6,7] [--seed N] [--regenerate]
+                        [--only 1,2,3,4,5,5c,6,7,8] [--seed N] [--regenerate] [--frozen]
 
 The size's database (S = 2,000 customers and 3 months, M = 20,000 and 12, L = 100,000 and
 36, about a million calls) is generated once by ``app.demo_bulk`` into ``.bench/`` (keyed by
@@ -14,12 +14,23 @@ Scenarios (numbered as in issue 8):
 2. card-file search: ``CustomerService.search`` vs a naive ``LIKE '%…%'`` scan, per key;
 3. the monthly callback workbook (the last full month) vs ``pandas.DataFrame.to_excel`` of
    the same detail rows, and vs raw openpyxl write-only of them;
-4. cold start to the main window vs a bare PySide6 window with five tabs (processes);
+4. cold start vs a bare PySide6 window with five tabs (processes): to the main window with
+   its first page (4a, 4b), and to the sign-in window of the real program (4c from source,
+   4d frozen, each against the bare window started the same way: bare_window.py, frozen by
+   bare_window.spec);
 5. the customer list (5) and the call list over the last month (5c): first page and
    scrolling to the end with the app's paged models vs a ``QTableWidget`` filled with every
    row (processes);
 6. logging a call end to end (service save + the list's refresh) vs raw sqlite3;
-7. peak memory of the app with the database open, after visiting each tab (processes).
+7. peak memory of the app with the database open, after visiting each tab (processes);
+8. the softphone hook (issue 19): ``python -m app incoming-call NUMBER`` (8a; the frozen
+   executable, 8b) to the pop-up with the caller's cards painted in a signed-in window that
+   listens like the real app, vs a minimal stdlib client writing the same line to the same
+   socket (``--repeat`` numbers, one process for the window).
+
+The frozen figures (4d, 8b) are measured when dist/CallDesk exists; ``--frozen`` builds it
+(and the frozen bare window, into ``.bench/frozen``) first when missing; both need
+PyInstaller (``python run.py build`` installs it).
 
 In-process scenarios run ``--repeat`` times (default 20) after a warm-up; process scenarios
 ``--process-repeat`` times (default 5, or ``--repeat`` when only that is given) after a
@@ -141,27 +152,9 @@ def _ms(start_ns: int) -> float:
 
 
 def _child_bare(home: Path) -> None:
-    marks: dict[str, float] = {}
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
+    import bare_window  # beside this file: the same window frozen is 4d's baseline
 
-    marks["imports"] = _since_start_ms()
-    app = QApplication([sys.argv[0]])
-    window = QMainWindow()
-    tabs = QTabWidget()
-    for number in range(1, 6):
-        tabs.addTab(QWidget(), f"Tab {number}")
-    window.setCentralWidget(tabs)
-    window.resize(1200, 760)
-    window.show()
-    marks["window_built"] = _since_start_ms()
-
-    def shown() -> None:
-        marks["shown"] = _since_start_ms()
-        _report({"shown_ms": marks["shown"], "marks": marks})
-
-    QTimer.singleShot(0, shown)
-    app.exec()
+    bare_window.run(_report)
 
 
 def _child_table_widget(home: Path, db_path: Path) -> None:
@@ -1072,7 +1065,7 @@ def scenario_start(db_path: Path, size: str, runs: int, seed: int) -> list[Resul
                       "bare_peak_rss_mb": _median([r["peak_rss_mb"] for r in bare])}
     result.note = "app phases (ms from process start, median): " + ", ".join(
         f"{k} {v:.0f}" for k, v in phases.items())
-    return [result, unhashed]
+    return [result, unhashed, *_sign_in_start(runs, db_path)]
 
 
 def _list_results(ids: str, what: str, first_title: str, model: list[dict[str, Any]],
@@ -1133,6 +1126,146 @@ def scenario_memory(db_path: Path, size: str, runs: int, seed: int) -> list[Resu
                    + " MB (the peak includes argon2's 64 MiB sign-in hash)")
     result.details = {"peak_after_tab_mb": tabs, "resident_after_tab_mb": resident}
     return [result]
+
+
+# -- scenario 4d: the frozen start ---------------------------------------------------------------
+FROZEN_BARE = CACHE_DIR / "frozen" / "bare-window" / (
+    "bare-window.exe" if os.name == "nt" else "bare-window")
+SIGN_IN_SHOWN = "sign-in window shown"  # what ui.application logs when the dialog is up
+FROZEN_TIMEOUT_S = 120.0  # a start, sign-in or bare window, from source or frozen
+
+
+def _remove_stale_socket(home: Path) -> None:
+    """A process ended by os._exit or kill leaves its local socket's file (Unix)."""
+    from PySide6.QtNetwork import QLocalServer
+
+    from app.paths import resolve_paths
+    from ui.single_instance import server_name
+
+    QLocalServer.removeServer(server_name(resolve_paths(home)))
+
+
+def _sign_in_ms(program: list[str], db_path: Path, timeout: float = FROZEN_TIMEOUT_S) -> float:
+    """ms from spawning ``program`` (CallDesk from source or frozen, on the database, its own
+    data folder) to its log saying the sign-in window is shown; the log is read every 2 ms."""
+    home = Path(tempfile.mkdtemp(prefix="calldesk-bench-sign-in-"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CALLDESK_HOME=str(home))
+    env.pop("CALLDESK_DATABASE_URL", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    log_file = home / "logs" / "calldesk.log"
+    process = None
+    try:
+        started = time.perf_counter_ns()
+        process = subprocess.Popen([*program, "--database", f"sqlite:///{db_path}"], cwd=ROOT,
+                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        while _ms(started) < timeout * 1000:
+            try:
+                if SIGN_IN_SHOWN in log_file.read_text(encoding="utf-8", errors="replace"):
+                    return _ms(started)
+            except OSError:
+                pass
+            if process.poll() is not None:
+                break
+            time.sleep(0.002)
+        said = process.stderr.read().decode(errors="replace") \
+            if process.poll() is not None and process.stderr else ""
+        raise RuntimeError(f"{program[0]} did not log “{SIGN_IN_SHOWN}” "
+                           f"(exit {process.poll()}): {said[-2000:]}")
+    finally:
+        if process is not None:
+            process.kill()
+            process.wait()
+        _remove_stale_socket(home)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _bare_ms(program: list[str]) -> float:
+    """ms from spawning the bare window (bare_window.py, or frozen) to it shown, by its clock."""
+    out = Path(tempfile.mkdtemp(prefix="calldesk-bench-bare-"))
+    try:
+        result = out / "result.json"
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BENCH_RESULT_FILE=str(result),
+                   BENCH_T0_NS=str(time.time_ns()))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        done = subprocess.run(program, env=env, capture_output=True, text=True, cwd=ROOT,
+                              timeout=FROZEN_TIMEOUT_S)
+        if done.returncode != 0 or not result.exists():
+            raise RuntimeError(f"the bare window failed (exit {done.returncode}): "
+                               f"{done.stderr[-2000:]}")
+        return float(json.loads(result.read_text())["shown_ms"])
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def _sign_in_start(runs: int, db_path: Path) -> list[Result]:
+    """4c (from source) and 4d (frozen): the real program on the database to the sign-in
+    window, against the bare window started and timed the same way; a warm-up round, then
+    the programs take turns."""
+    source_bare = [sys.executable, str(ROOT / "build_scripts" / "bare_window.py")]
+    frozen_bare = [str(FROZEN_BARE)] if FROZEN_BARE.exists() else None
+    programs: dict[str, list[str]] = {"source": [sys.executable, "-m", "app"],
+                                      "source bare": source_bare}
+    if frozen_app is not None:
+        programs["frozen"] = [str(frozen_app)]
+        if frozen_bare:
+            programs["frozen bare"] = frozen_bare
+    times: dict[str, list[float]] = {name: [] for name in programs}
+    for round_ in range(runs + 1):
+        for name, program in programs.items():
+            took = _bare_ms(program) if name.endswith("bare") else _sign_in_ms(program, db_path)
+            if round_:
+                times[name].append(took)
+    how = (f"from spawning to its log's “{SIGN_IN_SHOWN}” (written once the event loop has "
+           "turned after show, read every 2 ms) vs build_scripts/bare_window.py to shown and "
+           "the loop turned once")
+    source = Result("4c", "cold start to the sign-in window (python -m app) vs bare 5-tab "
+                          "window", "ms", Stats.of(times["source"]),
+                    Stats.of(times["source bare"]), target="≤3×")
+    assert source.ratio is not None
+    source.met = source.ratio <= 3
+    source.note = f"the real entry on the database (it opens and checks it first), {how}"
+    if frozen_app is None:
+        return [source, Result("4d", "frozen cold start to the sign-in window", "ms", None,
+                               None, skipped=f"no frozen build at {FROZEN_APP} (python run.py "
+                                             "build, or bench --frozen builds it)")]
+    baseline = "frozen bare" if frozen_bare else "source bare"
+    frozen = Result("4d", f"frozen cold start to the sign-in window vs {baseline} 5-tab window",
+                    "ms", Stats.of(times["frozen"]), Stats.of(times[baseline]),
+                    target="≤3×; ≤600 ms")
+    assert frozen.ratio is not None and frozen.ours is not None
+    frozen.met = frozen.ratio <= 3 and frozen.ours.median <= 600
+    which = ("bare_window.py frozen by bare_window.spec" if frozen_bare else
+             f"bare_window.py from source (no frozen one at {FROZEN_BARE}; bench --frozen "
+             "builds it)")
+    frozen.note = f"{frozen_app} {how.replace('bare_window.py', which)}"
+    return [source, frozen]
+
+
+def build_frozen() -> str | None:
+    """``--frozen``: builds what is missing of dist/CallDesk and the frozen bare window;
+    None when done, else why not."""
+    import importlib.util
+
+    if importlib.util.find_spec("PyInstaller") is None:
+        return "PyInstaller is not installed (python run.py build installs it into .venv)"
+    if not FROZEN_APP.exists():
+        print("Building dist/CallDesk (build_scripts/build.py) …", flush=True)
+        done = subprocess.run([sys.executable, str(ROOT / "build_scripts" / "build.py"),
+                               "--no-smoke-test"], cwd=ROOT)
+        if done.returncode != 0:
+            return f"build_scripts/build.py failed (exit {done.returncode})"
+    spec = ROOT / "build_scripts" / "bare_window.spec"
+    sources = [spec, ROOT / "build_scripts" / "bare_window.py"]
+    if not FROZEN_BARE.exists() or any(
+            path.stat().st_mtime > FROZEN_BARE.stat().st_mtime for path in sources):
+        print("Building the frozen bare window (build_scripts/bare_window.spec) …", flush=True)
+        done = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm",
+                               "--log-level", "ERROR", "--distpath", str(CACHE_DIR / "frozen"),
+                               "--workpath", str(CACHE_DIR / "frozen-work"), str(spec)],
+                              cwd=ROOT)
+        if done.returncode != 0:
+            return f"PyInstaller failed on {spec.name} (exit {done.returncode})"
+    return None
 
 
 # -- scenario 8: the softphone hook to the pop-up ----------------------------------------------
@@ -1339,8 +1472,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--process-repeat", type=int,
                         help="timed runs of the process scenarios (default 5, or --repeat)")
     parser.add_argument("--only", default=",".join(SCENARIOS),
-                        help="scenarios to run, e.g. 1,2 (default all: 1,2,3,4,5,5c,6,7; "
-                             "5 is the customer list, 5c the call list)")
+                        help="scenarios to run, e.g. 1,2 (default all: 1,2,3,4,5,5c,6,7,8; "
+                             "5 is the customer list, 5c the call list, 8 the softphone hook)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR)
     parser.add_argument("--regenerate", action="store_true",
@@ -1349,6 +1482,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="also show each median's change against an earlier --json file")
     parser.add_argument("--markdown", action="store_true",
                         help="also print the table as the README shows it")
+    parser.add_argument("--frozen", action="store_true",
+                        help="also measure the frozen build (4d, 8b), building dist/CallDesk "
+                             "and the frozen bare window first if missing; without it they "
+                             "are measured when dist/CallDesk exists")
     args = parser.parse_args(argv)
     previous = json.loads(args.compare.read_text()) if args.compare else None
     wanted = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -1361,6 +1498,13 @@ def main(argv: list[str] | None = None) -> int:
     if repeat < 1 or process_repeat < 1:
         parser.error("--repeat and --process-repeat need at least 1")
 
+    global frozen_app
+    frozen_app = FROZEN_APP if FROZEN_APP.exists() else None
+    if args.frozen and {"4", "8"} & set(wanted):
+        problem = build_frozen()
+        if problem is not None:
+            print(f"bench: no frozen figures: {problem}", file=sys.stderr)
+        frozen_app = FROZEN_APP if FROZEN_APP.exists() else None
     started = time.perf_counter()
     print(f"CallDesk bench, size {args.size} ({SIZES[args.size][0]:,} customers, "
           f"{SIZES[args.size][1]} months), "

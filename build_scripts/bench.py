@@ -1228,8 +1228,7 @@ def _sign_in_start(runs: int, db_path: Path) -> list[Result]:
                    f"{how}")
     if frozen_app is None:
         return [source, Result("4d", "frozen cold start to the sign-in window", "ms", None,
-                               None, skipped=f"no frozen build at {FROZEN_APP} (python run.py "
-                                             "build, or bench --frozen builds it)")]
+                               None, skipped=no_frozen)]
     baseline = "frozen bare" if frozen_bare else "source bare"
     frozen = Result("4d", f"frozen cold start to the sign-in window vs {baseline} 5-tab window",
                     "ms", Stats.of(times["frozen"]), Stats.of(times[baseline]),
@@ -1273,6 +1272,7 @@ def build_frozen() -> str | None:
 # -- scenario 8: the softphone hook to the pop-up ----------------------------------------------
 FROZEN_APP = ROOT / "dist" / "CallDesk" / ("CallDesk.exe" if os.name == "nt" else "CallDesk")
 frozen_app: Path | None = None  # set by main: the frozen build to measure too, if any
+no_frozen = f"no frozen build at {FROZEN_APP} (python run.py build, or bench --frozen builds it)"
 
 
 def _popup_result(id_: str, title: str, runs: list[dict[str, Any]], kind: str,
@@ -1326,8 +1326,7 @@ def scenario_popup(db_path: Path, size: str, runs: int, seed: int) -> list[Resul
         results[1].note += "; the window is the app from source (the same code frozen)"
     else:
         results.append(Result("8b", "frozen hook → pop-up painted", "ms", None, None,
-                              skipped=f"no frozen build at {FROZEN_APP} (python run.py "
-                                      "build, or bench --frozen builds it)"))
+                              skipped=no_frozen))
     return results
 
 
@@ -1500,12 +1499,13 @@ def main(argv: list[str] | None = None) -> int:
     if repeat < 1 or process_repeat < 1:
         parser.error("--repeat and --process-repeat need at least 1")
 
-    global frozen_app
+    global frozen_app, no_frozen
     frozen_app = FROZEN_APP if FROZEN_APP.exists() else None
     if args.frozen and {"4", "8"} & set(wanted):
         problem = build_frozen()
         if problem is not None:
             print(f"bench: no frozen figures: {problem}", file=sys.stderr)
+            no_frozen = f"--frozen, but {problem}"
         frozen_app = FROZEN_APP if FROZEN_APP.exists() else None
     started = time.perf_counter()
     print(f"CallDesk bench, size {args.size} ({SIZES[args.size][0]:,} customers, "

@@ -1,7 +1,7 @@
 """Benchmark at realistic scale, each figure against a baseline measured in the same run.
 
     python run.py bench [--size S|M|L] [--json FILE] [--repeat N] [--process-repeat N]
-                        [--only 1,2,3,4,5,5c,6,7] [--seed N] [--regenerate]
+                        [--only 1,2,3,4,5,5c,6,7,8] [--seed N] [--regenerate] [--frozen]
 
 The size's database (S = 2,000 customers and 3 months, M = 20,000 and 12, L = 100,000 and
 36, about a million calls) is generated once by ``app.demo_bulk`` into ``.bench/`` (keyed by
@@ -14,12 +14,23 @@ Scenarios (numbered as in issue 8):
 2. card-file search: ``CustomerService.search`` vs a naive ``LIKE '%…%'`` scan, per key;
 3. the monthly callback workbook (the last full month) vs ``pandas.DataFrame.to_excel`` of
    the same detail rows, and vs raw openpyxl write-only of them;
-4. cold start to the main window vs a bare PySide6 window with five tabs (processes);
+4. cold start vs a bare PySide6 window with five tabs (processes): to the main window with
+   its first page (4a, 4b), and to the sign-in window of the real program (4c from source,
+   4d frozen, each against the bare window started the same way: bare_window.py, frozen by
+   bare_window.spec);
 5. the customer list (5) and the call list over the last month (5c): first page and
    scrolling to the end with the app's paged models vs a ``QTableWidget`` filled with every
    row (processes);
 6. logging a call end to end (service save + the list's refresh) vs raw sqlite3;
-7. peak memory of the app with the database open, after visiting each tab (processes).
+7. peak memory of the app with the database open, after visiting each tab (processes);
+8. the softphone hook (issue 19): ``python -m app incoming-call NUMBER`` (8a; the frozen
+   executable, 8b) to the pop-up with the caller's cards painted in a signed-in window that
+   listens like the real app, vs a minimal stdlib client writing the same line to the same
+   socket (``--repeat`` numbers, one process for the window).
+
+The frozen figures (4d, 8b) are measured when dist/CallDesk exists; ``--frozen`` builds it
+(and the frozen bare window, into ``.bench/frozen``) first when missing; both need
+PyInstaller (``python run.py build`` installs it).
 
 In-process scenarios run ``--repeat`` times (default 20) after a warm-up; process scenarios
 ``--process-repeat`` times (default 5, or ``--repeat`` when only that is given) after a
@@ -141,27 +152,9 @@ def _ms(start_ns: int) -> float:
 
 
 def _child_bare(home: Path) -> None:
-    marks: dict[str, float] = {}
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
+    import bare_window  # beside this file: the same window frozen is 4d's baseline
 
-    marks["imports"] = _since_start_ms()
-    app = QApplication([sys.argv[0]])
-    window = QMainWindow()
-    tabs = QTabWidget()
-    for number in range(1, 6):
-        tabs.addTab(QWidget(), f"Tab {number}")
-    window.setCentralWidget(tabs)
-    window.resize(1200, 760)
-    window.show()
-    marks["window_built"] = _since_start_ms()
-
-    def shown() -> None:
-        marks["shown"] = _since_start_ms()
-        _report({"shown_ms": marks["shown"], "marks": marks})
-
-    QTimer.singleShot(0, shown)
-    app.exec()
+    bare_window.run(_report)
 
 
 def _child_table_widget(home: Path, db_path: Path) -> None:
@@ -224,6 +217,9 @@ def _child_app(mode: str, home: Path, db_path: Path) -> None:
     window = MainWindow(UiContext(paths, local, services), actor)
     window.show()
     marks["window_built"] = _since_start_ms()
+    if mode == "popup":
+        _popup_runs(app, window, paths)
+        return
     result: dict[str, Any] = {}
 
     def shown() -> None:
@@ -259,6 +255,130 @@ def _child_app(mode: str, home: Path, db_path: Path) -> None:
 
     window.customers.model.loaded.connect(lambda _total: QTimer.singleShot(0, shown))
     app.exec()
+
+
+# The baseline of scenario 8: the least a program can do to hand a number over, with the
+# standard library alone — connect to the app's local socket (a Unix socket, a named pipe on
+# Windows: QLocalServer's full name), write the hook's one JSON line, close.
+MINIMAL_CLIENT = """import sys
+data = sys.argv[2].encode("utf-8") + b"\\n"
+if sys.platform == "win32":
+    with open(sys.argv[1], "wb", buffering=0) as pipe:
+        pipe.write(data)
+else:
+    import socket
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.connect(sys.argv[1])
+        s.sendall(data)
+"""
+POPUP_PLAN_ENV = "BENCH_POPUP_PLAN"
+POPUP_TIMEOUT_MS = 30_000
+
+
+def _popup_runs(app: Any, window: Any, paths: Any) -> None:
+    """Scenario 8 in the signed-in window: it listens like the real app; each round starts
+    the hook (and the baselines) as a softphone would and times spawn → the pop-up with the
+    expected card shown and its heading painted."""
+    import threading
+
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+
+    from ui import operations
+    from ui.caller_popup import CallerPopup
+    from ui.single_instance import InstanceServer
+
+    plan = json.loads(Path(os.environ[POPUP_PLAN_ENV]).read_text())
+    server = InstanceServer(paths)
+    if not server.listen():
+        raise RuntimeError(f"cannot listen on {server.name}")
+    server.incoming_call.connect(window.show_incoming)  # what AppController.incoming_call does
+    address = server.server.fullServerName()
+
+    def command(kind: str, phone: str) -> list[str]:
+        if kind == "minimal":
+            message = json.dumps({"incoming_call": phone, "missed": False}, ensure_ascii=False)
+            return [sys.executable, "-c", MINIMAL_CLIENT, address, message]
+        program = [plan["frozen"]] if kind == "frozen" else [sys.executable, "-m", "app"]
+        return [*program, "incoming-call", phone, "--data-dir", str(paths.data_dir)]
+
+    class Watch(QObject):
+        """The pop-up's Show and its heading's first Paint, as they reach the widgets."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.loop: QEventLoop | None = None
+            self.shown_ns = self.painted_ns = 0
+            self.popup: Any = None
+
+        def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt's name)
+            kind = event.type()
+            if self.loop is None or kind not in (QEvent.Type.Show, QEvent.Type.Paint):
+                return False
+            if kind == QEvent.Type.Show and isinstance(watched, CallerPopup):
+                self.shown_ns, self.popup = time.perf_counter_ns(), watched
+            elif kind == QEvent.Type.Paint and self.popup is not None \
+                    and watched is self.popup.heading:
+                self.painted_ns = time.perf_counter_ns()
+                self.loop.quit()
+            return False
+
+    watch = Watch()
+    app.installEventFilter(watch)
+
+    def settle(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+        while operations.pending():
+            QTimer.singleShot(20, loop.quit)
+            loop.exec()
+
+    def one(kind: str, phone: str, cards: list[int]) -> dict[str, Any]:
+        watch.shown_ns = watch.painted_ns = 0
+        watch.popup = None
+        watch.loop = loop = QEventLoop()
+        timeout = QTimer()
+        timeout.setSingleShot(True)
+        timeout.timeout.connect(loop.quit)
+        timeout.start(POPUP_TIMEOUT_MS)
+        exited: list[int] = []
+        started = time.perf_counter_ns()
+        process = subprocess.Popen(command(kind, phone), cwd=ROOT, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE)
+        waiter = threading.Thread(
+            target=lambda: (process.wait(), exited.append(time.perf_counter_ns())))
+        waiter.start()
+        loop.exec()
+        watch.loop = None
+        timeout.stop()
+        if not watch.painted_ns:
+            process.kill()
+            waiter.join(10)
+            said = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            raise RuntimeError(f"{kind}: no pop-up for {phone} within {POPUP_TIMEOUT_MS} ms "
+                               f"(exit {process.returncode}): {said[-2000:]}")
+        waiter.join(60)
+        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+        if process.returncode != 0:
+            raise RuntimeError(f"{kind} exited {process.returncode}: {error[-2000:]}")
+        shown_cards = [card.id for card in watch.popup.view.cards]
+        outcome = {"kind": kind, "phone": phone, "painted_ms": (watch.painted_ns - started) / 1e6,
+                   "shown_ms": (watch.shown_ns - started) / 1e6,
+                   "exited_ms": (exited[0] - started) / 1e6 if exited else None,
+                   "right_card": shown_cards == cards}
+        watch.popup.close()
+        settle(150)
+        return outcome
+
+    settle(500)  # the first page and the home tab's board are in
+    runs = []
+    kinds = ["hook", "minimal"] + (["frozen"] if plan["frozen"] else [])
+    for index, (phone, cards) in enumerate(plan["numbers"]):
+        turn = index % len(kinds)  # who goes first rotates: the lookup's cache is shared
+        for kind in kinds[turn:] + kinds[:turn]:
+            runs.append({**one(kind, phone, cards), "warm_up": index == 0})
+    server.close()
+    _report({"runs": runs, "rows": window.customers.model.rowCount()})
 
 
 def _wait(app: Any, done: Callable[[], bool], signals: list[Any]) -> None:
@@ -380,6 +500,7 @@ def _child_call_widget(home: Path, db_path: Path) -> None:
 CHILDREN: dict[str, Callable[..., None]] = {
     "app-start": lambda home, db: _child_app("app-start", home, db),
     "app-memory": lambda home, db: _child_app("app-memory", home, db),
+    "popup": lambda home, db: _child_app("popup", home, db),
     "bare-window": _child_bare, "list-model": _child_list_model,
     "table-widget": _child_table_widget,
     "call-model": lambda home, db: _child_list_model(home, db, "calls"),
@@ -873,11 +994,12 @@ def scenario_log_call(db_path: Path, size: str, repeat: int, seed: int) -> list[
 
 
 # -- child processes ----------------------------------------------------------------------------
-def run_child(mode: str, db_path: Path | None = None,
-              timeout: float = 1800) -> dict[str, Any]:
+def run_child(mode: str, db_path: Path | None = None, timeout: float = 1800,
+              extra_env: dict[str, str] | None = None) -> dict[str, Any]:
     """Runs this file as ``_child MODE`` in a fresh process with its own data folder."""
     home = Path(tempfile.mkdtemp(prefix="calldesk-bench-"))
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CALLDESK_HOME=str(home))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CALLDESK_HOME=str(home),
+               **(extra_env or {}))
     env.pop("CALLDESK_DATABASE_URL", None)
     # An installed CallDesk starts from compiled bytecode (pip and PyInstaller write it);
     # the warm-up run writes the project's, should the shell forbid it.
@@ -943,7 +1065,7 @@ def scenario_start(db_path: Path, size: str, runs: int, seed: int) -> list[Resul
                       "bare_peak_rss_mb": _median([r["peak_rss_mb"] for r in bare])}
     result.note = "app phases (ms from process start, median): " + ", ".join(
         f"{k} {v:.0f}" for k, v in phases.items())
-    return [result, unhashed]
+    return [result, unhashed, *_sign_in_start(runs, db_path)]
 
 
 def _list_results(ids: str, what: str, first_title: str, model: list[dict[str, Any]],
@@ -1004,6 +1126,208 @@ def scenario_memory(db_path: Path, size: str, runs: int, seed: int) -> list[Resu
                    + " MB (the peak includes argon2's 64 MiB sign-in hash)")
     result.details = {"peak_after_tab_mb": tabs, "resident_after_tab_mb": resident}
     return [result]
+
+
+# -- scenario 4d: the frozen start ---------------------------------------------------------------
+FROZEN_BARE = CACHE_DIR / "frozen" / "bare-window" / (
+    "bare-window.exe" if os.name == "nt" else "bare-window")
+SIGN_IN_SHOWN = "sign-in window shown"  # what ui.application logs when the dialog is up
+FROZEN_TIMEOUT_S = 120.0  # a start, sign-in or bare window, from source or frozen
+
+
+def _remove_stale_socket(home: Path) -> None:
+    """A process ended by os._exit or kill leaves its local socket's file (Unix)."""
+    from PySide6.QtNetwork import QLocalServer
+
+    from app.paths import resolve_paths
+    from ui.single_instance import server_name
+
+    QLocalServer.removeServer(server_name(resolve_paths(home)))
+
+
+def _sign_in_ms(program: list[str], db_path: Path, timeout: float = FROZEN_TIMEOUT_S) -> float:
+    """ms from spawning ``program`` (CallDesk from source or frozen, on the database, its own
+    data folder) to its log saying the sign-in window is shown; the log is read every 2 ms."""
+    home = Path(tempfile.mkdtemp(prefix="calldesk-bench-sign-in-"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CALLDESK_HOME=str(home))
+    env.pop("CALLDESK_DATABASE_URL", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    log_file = home / "logs" / "calldesk.log"
+    process = None
+    try:
+        started = time.perf_counter_ns()
+        process = subprocess.Popen([*program, "--database", f"sqlite:///{db_path}"], cwd=ROOT,
+                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        while _ms(started) < timeout * 1000:
+            try:
+                if SIGN_IN_SHOWN in log_file.read_text(encoding="utf-8", errors="replace"):
+                    return _ms(started)
+            except OSError:
+                pass
+            if process.poll() is not None:
+                break
+            time.sleep(0.002)
+        said = process.stderr.read().decode(errors="replace") \
+            if process.poll() is not None and process.stderr else ""
+        raise RuntimeError(f"{program[0]} did not log “{SIGN_IN_SHOWN}” "
+                           f"(exit {process.poll()}): {said[-2000:]}")
+    finally:
+        if process is not None:
+            process.kill()
+            process.wait()
+        _remove_stale_socket(home)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _bare_ms(program: list[str]) -> float:
+    """ms from spawning the bare window (bare_window.py, or frozen) to it shown, by its clock."""
+    out = Path(tempfile.mkdtemp(prefix="calldesk-bench-bare-"))
+    try:
+        result = out / "result.json"
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BENCH_RESULT_FILE=str(result),
+                   BENCH_T0_NS=str(time.time_ns()))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        done = subprocess.run(program, env=env, capture_output=True, text=True, cwd=ROOT,
+                              timeout=FROZEN_TIMEOUT_S)
+        if done.returncode != 0 or not result.exists():
+            raise RuntimeError(f"the bare window failed (exit {done.returncode}): "
+                               f"{done.stderr[-2000:]}")
+        return float(json.loads(result.read_text())["shown_ms"])
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def _sign_in_start(runs: int, db_path: Path) -> list[Result]:
+    """4c (from source) and 4d (frozen): the real program on the database to the sign-in
+    window, against the bare window started and timed the same way; a warm-up round, then
+    the programs take turns."""
+    source_bare = [sys.executable, str(ROOT / "build_scripts" / "bare_window.py")]
+    frozen_bare = [str(FROZEN_BARE)] if FROZEN_BARE.exists() else None
+    programs: dict[str, list[str]] = {"source": [sys.executable, "-m", "app"],
+                                      "source bare": source_bare}
+    if frozen_app is not None:
+        programs["frozen"] = [str(frozen_app)]
+        if frozen_bare:
+            programs["frozen bare"] = frozen_bare
+    times: dict[str, list[float]] = {name: [] for name in programs}
+    for round_ in range(runs + 1):
+        for name, program in programs.items():
+            took = _bare_ms(program) if name.endswith("bare") else _sign_in_ms(program, db_path)
+            if round_:
+                times[name].append(took)
+    how = (f"from spawning to its log's “{SIGN_IN_SHOWN}” (written once the event loop has "
+           "turned after show, read every 2 ms) vs build_scripts/bare_window.py to shown and "
+           "the loop turned once")
+    source = Result("4c", "cold start to the sign-in window (python -m app) vs bare 5-tab "
+                          "window", "ms", Stats.of(times["source"]),
+                    Stats.of(times["source bare"]), target="≤3×")
+    assert source.ratio is not None
+    source.met = source.ratio <= 3
+    source.note = (f"the real entry on the database (it opens and checks it first; a fresh "
+                   f"data folder, so the day's first backup starts on the worker meanwhile), "
+                   f"{how}")
+    if frozen_app is None:
+        return [source, Result("4d", "frozen cold start to the sign-in window", "ms", None,
+                               None, skipped=no_frozen)]
+    baseline = "frozen bare" if frozen_bare else "source bare"
+    frozen = Result("4d", f"frozen cold start to the sign-in window vs {baseline} 5-tab window",
+                    "ms", Stats.of(times["frozen"]), Stats.of(times[baseline]),
+                    target="≤3×; ≤600 ms")
+    assert frozen.ratio is not None and frozen.ours is not None
+    frozen.met = frozen.ratio <= 3 and frozen.ours.median <= 600
+    which = ("bare_window.py frozen by bare_window.spec" if frozen_bare else
+             f"bare_window.py from source (no frozen one at {FROZEN_BARE}; bench --frozen "
+             "builds it)")
+    frozen.note = f"{frozen_app} {how.replace('bare_window.py', which)}"
+    return [source, frozen]
+
+
+def build_frozen() -> str | None:
+    """``--frozen``: builds what is missing of dist/CallDesk and the frozen bare window;
+    None when done, else why not."""
+    import importlib.util
+
+    if importlib.util.find_spec("PyInstaller") is None:
+        return "PyInstaller is not installed (python run.py build installs it into .venv)"
+    if not FROZEN_APP.exists():
+        print("Building dist/CallDesk (build_scripts/build.py) …", flush=True)
+        done = subprocess.run([sys.executable, str(ROOT / "build_scripts" / "build.py"),
+                               "--no-smoke-test"], cwd=ROOT)
+        if done.returncode != 0:
+            return f"build_scripts/build.py failed (exit {done.returncode})"
+    spec = ROOT / "build_scripts" / "bare_window.spec"
+    sources = [spec, ROOT / "build_scripts" / "bare_window.py"]
+    if not FROZEN_BARE.exists() or any(
+            path.stat().st_mtime > FROZEN_BARE.stat().st_mtime for path in sources):
+        print("Building the frozen bare window (build_scripts/bare_window.spec) …", flush=True)
+        done = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm",
+                               "--log-level", "ERROR", "--distpath", str(CACHE_DIR / "frozen"),
+                               "--workpath", str(CACHE_DIR / "frozen-work"), str(spec)],
+                              cwd=ROOT)
+        if done.returncode != 0:
+            return f"PyInstaller failed on {spec.name} (exit {done.returncode})"
+    return None
+
+
+# -- scenario 8: the softphone hook to the pop-up ----------------------------------------------
+FROZEN_APP = ROOT / "dist" / "CallDesk" / ("CallDesk.exe" if os.name == "nt" else "CallDesk")
+frozen_app: Path | None = None  # set by main: the frozen build to measure too, if any
+no_frozen = f"no frozen build at {FROZEN_APP} (python run.py build, or bench --frozen builds it)"
+
+
+def _popup_result(id_: str, title: str, runs: list[dict[str, Any]], kind: str,
+                  baseline: Stats) -> Result:
+    mine = [r for r in runs if r["kind"] == kind]
+    result = Result(id_, title, "ms", Stats.of([r["painted_ms"] for r in mine]), baseline,
+                    target="p95 ≤300 ms; ≤2×")
+    assert result.ours is not None and result.ratio is not None
+    result.met = result.ours.p95 <= 300 and result.ratio <= 2
+    wrong = sum(not r["right_card"] for r in mine)
+    result.note = (f"{len(mine)} numbers; the hook process itself ended after "
+                   f"{_median([r['exited_ms'] for r in mine]):.0f} ms (median); shown → "
+                   f"painted {_median([r['painted_ms'] - r['shown_ms'] for r in mine]):.1f} ms"
+                   + (f"; {wrong} pop-ups showed the WRONG cards" if wrong else
+                      "; every pop-up showed the number's cards"))
+    result.details = {"exited_ms": Stats.of([r["exited_ms"] for r in mine]).median,
+                      "wrong_cards": wrong}
+    return result
+
+
+def scenario_popup(db_path: Path, size: str, runs: int, seed: int) -> list[Result]:
+    """Issue 19, item 1: the signed-in window on the size's database listens as the real app
+    does; ``python -m app incoming-call NUMBER`` (the real entry) and a minimal stdlib client
+    that only writes the same line to the same socket take turns, each timed from spawning
+    it to the pop-up with the caller's cards painted (a different number each round)."""
+    connection = raw_connection(db_path)
+    try:
+        numbers = [(digits, [row[0] for row in raw_lookup(connection, normalized)])
+                   for digits, normalized in lookup_numbers(connection, runs + 1, seed)]
+    finally:
+        connection.close()
+    plan = Path(tempfile.mkstemp(prefix="calldesk-bench-popup-", suffix=".json")[1])
+    try:
+        plan.write_text(json.dumps({"numbers": numbers,
+                                    "frozen": str(frozen_app) if frozen_app else None}))
+        outcome = run_child("popup", db_path, extra_env={POPUP_PLAN_ENV: str(plan)})
+    finally:
+        plan.unlink(missing_ok=True)
+    timed = [r for r in outcome["runs"] if not r["warm_up"]]
+    minimal = [r for r in timed if r["kind"] == "minimal"]
+    baseline = Stats.of([r["painted_ms"] for r in minimal])
+    results = [_popup_result("8a", "softphone hook (python -m app incoming-call) → pop-up "
+                                   "painted vs minimal socket client", timed, "hook", baseline)]
+    results[0].details["minimal_exited_ms"] = _median([r["exited_ms"] for r in minimal])
+    results[0].note += (f"; the minimal client (stdlib socket, the same JSON line) ended "
+                        f"after {results[0].details['minimal_exited_ms']:.0f} ms")
+    if frozen_app:
+        results.append(_popup_result(
+            "8b", "frozen hook (dist/CallDesk incoming-call) → pop-up painted vs minimal "
+                  "socket client", timed, "frozen", baseline))
+        results[1].note += "; the window is the app from source (the same code frozen)"
+    else:
+        results.append(Result("8b", "frozen hook → pop-up painted", "ms", None, None,
+                              skipped=no_frozen))
+    return results
 
 
 # -- output -----------------------------------------------------------------------------------
@@ -1131,8 +1455,9 @@ def versions() -> dict[str, str]:
 SCENARIOS: dict[str, Callable[[Path, str, int, int], list[Result]]] = {
     "1": scenario_lookup, "2": scenario_search, "3": scenario_workbook, "4": scenario_start,
     "5": scenario_list, "5c": scenario_call_list, "6": scenario_log_call, "7": scenario_memory,
+    "8": scenario_popup,
 }
-IN_PROCESS = {"1", "2", "3", "6"}
+IN_PROCESS = {"1", "2", "3", "6", "8"}  # 8 runs in one process: --repeat numbers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1148,8 +1473,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--process-repeat", type=int,
                         help="timed runs of the process scenarios (default 5, or --repeat)")
     parser.add_argument("--only", default=",".join(SCENARIOS),
-                        help="scenarios to run, e.g. 1,2 (default all: 1,2,3,4,5,5c,6,7; "
-                             "5 is the customer list, 5c the call list)")
+                        help="scenarios to run, e.g. 1,2 (default all: 1,2,3,4,5,5c,6,7,8; "
+                             "5 is the customer list, 5c the call list, 8 the softphone hook)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR)
     parser.add_argument("--regenerate", action="store_true",
@@ -1158,6 +1483,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="also show each median's change against an earlier --json file")
     parser.add_argument("--markdown", action="store_true",
                         help="also print the table as the README shows it")
+    parser.add_argument("--frozen", action="store_true",
+                        help="also measure the frozen build (4d, 8b), building dist/CallDesk "
+                             "and the frozen bare window first if missing; without it they "
+                             "are measured when dist/CallDesk exists")
     args = parser.parse_args(argv)
     previous = json.loads(args.compare.read_text()) if args.compare else None
     wanted = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -1170,6 +1499,14 @@ def main(argv: list[str] | None = None) -> int:
     if repeat < 1 or process_repeat < 1:
         parser.error("--repeat and --process-repeat need at least 1")
 
+    global frozen_app, no_frozen
+    frozen_app = FROZEN_APP if FROZEN_APP.exists() else None
+    if args.frozen and {"4", "8"} & set(wanted):
+        problem = build_frozen()
+        if problem is not None:
+            print(f"bench: no frozen figures: {problem}", file=sys.stderr)
+            no_frozen = f"--frozen, but {problem}"
+        frozen_app = FROZEN_APP if FROZEN_APP.exists() else None
     started = time.perf_counter()
     print(f"CallDesk bench, size {args.size} ({SIZES[args.size][0]:,} customers, "
           f"{SIZES[args.size][1]} months), "

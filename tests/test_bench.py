@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from app.db import Database, default_sqlite_url
 from app.db.models import phone_grams
@@ -197,3 +198,49 @@ def test_a_run_compares_with_an_earlier_one() -> None:
     assert "3.00 →     1.50 ms  (-50 %)" in bench.comparison([now], earlier)
     row = bench.markdown([now]).splitlines()[-1]
     assert row == "| 1 | caller lookup | 1.50 ms | 1.60 ms | 0.50 ms | 3.0× | ≤3× | yes |"
+
+
+@pytest.mark.gui
+def test_the_minimal_client_hands_over_what_the_hook_hands_over(qtbot: QtBot,
+                                                               tmp_path: Path) -> None:
+    """Scenario 8's baseline reaches the app's socket with the hook's message."""
+    import json
+    import subprocess
+
+    from app.paths import resolve_paths
+    from ui.single_instance import InstanceServer
+
+    server = InstanceServer(resolve_paths(tmp_path))
+    assert server.listen()
+    message = json.dumps({"incoming_call": "13800138000", "missed": False})
+    try:
+        with qtbot.waitSignal(server.incoming_call, timeout=15_000) as arrived:
+            process = subprocess.Popen([sys.executable, "-c", bench.MINIMAL_CLIENT,
+                                        server.server.fullServerName(), message])
+        assert process.wait(timeout=15) == 0
+        qtbot.waitUntil(lambda: not server._buffers)  # the connection is done with
+    finally:
+        server.close()
+    assert arrived.args == ["13800138000", False]
+
+
+def test_the_pop_up_scenario_sees_each_number_s_cards(generated: bench.Generated,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """One window process, the real hook and the minimal client for two numbers (the first
+    a warm-up): the pop-up showed the cards the number belongs to, and the frozen figure is
+    skipped without a build."""
+    monkeypatch.setattr(bench, "frozen_app", None)
+    hook, frozen = bench.scenario_popup(Path(generated.path), "tiny", 1, 7)
+    assert hook.id == "8a" and hook.ours is not None and hook.baseline is not None
+    assert hook.ours.n == hook.baseline.n == 1
+    assert hook.details["wrong_cards"] == 0
+    assert hook.met == (hook.ours.p95 <= 300 and hook.ours.median <= 2 * hook.baseline.median)
+    assert frozen.id == "8b" and frozen.skipped
+
+
+def test_the_sign_in_window_is_timed_by_the_app_s_own_log(generated: bench.Generated) -> None:
+    """4c's measurement: the real program on the database logs that the sign-in window is up
+    (the bench waits for that line), and the bare window reports itself shown."""
+    took = bench._sign_in_ms([sys.executable, "-m", "app"], Path(generated.path), timeout=60)
+    bare = bench._bare_ms([sys.executable, str(ROOT / "build_scripts" / "bare_window.py")])
+    assert took > 0 and bare > 0

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
@@ -663,32 +664,42 @@ def _person(rows: list[_Row]) -> RosterPerson:
 
 def save_rejected(result: RosterResult, out_path: str | Path) -> None:
     """The rejected rows as an .xlsx to fix and import again: Excel row, the roster's own
-    columns, then the reason. Notes on imported rows are left out."""
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = translate("Roster", "Rejected rows")[:31]
+    columns, then the reason. Notes on imported rows are left out. Streamed (write-only),
+    so memory stays flat however many rows were rejected; every text goes through the
+    exports' one cell writer, so a cell typed as a formula comes back as that text."""
+    from app.exporters.cells import discard, save_replacing, text_cell
+
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet(translate("Roster", "Rejected rows")[:31])
     rejected = result.rejected
     width = max([len(result.headers), *(len(error.values) for error in rejected)])
     headers = list(result.headers) + [""] * (width - len(result.headers))
-    ws.append([translate("Roster", "Excel row"), *headers, translate("Roster", "Reason")])
-    for error in rejected:
-        values = list(error.values) + [""] * (width - len(error.values))
-        ws.append([error.row, *values, error.message])
-    # Text format so numbers stay as typed (no 1.38E+10) when the file is edited and re-read.
-    for row in ws.iter_rows(min_row=2, min_col=2, max_col=width + 1):
-        for cell in row:
-            cell.number_format = "@"
     ws.freeze_panes = "B2"
     ws.column_dimensions["A"].width = 10
     for column in range(2, width + 2):
         ws.column_dimensions[get_column_letter(column)].width = 16
     ws.column_dimensions[get_column_letter(width + 2)].width = 60
+
+    def as_text(value: str) -> Cell:
+        # Text format, so numbers stay as typed (no 1.38E+10) when the file is edited.
+        cell = text_cell(ws, value)
+        cell.number_format = "@"
+        return cell
+
+    ws.append([text_cell(ws, translate("Roster", "Excel row")),
+               *(text_cell(ws, header) for header in headers),
+               text_cell(ws, translate("Roster", "Reason"))])
+    saved = False
     try:
-        workbook.save(Path(out_path))
-    except PermissionError:
-        raise RosterError(translate(
-            "Roster", "{name} cannot be written. Close it in Excel, or choose another name.")
-            .format(name=Path(out_path).name)) from None
+        for error in rejected:
+            values = list(error.values) + [""] * (width - len(error.values))
+            ws.append([error.row, *(as_text(value) for value in values),
+                       text_cell(ws, error.message)])
+        save_replacing(workbook, Path(out_path))
+        saved = True
+    finally:
+        if not saved:
+            discard(workbook)
 
 
 __all__ = ["FIELDS", "RosterError", "RosterPerson", "RosterPreview", "RosterResult", "RowError",

@@ -38,7 +38,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from app.domain.phones import Phone, PhoneError, parse_phones
-from app.domain.units import UnitAddress, UnitError, from_columns, parse_unit
+from app.domain.texts import NOTE_MAX
+from app.domain.units import (
+    MAX_BUILDING,
+    MAX_ESTATE,
+    MAX_ROOM,
+    MAX_UNIT,
+    UnitAddress,
+    UnitError,
+    fits,
+    from_columns,
+    parse_unit,
+)
 from app.errors import CallDeskError
 from app.i18n import translate
 
@@ -675,6 +686,19 @@ def _read_row(number: int, get: Callable[[str], str], default_estate: str,
     unit, unit_problem = _unit(get, get("estate") or default_estate)
     if unit_problem:
         problems.append(unit_problem)
+    elif unit is not None and not fits(unit):
+        # What the card form refuses, the import refuses too (on PostgreSQL the database
+        # would, and the whole import with it).
+        problems.append(translate(
+            "Roster", "Unit {unit}: too long; an estate has at most {estate} characters, a "
+            "building {building}, a unit {unit_part} and a room {room}.").format(
+            unit=_shown(unit.label(), 40), estate=MAX_ESTATE, building=MAX_BUILDING,
+            unit_part=MAX_UNIT, room=MAX_ROOM))
+    row_notes = get("notes")
+    if len(row_notes) > NOTE_MAX:
+        problems.append(translate(
+            "Roster", "The notes have {count} characters; a card's notes can have at most "
+            "{n}. Shorten them.").format(count=f"{len(row_notes):,}", n=f"{NOTE_MAX:,}"))
     if problems:
         return None, problems, []
 
@@ -685,7 +709,7 @@ def _read_row(number: int, get: Callable[[str], str], default_estate: str,
     customer_type = _role(get("customer_type") or get("role"))
     row = _Row(number=number, name=name, title=_title(get("title"), name),
                customer_type=customer_type, phones=phones,
-               unit=(unit, role) if unit else None, notes=get("notes"))
+               unit=(unit, role) if unit else None, notes=row_notes)
     return row, [], notes
 
 

@@ -62,6 +62,7 @@ from app.domain.texts import NOTE_MAX
 from app.domain.units import (
     UnitAddress,
     UnitError,
+    fits,
     meant_units,
     parse_unit,
     unit_prefix,
@@ -259,8 +260,7 @@ def validate(data: CustomerInput, default_estate: str = "",
             fields["units"] = translate("Customers", "{text} is not a unit; write it like 3-2-1502 or "
                                  "3栋2单元1502.").format(text=entry.text.strip())
             break
-        if len(unit.estate) > 40 or len(unit.building) > 20 or len(unit.unit) > 10 \
-                or len(unit.room) > 20:
+        if not fits(unit):
             fields["units"] = translate("Customers", "{text} is too long for a unit.").format(
                 text=entry.text.strip())
             break

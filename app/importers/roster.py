@@ -154,6 +154,8 @@ class RowError:
     values: tuple[str, ...]   # the row's cells as text, for the rejected-rows workbook
     # False for a note on a row that was imported anyway (one of its numbers was bad).
     rejected: bool = True
+    # A warning on a row imported as it is (a mobile number in a range not known yet).
+    warning: bool = False
 
 
 @dataclass(frozen=True)
@@ -642,6 +644,13 @@ def _read_rows(rows: Iterable[tuple[int, list[str], set[int]]], header_row: int,
             message = translate("Roster", "Row {row}: {problems}").format(row=number,
                                                                           problems=note)
             errors.append(RowError(number, message, values, rejected=False))
+        for phone in row.phones:
+            if not phone.known_range:
+                errors.append(RowError(number, translate(
+                    "Roster", "Row {row}: the mobile number {number} is in a range CallDesk "
+                    "does not know yet (new ranges open every few years); it was kept as "
+                    "typed. Check it with the customer when they call.").format(
+                    row=number, number=phone.display), values, rejected=False, warning=True))
     if progress is not None:
         progress(done, max(total, done))
     return RosterResult(people=_merge(parsed), errors=errors, skipped_rows=skipped,

@@ -37,7 +37,10 @@ class ImportSummary:
 
     def as_json(self) -> dict[str, object]:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": [{"row": e.row, "message": e.message} for e in self.errors]}
+                "errors": [{"row": e.row, "message": e.message}
+                           for e in self.errors if not e.warning],
+                "warnings": [{"row": e.row, "message": e.message}
+                             for e in self.errors if e.warning]}
 
 
 class _RollBack(Exception):

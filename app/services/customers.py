@@ -58,7 +58,7 @@ from app.domain.customers import (
 )
 from app.domain.phones import Phone, PhoneError, parse_phone, parse_phones, search_digits
 from app.domain.roles import Actor, Permission, require
-from app.domain.texts import NOTE_MAX
+from app.domain.texts import NOTE_MAX, search_text
 from app.domain.units import (
     UnitAddress,
     UnitError,
@@ -528,7 +528,7 @@ class CustomerService:
         """What was typed into the search box, as the kind of search and its values. Each
         kind uses an index: a 4-digit run table for numbers, ranges for pinyin, the name's
         runs for names."""
-        text = query.strip()
+        text = search_text(query)
         if not text:
             return _Search(_ALL)
         # A unit first: 3-2-1502 is all digits and dashes, but nobody types a phone so.

@@ -115,7 +115,7 @@ def test_too_many_rows_are_refused_while_reading(tmp_path: Path,
     monkeypatch.setattr(roster_module, "MAX_ROWS", 100)  # the same check as at 100,000
     path = small_roster(tmp_path / "junk.xlsx", rows=120)
     preview = preview_roster(path)  # the preview reads the first rows only
-    with pytest.raises(RosterError, match="more than 100 filled rows"):
+    with pytest.raises(RosterError, match="超过 100 行"):
         read_roster(path, preview.sheet, preview.header_row, preview.mapping)
     fine = small_roster(tmp_path / "fine.xlsx", rows=99)  # with its header, 100 rows
     result = read_roster(fine, "Sheet", 1, preview.mapping)

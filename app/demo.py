@@ -22,6 +22,7 @@ from app.demo_timing import WorkClock
 from app.domain.calls import CallType, Direction, Outcome, Satisfaction
 from app.domain.complaints import Category, Severity
 from app.domain.customers import CustomerType, Tier, Title
+from app.domain.phones import parse_phone
 from app.domain.roles import Actor, Role
 from app.errors import CallDeskError, ValidationError
 from app.i18n import translate
@@ -302,6 +303,8 @@ def _customers(db: Database, actor: Actor, fake: Faker, rng: random.Random, esta
             Tier.BLACKLIST if rng.random() < 0.01 else Tier.NORMAL
         notes = rng.choice(["", "", "", "老人独居，来电请耐心", "常年出差，优先联系家属",
                             "对噪音问题较敏感", "装修中"])
+        if not parse_phone(phones[0].number).known_range:
+            continue  # the demo keeps to the ranges the number data knows, as it always did
         try:
             service.create(actor, CustomerInput(
                 name=name, title=Title.MR if male else Title.MS, customer_type=kind,

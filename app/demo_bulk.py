@@ -260,9 +260,11 @@ def _plan_homes(rng: random.Random, needed: int) -> tuple[list[UnitAddress],
 def mobile(rng: random.Random) -> Phone:
     while True:
         try:
-            return parse_phone(f"{rng.choice(MOBILE_PREFIXES)}{rng.randint(0, 99_999_999):08d}")
+            phone = parse_phone(f"{rng.choice(MOBILE_PREFIXES)}{rng.randint(0, 99_999_999):08d}")
         except PhoneError:
             continue
+        if phone.known_range:  # as the demo always drew: ranges the number data knows
+            return phone
 
 
 def _landline(rng: random.Random) -> Phone:

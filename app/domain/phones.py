@@ -33,6 +33,9 @@ class Phone:
     kind: str  # "mobile" | "landline" | "other"
     extension: str | None
     display: str  # "138 0013 8000", "010-8888 6666 转8001", "400-812-3123"
+    # False for a mobile number in a range the number metadata does not know yet (China
+    # opens new 1xx ranges every few years): kept as typed, worth a warning on an import.
+    known_range: bool = True
 
 
 class PhoneError(ValueError):
@@ -67,6 +70,7 @@ _EXCEL_SCIENTIFIC = re.compile(r"^(?P<mantissa>\d\.(?P<fraction>\d+))[eE]\+?(?P<
 _ALLOWED = re.compile(r"^[\d\s+\-.()]*$")
 _SERVICE = re.compile(r"^95\d{3,4}$")  # 95588 and friends: nationwide bank/utility lines
 _MOBILE_PREFIX = re.compile(r"^1[3-9]")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LOCAL = re.compile(r"^[2-9]\d{6,7}$")  # subscriber number without area code
 _AREA_CODE = re.compile(r"^0?([1-9]\d{1,2})$")
 
@@ -226,6 +230,8 @@ def _parse_cn(text: str, national: str, extension: str | None) -> Phone:
     except phonenumbers.NumberParseException as exc:
         raise PhoneError(translate("Phones", "This is not a phone number.")) from exc
     if not phonenumbers.is_valid_number(number):
+        if _MOBILE.match(national):
+            return _new_range_mobile(national, extension)
         raise PhoneError(_length_reason(national))
     significant = phonenumbers.national_significant_number(number)
     # The metadata admits some five-digit subscriber numbers that no caller has; a real
@@ -233,6 +239,19 @@ def _parse_cn(text: str, national: str, extension: str | None) -> Phone:
     if _kind(number) == "landline" and len(significant) not in (10, 11):
         raise PhoneError(_length_reason(national))
     return _build(number, extension)
+
+
+def _new_range_mobile(national: str, extension: str | None) -> Phone:
+    """An 11-digit mobile number whose range the metadata does not list: a real owner's
+    number is more likely than a typo of exactly the right length and prefix, so it is
+    kept, normalised as any mobile is (the caller pop-up finds it), and flagged."""
+    import phonenumbers
+
+    if extension is not None:
+        raise _MobileExtension("A mobile number cannot have an extension.")
+    cn = phonenumbers.country_code_for_region(REGION)
+    display = f"{national[:3]} {national[3:7]} {national[7:]}"
+    return Phone(f"+{cn}{national}", national, "mobile", None, display, known_range=False)
 
 
 def _parse_foreign(digits: str, extension: str | None) -> Phone:

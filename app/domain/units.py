@@ -35,6 +35,17 @@ class UnitAddress:
         return f"{self.estate}|{self.building}|{self.unit}|{self.room}"
 
 
+# What each part of a unit may hold (the columns of the units table): the card form and the
+# roster import both refuse a longer one.
+MAX_ESTATE, MAX_BUILDING, MAX_UNIT, MAX_ROOM = 40, 20, 10, 20
+
+
+def fits(address: UnitAddress) -> bool:
+    """Whether every part of ``address`` fits what a unit may hold."""
+    return (len(address.estate) <= MAX_ESTATE and len(address.building) <= MAX_BUILDING
+            and len(address.unit) <= MAX_UNIT and len(address.room) <= MAX_ROOM)
+
+
 class UnitError(ValueError):
     """The text is not a unit address; the message says why, in English."""
 

@@ -10,7 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from app.domain.roles import Actor, Permission, require
-from app.exporters.cells import _text, save_replacing
+from app.exporters.cells import save_replacing, text
 from app.exporters.layout import HEADER_ALIGNMENT, ColumnFitter, print_on_a4, set_widths
 from app.i18n import translate
 from app.services.customers import CustomerService
@@ -38,17 +38,17 @@ def export_customers(customers: CustomerService, actor: Actor, query: str,
     print_on_a4(sheet, widths)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     header_cells = []
-    for text in headers:
-        cell = WriteOnlyCell(sheet, value=text)
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=header)
         cell.font, cell.fill, cell.alignment = bold, fill, HEADER_ALIGNMENT
         header_cells.append(cell)
     sheet.append(header_cells)
     written = 0
     yes = translate("Export", "yes")
     for row in customers.iter_rows(actor, query, batch=BATCH):
-        sheet.append([_text(sheet, row.name), row.title.label, row.customer_type.label,
-                      row.tier.label, yes if row.do_not_call else "", _text(sheet, row.phones),
-                      _text(sheet, row.units), row.updated_at.astimezone().replace(tzinfo=None)])
+        sheet.append([text(sheet, row.name), row.title.label, row.customer_type.label,
+                      row.tier.label, yes if row.do_not_call else "", text(sheet, row.phones),
+                      text(sheet, row.units), row.updated_at.astimezone().replace(tzinfo=None)])
         written += 1
         if written % BATCH == 0:
             yield written, total, translate("Export", "{n} of {total} cards").format(

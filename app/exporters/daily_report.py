@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from app.domain.calls import CallType, Outcome
-from app.errors import CallDeskError
+from app.exporters.cells import save_replacing, text, value
 from app.exporters.layout import HEADER_ALIGNMENT, ColumnFitter, print_on_a4
 from app.i18n import translate
 from app.reports.daily import DailyReport
@@ -50,25 +50,27 @@ def export_daily_report(report: DailyReport, centre: str, path: str | Path) -> P
     sheet = book.active
     sheet.title = translate("DailyReport", "Overview")
     title = translate("DailyReport", "Daily work report")
-    sheet["A1"] = f"{centre} {title}".strip()
+    # Every text goes through the cells' one text writer: a centre, a caller or a summary
+    # typed as a formula stays text.
+    sheet.append([text(sheet, f"{centre} {title}".strip())])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = translate("DailyReport", "{day}, {operator}").format(
-        day=report.day.isoformat(), operator=report.operator_name)
+    sheet.append([text(sheet, translate("DailyReport", "{day}, {operator}").format(
+        day=report.day.isoformat(), operator=report.operator_name))])
     sheet.append([])
     sheet.append([translate("DailyReport", "Figure"), translate("DailyReport", "Value")])
     for cell in sheet[4]:
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BOX
-    for label, value in summary_rows(report):
-        sheet.append([label, value])
+    for label, figure in summary_rows(report):
+        sheet.append([value(sheet, label), value(sheet, figure)])
         row = sheet.max_row
         for cell in sheet[row]:
             cell.border = BOX
-        if isinstance(value, float):
+        if isinstance(figure, float):
             sheet.cell(row, 2).number_format = "0.0%"
-        elif value is None:
+        elif figure is None:
             sheet.cell(row, 2).value = "-"
     overview = ColumnFitter(["", ""])
-    overview.add_all([[label, value] for label, value in summary_rows(report)])
+    overview.add_all([list(pair) for pair in summary_rows(report)])
     overview_widths = overview.apply(sheet)
 
     detail = book.create_sheet(translate("DailyReport", "Call list"))
@@ -78,17 +80,17 @@ def export_daily_report(report: DailyReport, centre: str, path: str | Path) -> P
                translate("DailyReport", "Summary"), translate("DailyReport", "Outcome"),
                translate("DailyReport", "Department"), translate("DailyReport", "Seconds"),
                translate("DailyReport", "Operator")]
-    detail.append(headers)
+    detail.append([text(detail, header) for header in headers])
     for cell in detail[1]:
         cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, HEADER_ALIGNMENT
     for call in report.calls:
-        detail.append([
+        detail.append([value(detail, item) for item in (
             call.received_at.astimezone().replace(tzinfo=None), call.direction.label,
             call.phone, call.customer_name, call.unit_label,
             translate("DailyReport", "Missed") if call.missed else
             (call.call_type.label if call.call_type else ""),
             call.summary, call.outcome.label if call.outcome else "", call.department_name,
-            call.duration_seconds, call.operator_name])
+            call.duration_seconds, call.operator_name)])
         detail.cell(detail.max_row, 1).number_format = "yyyy-mm-dd hh:mm"
     fitter = ColumnFitter(headers, wrapped=(6,))
     fitter.add_all(detail.iter_rows(min_row=2, values_only=True))
@@ -101,10 +103,5 @@ def export_daily_report(report: DailyReport, centre: str, path: str | Path) -> P
     print_on_a4(detail, detail_widths)
     book.properties.title = f"{title} {report.day.isoformat()}"
     target = Path(path)
-    try:
-        book.save(target)
-    except PermissionError as error:
-        raise CallDeskError(translate(
-            "Export", "{name} cannot be written. Close it in Excel, or choose another "
-                      "name.").format(name=target.name)) from error
+    save_replacing(book, target)  # a failed save leaves no half file
     return target

@@ -22,7 +22,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from app.domain.calls import CallbackStatus
 from app.domain.roles import Actor, Permission
-from app.exporters.cells import _text, discard, save_replacing
+from app.exporters.cells import discard, save_replacing, text
 from app.exporters.layout import HEADER_ALIGNMENT, ColumnFitter, print_on_a4
 from app.i18n import translate
 from app.services.callbacks import CallbackFilter, CallbackRow, CallbackService
@@ -103,12 +103,12 @@ def _cell(sheet: WriteOnlyWorksheet, value: object, wrapped: bool = False) -> ob
         cell.number_format = DATETIME
         return cell
     if isinstance(value, str):
-        text = _text(sheet, value)
+        made = text(sheet, value)
         if wrapped and value:  # long text wraps in its column instead of running across
-            cell = text if isinstance(text, Cell) else WriteOnlyCell(sheet, value=text)
+            cell = made if isinstance(made, Cell) else WriteOnlyCell(sheet, value=made)
             cell.alignment = WRAP
             return cell
-        return text
+        return made
     return value
 
 

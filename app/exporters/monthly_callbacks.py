@@ -9,7 +9,6 @@ target and moved into place at the end, so a cancelled or failed export leaves n
 from __future__ import annotations
 
 from collections.abc import Generator, Iterable, Sequence
-from copy import copy
 from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
@@ -25,8 +24,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 
 from app.domain.calls import Satisfaction
-from app.exporters.cells import _text as formula_safe
-from app.exporters.cells import discard, save_replacing
+from app.exporters.cells import discard, restyle, save_replacing, text
 from app.exporters.layout import (
     HEADER_ALIGNMENT,
     ColumnFitter,
@@ -181,12 +179,11 @@ def _cell(sheet: WriteOnlyWorksheet, value: object, number_format: str | None = 
         value = value.astimezone().replace(tzinfo=None)
         number_format = number_format or DATETIME
     if isinstance(value, str):
-        value = formula_safe(sheet, value)
+        value = text(sheet, value)
     if not (number_format or font or fill or border or alignment):
         return value
     cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value=value)
-    cell._style = copy(_style(sheet, number_format, font, fill, border, alignment))
-    return cell
+    return restyle(cell, _style(sheet, number_format, font, fill, border, alignment))
 
 
 def _style(sheet: WriteOnlyWorksheet, number_format: str | None, font: Font | None,
@@ -477,7 +474,7 @@ class _RowCells:
         self.yes, self.no = _yes_no(True), _yes_no(False)
 
     def text(self, value: str) -> object:
-        return formula_safe(self.sheet, value) if value.startswith("=") else value
+        return text(self.sheet, value)
 
     def wrapped(self, value: str) -> object:
         return self._styled(self.text(value), self._wrap)
@@ -500,8 +497,7 @@ class _RowCells:
 
     def _styled(self, value: object, style: StyleArray) -> Cell:
         cell = value if isinstance(value, Cell) else WriteOnlyCell(self.sheet, value=value)
-        cell._style = copy(style)
-        return cell
+        return restyle(cell, style)
 
 
 def _callback_sheet(sheet: WriteOnlyWorksheet,

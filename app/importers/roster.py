@@ -33,12 +33,23 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.utils.exceptions import InvalidFileException
 
 from app.domain.phones import Phone, PhoneError, parse_phones
-from app.domain.units import UnitAddress, UnitError, from_columns, parse_unit
+from app.domain.texts import NOTE_MAX
+from app.domain.units import (
+    MAX_BUILDING,
+    MAX_ESTATE,
+    MAX_ROOM,
+    MAX_UNIT,
+    UnitAddress,
+    UnitError,
+    fits,
+    from_columns,
+    parse_unit,
+)
 from app.errors import CallDeskError
 from app.i18n import translate
 
@@ -48,6 +59,13 @@ FIELDS = ("name", "title", "customer_type", "phone", "phone2", "estate", "buildi
 ROLES = ("owner", "tenant", "family", "merchant", "other")
 
 MAX_NAME = 40  # the card's name field
+# Limits for a workbook from anywhere (issue 14): checked before anything is parsed, so a
+# zip bomb or a junk file is refused in a moment instead of taking gigabytes and minutes.
+MAX_UNPACKED_BYTES = 200 * 2**20   # all the parts of the .xlsx together, unpacked
+MAX_ROWS = 100_000                 # filled rows of the sheet
+MAX_CELL = 32_767                  # Excel's own limit for the text of one cell
+MAX_TEXT_BYTES = MAX_CELL * 6      # a cell in the XML: at most 6 bytes a character (&quot;)
+SCAN_CHUNK = 2**20
 HEADER_SCAN_ROWS = 15
 SAMPLE_ROWS = 20
 PROGRESS_EVERY = 200
@@ -136,6 +154,8 @@ class RowError:
     values: tuple[str, ...]   # the row's cells as text, for the rejected-rows workbook
     # False for a note on a row that was imported anyway (one of its numbers was bad).
     rejected: bool = True
+    # A warning on a row imported as it is (a mobile number in a range not known yet).
+    warning: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,10 +201,68 @@ def _clean(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+def _unreadable(path: Path) -> RosterError:
+    # .xls (Excel 97-2003), .csv, password-protected or damaged workbooks all end here.
+    return RosterError(translate(
+        "Roster", "{name} is not an Excel workbook CallDesk can read. Open it in Excel, "
+        "save it as .xlsx (Excel Workbook) and try again.").format(name=path.name))
+
+
+def _too_long_cell(path: Path) -> RosterError:
+    return RosterError(translate(
+        "Roster", "A cell in {name} holds more than {n} characters, more than Excel itself "
+        "allows in a cell. This is not a roster CallDesk can import; check that it is the "
+        "file you meant.").format(name=path.name, n=f"{MAX_CELL:,}"))
+
+
+def _check_archive(path: Path) -> None:
+    """Refuses a workbook too big to read safely before anything is parsed: an .xlsx is a
+    zip, and a few hundred KB of it can unpack to gigabytes (a zip bomb). The sizes come
+    from the zip's directory, nothing is unpacked for them; zipfile never unpacks more
+    than a member declares. Then the worksheets and the shared strings are scanned, as
+    bytes, for a text run longer than any cell may be: the XML parser would hold it whole."""
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        declared = sum(member.file_size for member in members)
+        if declared > MAX_UNPACKED_BYTES:
+            raise RosterError(translate(
+                "Roster", "{name} would unpack to {size} MB, more than the {limit} MB a "
+                "roster may take. Check that this is the roster you meant; a very large "
+                "roster can be split into several files.").format(
+                name=path.name, size=f"{declared / 2**20:,.0f}",
+                limit=f"{MAX_UNPACKED_BYTES // 2**20:,}"))
+        for member in members:
+            name = member.filename
+            cells = name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"
+            if cells and name.endswith(".xml") \
+                    and _longest_text_run(archive, member) > MAX_TEXT_BYTES:
+                raise _too_long_cell(path)
+
+
+def _longest_text_run(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """The longest run of bytes between two ``<`` of the member, stopping past the limit."""
+    longest = run = 0
+    with archive.open(member) as source:
+        while chunk := source.read(SCAN_CHUNK):
+            pieces = chunk.split(b"<")
+            if len(pieces) == 1:
+                run += len(chunk)
+            else:
+                longest = max(longest, run + len(pieces[0]),
+                              max(map(len, pieces[1:-1]), default=0))
+                run = len(pieces[-1])
+            if max(longest, run) > MAX_TEXT_BYTES:
+                break
+    return max(longest, run)
+
+
 def _open(path: str | Path):
     path = Path(path)
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        _check_archive(path)
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except RosterError:
+        raise
     except FileNotFoundError:
         raise RosterError(translate("Roster", "The file {name} was not found. Choose it again.")
                           .format(name=path.name)) from None
@@ -192,18 +270,21 @@ def _open(path: str | Path):
         raise RosterError(translate(
             "Roster", "The file {name} cannot be opened. Close it in Excel and try again.")
             .format(name=path.name)) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        # .xls (Excel 97-2003), .csv, password-protected or damaged workbooks all end here.
-        raise RosterError(translate(
-            "Roster", "{name} is not an Excel workbook CallDesk can read. Open it in Excel, "
-            "save it as .xlsx (Excel Workbook) and try again.").format(name=path.name)) from None
+    except Exception:
+        # Not a zip, not a workbook, or XML openpyxl cannot follow (broken tags, a
+        # reference to a part that is not there, a style that is no style).
+        raise _unreadable(path) from None
+    return workbook
 
 
-def _worksheet(workbook, sheet: str):
+def _worksheet(workbook, sheet: str, path: Path):
     if sheet not in workbook.sheetnames:
         raise RosterError(translate("Roster", "The workbook has no sheet called {sheet}.")
                           .format(sheet=sheet))
-    return workbook[sheet]
+    try:
+        return workbook[sheet]
+    except Exception:
+        raise _unreadable(path) from None
 
 
 def _vertical_merges(ws) -> list[tuple[int, int, int, int]]:
@@ -226,7 +307,7 @@ def _vertical_merges(ws) -> list[tuple[int, int, int, int]]:
     return ranges
 
 
-def _rows(ws, max_row: int | None = None) -> Iterator[tuple[int, list[str], set[int]]]:
+def _rows(ws, path: Path, max_row: int | None = None) -> Iterator[tuple[int, list[str], set[int]]]:
     """(Excel row number, cell texts, 0-based columns filled from a merged cell above)."""
     merges = _vertical_merges(ws)
     starts: dict[int, list[tuple[int, int, int, int]]] = {}
@@ -235,10 +316,28 @@ def _rows(ws, max_row: int | None = None) -> Iterator[tuple[int, list[str], set[
     active: list[tuple[int, int, int, str]] = []   # (min_col, max_col, max_row, text)
     # Some writers record a wrong sheet size, which would cut rows short.
     ws.reset_dimensions()
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        if max_row is not None and number > max_row:
+    source = ws.iter_rows(values_only=True)
+    filled_rows = 0
+    number = 0
+    while max_row is None or number < max_row:
+        try:
+            values = next(source)
+        except StopIteration:
             break
+        except Exception:   # the sheet's XML breaks off or says what cannot be
+            raise _unreadable(path) from None
+        number += 1
         texts = [cell_text(value) for value in values]
+        if any(len(text) > MAX_CELL for text in texts):
+            raise _too_long_cell(path)
+        if any(texts):
+            filled_rows += 1
+            if filled_rows > MAX_ROWS:
+                raise RosterError(translate(
+                    "Roster", "The sheet {sheet} has more than {n} filled rows. CallDesk "
+                    "imports at most {n} rows at a time: split the roster into several files "
+                    "and import them one after another.").format(sheet=ws.title,
+                                                                 n=f"{MAX_ROWS:,}"))
         for min_col, _, max_col, last in starts.get(number, ()):
             top_left = texts[min_col - 1] if len(texts) >= min_col else ""
             active.append((min_col, max_col, last, top_left))
@@ -351,14 +450,17 @@ def preview_roster(path: str | Path, sheet: str | None = None) -> RosterPreview:
     Without ``sheet``, the first sheet whose header can be found (the first sheet when none).
     When no header is found the first non-blank row is taken and the mapping is empty.
     """
+    path = Path(path)
     workbook = _open(path)
     try:
         names = list(workbook.sheetnames)
+        if not names:
+            raise _unreadable(path)
         candidates = [sheet] if sheet is not None else names
         chosen = None
         for name in candidates:
-            ws = _worksheet(workbook, name)
-            rows = list(_rows(ws, max_row=HEADER_SCAN_ROWS + 1 + SAMPLE_ROWS * 3))
+            ws = _worksheet(workbook, name, path)
+            rows = list(_rows(ws, path, max_row=HEADER_SCAN_ROWS + 1 + SAMPLE_ROWS * 3))
             found = _find_header(rows)
             if found or chosen is None:
                 chosen = (name, rows, found)
@@ -469,11 +571,15 @@ def read_roster(path: str | Path, sheet: str, header_row: int, mapping: dict[str
         raise RosterError(translate("Roster", "Choose the column that holds the names."))
     if "phone" not in mapping and "phone2" not in mapping:
         raise RosterError(translate("Roster", "Choose the column that holds the phone numbers."))
+    path = Path(path)
     workbook = _open(path)
     try:
-        ws = _worksheet(workbook, sheet)
-        total = ws.max_row or 0   # from the sheet's recorded size; only for the progress bar
-        rows = _rows(ws)
+        ws = _worksheet(workbook, sheet, path)
+        try:
+            total = ws.max_row or 0   # the sheet's recorded size; only for the progress bar
+        except Exception:
+            raise _unreadable(path) from None
+        rows = _rows(ws, path)
         return _read_rows(rows, header_row, mapping, default_estate, default_area_code,
                           progress, total)
     finally:
@@ -538,6 +644,13 @@ def _read_rows(rows: Iterable[tuple[int, list[str], set[int]]], header_row: int,
             message = translate("Roster", "Row {row}: {problems}").format(row=number,
                                                                           problems=note)
             errors.append(RowError(number, message, values, rejected=False))
+        for phone in row.phones:
+            if not phone.known_range:
+                errors.append(RowError(number, translate(
+                    "Roster", "Row {row}: the mobile number {number} is in a range CallDesk "
+                    "does not know yet (new ranges open every few years); it was kept as "
+                    "typed. Check it with the customer when they call.").format(
+                    row=number, number=phone.display), values, rejected=False, warning=True))
     if progress is not None:
         progress(done, max(total, done))
     return RosterResult(people=_merge(parsed), errors=errors, skipped_rows=skipped,
@@ -555,10 +668,10 @@ def _read_row(number: int, get: Callable[[str], str], default_estate: str,
         # A phone or room number in the name column: the columns are matched wrong.
         problems.append(translate(
             "Roster", "The name {name} looks like a number; check which column holds the "
-            "names.").format(name=name))
+            "names.").format(name=_shown(name)))
     elif len(name) > MAX_NAME:
         problems.append(translate("Roster", "The name {name} is longer than {n} characters.")
-                        .format(name=name, n=MAX_NAME))
+                        .format(name=_shown(name), n=MAX_NAME))
 
     phones: list[Phone] = []
     bad: list[tuple[str, str]] = []
@@ -575,25 +688,44 @@ def _read_row(number: int, get: Callable[[str], str], default_estate: str,
     if not phones:
         if bad:
             problems += [translate("Roster", "Phone number {piece}: {reason}").format(
-                piece=piece, reason=_sentence(reason)) for piece, reason in bad]
+                piece=_shown(piece), reason=_sentence(reason)) for piece, reason in bad]
         else:
             problems.append(translate("Roster", "No phone number; fill in the phone column."))
 
     unit, unit_problem = _unit(get, get("estate") or default_estate)
     if unit_problem:
         problems.append(unit_problem)
+    elif unit is not None and not fits(unit):
+        # What the card form refuses, the import refuses too (on PostgreSQL the database
+        # would, and the whole import with it).
+        problems.append(translate(
+            "Roster", "Unit {unit}: too long; an estate has at most {estate} characters, a "
+            "building {building}, a unit {unit_part} and a room {room}.").format(
+            unit=_shown(unit.label(), 40), estate=MAX_ESTATE, building=MAX_BUILDING,
+            unit_part=MAX_UNIT, room=MAX_ROOM))
+    row_notes = get("notes")
+    if len(row_notes) > NOTE_MAX:
+        problems.append(translate(
+            "Roster", "The notes have {count} characters; a card's notes can have at most "
+            "{n}. Shorten them.").format(count=f"{len(row_notes):,}", n=f"{NOTE_MAX:,}"))
     if problems:
         return None, problems, []
 
     notes = [translate("Roster", "Phone number {piece} was left out: {reason} The rest of the "
-                       "row was imported.").format(piece=piece, reason=_sentence(reason))
+                       "row was imported.").format(piece=_shown(piece), reason=_sentence(reason))
              for piece, reason in bad]
     role = _role(get("role"))
     customer_type = _role(get("customer_type") or get("role"))
     row = _Row(number=number, name=name, title=_title(get("title"), name),
                customer_type=customer_type, phones=phones,
-               unit=(unit, role) if unit else None, notes=get("notes"))
+               unit=(unit, role) if unit else None, notes=row_notes)
     return row, [], notes
+
+
+def _shown(text: str, most: int = 24) -> str:
+    """A cell's text quoted in a message: a long one is cut, so a junk cell is not echoed
+    whole into the JSON and the dialog."""
+    return text if len(text) <= most else text[:most] + "…"
 
 
 def _sentence(reason: str) -> str:
@@ -663,32 +795,42 @@ def _person(rows: list[_Row]) -> RosterPerson:
 
 def save_rejected(result: RosterResult, out_path: str | Path) -> None:
     """The rejected rows as an .xlsx to fix and import again: Excel row, the roster's own
-    columns, then the reason. Notes on imported rows are left out."""
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = translate("Roster", "Rejected rows")[:31]
+    columns, then the reason. Notes on imported rows are left out. Streamed (write-only),
+    so memory stays flat however many rows were rejected; every text goes through the
+    exports' one cell writer, so a cell typed as a formula comes back as that text."""
+    from app.exporters.cells import discard, save_replacing, text_cell
+
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet(translate("Roster", "Rejected rows")[:31])
     rejected = result.rejected
     width = max([len(result.headers), *(len(error.values) for error in rejected)])
     headers = list(result.headers) + [""] * (width - len(result.headers))
-    ws.append([translate("Roster", "Excel row"), *headers, translate("Roster", "Reason")])
-    for error in rejected:
-        values = list(error.values) + [""] * (width - len(error.values))
-        ws.append([error.row, *values, error.message])
-    # Text format so numbers stay as typed (no 1.38E+10) when the file is edited and re-read.
-    for row in ws.iter_rows(min_row=2, min_col=2, max_col=width + 1):
-        for cell in row:
-            cell.number_format = "@"
     ws.freeze_panes = "B2"
     ws.column_dimensions["A"].width = 10
     for column in range(2, width + 2):
         ws.column_dimensions[get_column_letter(column)].width = 16
     ws.column_dimensions[get_column_letter(width + 2)].width = 60
+
+    def as_text(value: str) -> Cell:
+        # Text format, so numbers stay as typed (no 1.38E+10) when the file is edited.
+        cell = text_cell(ws, value)
+        cell.number_format = "@"
+        return cell
+
+    ws.append([text_cell(ws, translate("Roster", "Excel row")),
+               *(text_cell(ws, header) for header in headers),
+               text_cell(ws, translate("Roster", "Reason"))])
+    saved = False
     try:
-        workbook.save(Path(out_path))
-    except PermissionError:
-        raise RosterError(translate(
-            "Roster", "{name} cannot be written. Close it in Excel, or choose another name.")
-            .format(name=Path(out_path).name)) from None
+        for error in rejected:
+            values = list(error.values) + [""] * (width - len(error.values))
+            ws.append([error.row, *(as_text(value) for value in values),
+                       text_cell(ws, error.message)])
+        save_replacing(workbook, Path(out_path))
+        saved = True
+    finally:
+        if not saved:
+            discard(workbook)
 
 
 __all__ = ["FIELDS", "RosterError", "RosterPerson", "RosterPreview", "RosterResult", "RowError",

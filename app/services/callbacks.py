@@ -40,7 +40,7 @@ from app.domain.complaints import Action, Severity, Status
 from app.domain.customers import greeting_name
 from app.domain.phones import parse_phones, search_digits
 from app.domain.roles import Actor, Permission, require
-from app.domain.texts import NOTE_MAX
+from app.domain.texts import NOTE_MAX, search_text
 from app.errors import CallDeskError, NotFound, ValidationError
 from app.i18n import translate
 from app.services import audit, deadlines
@@ -305,7 +305,7 @@ class CallbackService:
         if filters.unreviewed:
             conditions += [CallbackTask.status != CallbackStatus.PENDING,
                            CallbackTask.reviewed_at.is_(None)]
-        text = filters.text.strip()
+        text = search_text(filters.text)
         if text:
             phone = CallbackTask.phone.contains(text, autoescape=True)
             digits = search_digits(text)

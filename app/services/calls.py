@@ -26,7 +26,7 @@ from app.db.models import (
 from app.domain.calls import CallbackReason, CallbackStatus, CallType, Direction, Outcome
 from app.domain.phones import parse_phones, search_digits
 from app.domain.roles import Actor, Permission
-from app.domain.texts import NOTE_MAX
+from app.domain.texts import NOTE_MAX, search_text
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.i18n import translate
 from app.services import audit
@@ -309,7 +309,7 @@ class CallService:
             conditions.append(Call.direction == filters.direction)
         if filters.missed is not None:
             conditions.append(Call.missed.is_(filters.missed))
-        text = filters.text.strip()
+        text = search_text(filters.text)
         if text:
             digits = search_digits(text)
             if digits and len(digits) >= 4 and digits == "".join(text.split()).replace("-", ""):

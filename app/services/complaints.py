@@ -35,7 +35,7 @@ from app.domain.complaints import (
 )
 from app.domain.phones import parse_phones
 from app.domain.roles import Actor
-from app.domain.texts import LONG_TEXT_MAX
+from app.domain.texts import LONG_TEXT_MAX, search_text
 from app.errors import CallDeskError, NotFound, ValidationError
 from app.i18n import translate
 from app.reports.complaint_slip import SlipData
@@ -670,7 +670,7 @@ class ComplaintService:
             me = filters.mine_user_id
             conditions.append(or_(Complaint.created_by_id == me, Complaint.assignee_id == me,
                                   Complaint.dispatched_by_id == me))
-        text = filters.text.strip()
+        text = search_text(filters.text)
         if text:
             conditions.append(or_(
                 Complaint.number.contains(text.upper(), autoescape=True),

@@ -18,6 +18,7 @@ from app.db import Database
 from app.db.models import Customer, CustomerPhone, CustomerUnit
 from app.domain.customers import CustomerType, Title, name_keys
 from app.domain.roles import Actor, Permission, require
+from app.domain.texts import NOTE_MAX
 from app.i18n import translate
 from app.importers.roster import RosterPerson, RosterResult, RowError
 from app.services import audit
@@ -36,7 +37,10 @@ class ImportSummary:
 
     def as_json(self) -> dict[str, object]:
         return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "errors": [{"row": e.row, "message": e.message} for e in self.errors]}
+                "errors": [{"row": e.row, "message": e.message}
+                           for e in self.errors if not e.warning],
+                "warnings": [{"row": e.row, "message": e.message}
+                             for e in self.errors if e.warning]}
 
 
 class _RollBack(Exception):
@@ -78,11 +82,25 @@ def _import_person(session, actor: Actor, person: RosterPerson,  # noqa: ANN001
             .where(CustomerPhone.normalized.in_(numbers), Customer.merged_into_id.is_(None))
             .options(selectinload(Customer.phones), selectinload(Customer.units))).unique()
         existing = next((c for c in candidates if " ".join(c.name.split()) == name), None)
+    added_notes = person.notes.strip()
+    kept_notes = existing.notes if existing is not None else ""
+    if added_notes and existing is not None and added_notes in kept_notes:
+        added_notes = ""
+    if len("\n".join(filter(None, [kept_notes, added_notes]))) > NOTE_MAX:
+        # The card form refuses notes this long, so the card could not be saved again:
+        # the owner comes in, the notes stay out, and the row says so.
+        notes.append(RowError(person.rows[0], translate(
+            "Roster", "Row {row}: the notes were left out: with them the card's notes would "
+                      "be longer than {n} characters. The rest of the row was imported; add "
+                      "what matters on the card.").format(row=person.rows[0],
+                                                          n=f"{NOTE_MAX:,}"),
+            (), rejected=False))
+        added_notes = ""
     if existing is None:
         customer = Customer(
             name=name, title=TITLES.get(person.title, Title.NONE),
             customer_type=CustomerType(person.customer_type or "owner"),
-            notes=person.notes.strip(), created_by_id=actor.user_id,
+            notes=added_notes, created_by_id=actor.user_id,
             updated_by_id=actor.user_id)
         customer.name_pinyin, customer.name_initials = name_keys(name)
         session.add(customer)
@@ -111,8 +129,8 @@ def _import_person(session, actor: Actor, person: RosterPerson,  # noqa: ANN001
         if unit.id not in linked:
             customer.units.append(CustomerUnit(unit_id=unit.id, role=CustomerType(role)))
             linked.add(unit.id)
-    if existing is not None and person.notes.strip() and person.notes.strip() not in customer.notes:
-        customer.notes = "\n".join(filter(None, [customer.notes, person.notes.strip()]))
+    if existing is not None and added_notes:
+        customer.notes = "\n".join(filter(None, [customer.notes, added_notes]))
     session.flush()
     session.refresh(customer)
     changes = audit.diff(before, card_snapshot(customer))

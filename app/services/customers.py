@@ -58,10 +58,11 @@ from app.domain.customers import (
 )
 from app.domain.phones import Phone, PhoneError, parse_phone, parse_phones, search_digits
 from app.domain.roles import Actor, Permission, require
-from app.domain.texts import NOTE_MAX
+from app.domain.texts import NOTE_MAX, search_text
 from app.domain.units import (
     UnitAddress,
     UnitError,
+    fits,
     meant_units,
     parse_unit,
     unit_prefix,
@@ -259,8 +260,7 @@ def validate(data: CustomerInput, default_estate: str = "",
             fields["units"] = translate("Customers", "{text} is not a unit; write it like 3-2-1502 or "
                                  "3栋2单元1502.").format(text=entry.text.strip())
             break
-        if len(unit.estate) > 40 or len(unit.building) > 20 or len(unit.unit) > 10 \
-                or len(unit.room) > 20:
+        if not fits(unit):
             fields["units"] = translate("Customers", "{text} is too long for a unit.").format(
                 text=entry.text.strip())
             break
@@ -528,7 +528,7 @@ class CustomerService:
         """What was typed into the search box, as the kind of search and its values. Each
         kind uses an index: a 4-digit run table for numbers, ranges for pinyin, the name's
         runs for names."""
-        text = query.strip()
+        text = search_text(query)
         if not text:
             return _Search(_ALL)
         # A unit first: 3-2-1502 is all digits and dashes, but nobody types a phone so.

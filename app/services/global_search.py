@@ -12,6 +12,7 @@ import enum
 from dataclasses import asdict, dataclass
 
 from app.db import Database
+from app.domain.texts import search_text
 from app.i18n import translate
 from app.services.calls import CallFilter, CallService
 from app.services.complaints import ComplaintFilter, ComplaintService
@@ -45,11 +46,6 @@ class Hit:
         return {**asdict(self), "kind": self.kind.value}
 
 
-def _clean(text: str) -> str:
-    """Control characters (a NUL pasted from somewhere) never reach the database."""
-    return "".join(ch for ch in text if ch.isprintable()).strip()
-
-
 class GlobalSearch:
     def __init__(self, db: Database) -> None:
         self.customers = CustomerService(db)
@@ -59,7 +55,7 @@ class GlobalSearch:
     def search(self, text: str, per_kind: int = PER_KIND) -> list[Hit]:
         """Customers first (what a caller's number or name usually means), then complaints,
         then calls; empty for a key too short to mean anything."""
-        text = _clean(text)
+        text = search_text(text)  # no control characters reach the database
         if len(text) < MIN_LENGTH:
             return []
         hits: list[Hit] = []

@@ -6326,8 +6326,20 @@
         <translation>{name} 不是本程序能读取的 Excel 工作簿。请在 Excel 中打开，另存为 .xlsx（Excel 工作簿）后再试。</translation>
     </message>
     <message>
+        <source>A cell in {name} holds more than {n} characters, more than Excel itself allows in a cell. This is not a roster CallDesk can import; check that it is the file you meant.</source>
+        <translation>{name} 中有单元格超过 {n} 个字符，比 Excel 本身允许的还多。这不是本程序能导入的花名册，请确认选对了文件。</translation>
+    </message>
+    <message>
+        <source>{name} would unpack to {size} MB, more than the {limit} MB a roster may take. Check that this is the roster you meant; a very large roster can be split into several files.</source>
+        <translation>{name} 解压后有 {size} MB，超过花名册允许的 {limit} MB。请确认这是要导入的花名册；很大的花名册可以拆成几个文件。</translation>
+    </message>
+    <message>
         <source>The workbook has no sheet called {sheet}.</source>
         <translation>工作簿中没有名为“{sheet}”的工作表。</translation>
+    </message>
+    <message>
+        <source>The sheet {sheet} has more than {n} filled rows. CallDesk imports at most {n} rows at a time: split the roster into several files and import them one after another.</source>
+        <translation>工作表 {sheet} 中有内容的行超过 {n} 行。本程序一次最多导入 {n} 行：请把花名册拆成几个文件，逐个导入。</translation>
     </message>
     <message>
         <source>The room number is missing; fill in the room column.</source>
@@ -6354,6 +6366,10 @@
         <translation>第 {row} 行：{problems}</translation>
     </message>
     <message>
+        <source>Row {row}: the mobile number {number} is in a range CallDesk does not know yet (new ranges open every few years); it was kept as typed. Check it with the customer when they call.</source>
+        <translation>第 {row} 行：手机号 {number} 属于本程序尚未收录的号段（新号段每隔几年开放一次），已按原样保存。客户来电时请与其核对。</translation>
+    </message>
+    <message>
         <source>No name; fill in the name column.</source>
         <translation>没有姓名，请填写姓名列。</translation>
     </message>
@@ -6374,6 +6390,14 @@
         <translation>没有电话，请填写电话列。</translation>
     </message>
     <message>
+        <source>Unit {unit}: too long; an estate has at most {estate} characters, a building {building}, a unit {unit_part} and a room {room}.</source>
+        <translation>房屋 {unit} 过长：项目最多 {estate} 个字符，楼栋最多 {building} 个，单元最多 {unit_part} 个，房号最多 {room} 个。</translation>
+    </message>
+    <message>
+        <source>The notes have {count} characters; a card&apos;s notes can have at most {n}. Shorten them.</source>
+        <translation>备注有 {count} 个字符，客户资料卡的备注最多 {n} 个字符。请精简后再导入。</translation>
+    </message>
+    <message>
         <source>Phone number {piece} was left out: {reason} The rest of the row was imported.</source>
         <translation>电话 {piece} 未导入：{reason} 该行其余内容已导入。</translation>
     </message>
@@ -6390,8 +6414,8 @@
         <translation>原因</translation>
     </message>
     <message>
-        <source>{name} cannot be written. Close it in Excel, or choose another name.</source>
-        <translation>无法写入 {name}。请在 Excel 中关闭它，或换一个文件名。</translation>
+        <source>Row {row}: the notes were left out: with them the card&apos;s notes would be longer than {n} characters. The rest of the row was imported; add what matters on the card.</source>
+        <translation>第 {row} 行：备注未导入：加上后资料卡的备注会超过 {n} 个字符。该行其余内容已导入；重要内容请在资料卡上补充。</translation>
     </message>
     <message>
         <source>Row {row}: {reason} The unit was left out; the rest of the row was imported.</source>

@@ -260,3 +260,12 @@ def services(db: Database) -> Services:
 @pytest.fixture
 def admin(services: Services) -> Actor:
     return services.users.complete_setup("阳光花园物业服务中心", "admin", "李主任", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def operator(services: Services, admin: Actor) -> Actor:
+    """王芳, an operator (客服) of the centre, signed in."""
+    from app.domain.roles import Role
+
+    services.users.add_user(admin, "kf01", "王芳", Role.OPERATOR, "secret1")
+    return services.users.authenticate("kf01", "secret1")

@@ -16,7 +16,7 @@ from app import clock
 from app.db.models import Call
 from app.domain.calls import CallbackStatus, CallType, Direction, Outcome, Satisfaction
 from app.domain.complaints import Category, Status
-from app.domain.roles import Actor, Role
+from app.domain.roles import Actor
 from app.errors import ValidationError
 from app.paths import AppPaths
 from app.services import Services
@@ -30,12 +30,6 @@ from ui.callback_dialog import CallbackDialog
 from ui.main_window import MainWindow
 
 PHONE = "13912345678"  # 王秀英's, in tests.callback_setup
-
-
-@pytest.fixture
-def operator(services: Services, admin: Actor) -> Actor:
-    services.users.add_user(admin, "kf01", "王芳", Role.OPERATOR, "secret1")
-    return services.users.authenticate("kf01", "secret1")
 
 
 def _pending(services: Services) -> int:

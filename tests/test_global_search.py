@@ -16,7 +16,7 @@ from app import clock
 from app.bootstrap import database_url, open_database
 from app.domain.calls import CallType, Outcome
 from app.domain.complaints import Category
-from app.domain.roles import Actor, Role
+from app.domain.roles import Actor
 from app.paths import AppPaths
 from app.services import Services
 from app.services.calls import CallInput
@@ -25,14 +25,6 @@ from app.services.customers import CustomerInput, PhoneInput, UnitInput
 from app.services.global_search import HitKind
 from tests.test_cli import run_cli
 from tests.test_complaints_gui import in_modal, key, no_failures_in_dialogs, open_window  # noqa: F401
-
-
-@pytest.fixture
-def operator(services: Services, admin: Actor) -> Actor:
-    # Not the administrator: their sign-in tray message (next year's holidays) takes the
-    # focus from the window under the offscreen platform.
-    services.users.add_user(admin, "kf01", "王芳", Role.OPERATOR, "secret1")
-    return services.users.authenticate("kf01", "secret1")
 
 
 @pytest.fixture

@@ -31,12 +31,6 @@ def local(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def operator(services: Services, admin: Actor) -> Actor:
-    services.users.add_user(admin, "kf01", "王芳", Role.OPERATOR, "secret1")
-    return services.users.authenticate("kf01", "secret1")
-
-
-@pytest.fixture
 def next_operator(services: Services, admin: Actor) -> Actor:
     services.users.add_user(admin, "kf02", "赵敏", Role.OPERATOR, "secret2")
     return services.users.authenticate("kf02", "secret2")

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from app import clock
 from app.domain.calls import CallbackReason, CallType, Outcome
 from app.domain.incidents import IncidentKind, parse_buildings, touches
-from app.domain.roles import Actor, Role
+from app.domain.roles import Actor
 from app.errors import CallDeskError, PermissionDenied, ValidationError
 from app.paths import AppPaths
 from app.services import Services
@@ -25,12 +25,6 @@ from tests.test_complaints_gui import back_to, key, no_failures_in_dialogs, open
 
 WATER = IncidentInput(kind=IncidentKind.WATER, title="3栋停水", estate="阳光花园",
                       buildings="3栋, 5号楼", message="水管抢修中，预计14:00恢复")
-
-
-@pytest.fixture
-def operator(services: Services, admin: Actor) -> Actor:
-    services.users.add_user(admin, "kf01", "王芳", Role.OPERATOR, "secret1")
-    return services.users.authenticate("kf01", "secret1")
 
 
 @pytest.fixture

@@ -28,12 +28,6 @@ from tests.test_complaints_gui import (
 
 
 @pytest.fixture
-def operator(services: Services, admin: Actor) -> Actor:
-    services.users.add_user(admin, "kf01", "王芳", Role.OPERATOR, "secret1")
-    return services.users.authenticate("kf01", "secret1")
-
-
-@pytest.fixture
 def colleague(services: Services, admin: Actor) -> Actor:
     services.users.add_user(admin, "kf02", "赵敏", Role.OPERATOR, "secret2")
     return services.users.authenticate("kf02", "secret2")

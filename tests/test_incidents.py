@@ -130,3 +130,24 @@ def test_the_pop_up_and_the_panel_say_so_and_ctrl_i_links_the_call(
     assert "3栋停水" in panel.summary.toPlainText()
     key(qtbot, "Ctrl+Return")
     qtbot.waitUntil(lambda: services.incidents.active()[0].calls == 1)
+
+
+def test_the_months_figures_count_incidents_and_their_calls(
+        services: Services, admin: Actor, operator: Actor, residents: dict[str, int]) -> None:
+    from app.reports.monthly import Month, monthly_report
+
+    water = services.incidents.open(admin, WATER)
+    services.incidents.open(admin, IncidentInput(kind=IncidentKind.POWER, title="全小区停电"))
+    services.incidents.open(admin, IncidentInput(kind=IncidentKind.LIFT, title="电梯故障",
+                                                 estate="翠湖华庭"))
+    for linked in (True, True, False):
+        services.calls.log(operator, CallInput(
+            phone="13800138000", customer_id=residents["zhang"], call_type=CallType.INQUIRY,
+            outcome=Outcome.SOLVED, summary="停水", incident_id=water.id if linked else None))
+    services.calls.log(operator, CallInput(phone="13800138000", missed=True))
+    today = clock.utcnow().astimezone()
+    month = Month(today.year, today.month)
+    kpis = monthly_report(services.db, admin, month).kpis
+    assert (kpis.incidents, kpis.incident_calls, kpis.calls_received) == (3, 2, 3)
+    # One estate: its own incidents and those of every estate, not another estate's.
+    assert monthly_report(services.db, admin, month, estate="阳光花园").kpis.incidents == 2

@@ -34,6 +34,7 @@ from app.db.models import (
     Customer,
     CustomerPhone,
     Department,
+    Incident,
     Unit,
     User,
 )
@@ -130,6 +131,8 @@ class Kpis:
     missed_callbacks_overdue: int = _figure(DOWN)  # of those due: pending past due now
     calls_received: int = _figure()  # inbound, answered
     calls_missed: int = _figure(DOWN)
+    incidents: int = _figure(DOWN)  # incidents (停水 …) that began in the month
+    incident_calls: int = _figure()  # of the calls answered: linked to an incident
     average_handle_seconds: float | None = _figure(DOWN, None)  # answered calls timed
     first_call_resolution: float | None = _figure(UP, None)  # solved on the call / received
 
@@ -314,6 +317,10 @@ def _texts() -> dict[str, tuple[str, str]]:
         "calls_received": (translate("MonthlyReport", "Calls answered"), translate("MonthlyReport", "Inbound calls received in the month and answered (missed calls not "
                "included).")),
         "calls_missed": (translate("MonthlyReport", "Calls missed"), translate("MonthlyReport", "Inbound calls received in the month and missed.")),
+        "incidents": (translate("MonthlyReport", "Incidents"), translate("MonthlyReport", "Incidents (water or power cuts, lifts out of order …) that began in the "
+               "month; with an estate chosen, those of that estate or of every estate.")),
+        "incident_calls": (translate("MonthlyReport", "Calls about incidents"), translate("MonthlyReport", "Of the calls answered: those linked to an incident instead of a new "
+               "form.")),
         "average_handle_seconds": (translate("MonthlyReport", "Average call time (seconds)"), translate("MonthlyReport", "Mean duration of the calls answered that have a duration recorded.")),
         "first_call_resolution": (translate("MonthlyReport", "Solved on the first call"), translate("MonthlyReport", "Calls answered whose outcome is “Solved on the call” / calls answered.")),
     }
@@ -425,7 +432,9 @@ def monthly_report(db: Database, actor: Actor, month: Month, centre_name: str = 
             _callbacks(session, previous_start, previous_end, where),
             _callbacks(session, previous_start, previous_end, where,
                        CallbackReason.MISSED_CALL),
-            _calls(session, previous_start, previous_end, where), now)
+            _calls(session, previous_start, previous_end, where), now,
+            _incidents(session, previous_start, previous_end, where))
+        incidents = _incidents(session, start, end, where)
         overdue_now = _overdue_now(session, now, where)
         daily_by_type = _daily_calls(session, month, start, end, where)
         daily = [(day, sum(kinds.values())) for day, kinds in daily_by_type]
@@ -438,7 +447,7 @@ def monthly_report(db: Database, actor: Actor, month: Month, centre_name: str = 
                                          if not c.phone and c.customer_id is not None})
     return MonthlyReport(
         centre_name=centre_name, month=month,
-        kpis=_kpis(complaints, callbacks, missed, calls, now),
+        kpis=_kpis(complaints, callbacks, missed, calls, now, incidents),
         previous=previous, by_category=_by_category(complaints, callbacks),
         by_department=_by_department(complaints),
         by_operator=_by_operator(complaints, callbacks, calls, names),
@@ -617,16 +626,26 @@ def _calls(session: Session, start: datetime, end: datetime, where: _Filter) -> 
         select(Call.operator_id, Call.missed, func.count(Call.id),
                func.sum(case((timed, 1), else_=0)),
                func.sum(case((timed, Call.duration_seconds), else_=0)),
-               func.sum(case((Call.outcome == Outcome.SOLVED, 1), else_=0)))
+               func.sum(case((Call.outcome == Outcome.SOLVED, 1), else_=0)),
+               func.sum(case((Call.incident_id.is_not(None), 1), else_=0)))
         .where(Call.direction == Direction.INBOUND, Call.received_at >= start,
                Call.received_at < end, *where.calls())
         .group_by(Call.operator_id, Call.missed)).all()
     totals: _CallTotals = {}
     for operator_id, missed, *figures in rows:
         key = (operator_id, bool(missed))
-        previous = totals.get(key, [0, 0, 0, 0])
+        previous = totals.get(key, [0, 0, 0, 0, 0])
         totals[key] = [a + int(b or 0) for a, b in zip(previous, figures, strict=True)]
     return totals
+
+
+def _incidents(session: Session, start: datetime, end: datetime, where: _Filter) -> int:
+    """Incidents begun in the period: of the estate asked for, or of every estate."""
+    query = select(func.count(Incident.id)).where(Incident.started_at >= start,
+                                                  Incident.started_at < end)
+    if where.estate:
+        query = query.where(Incident.estate.in_(("", where.estate)))
+    return session.scalar(query) or 0
 
 
 def _daily_calls(session: Session, month: Month, start: datetime, end: datetime,
@@ -688,7 +707,8 @@ def _overdue(callbacks: list[_Callback], now: datetime) -> int:
 
 
 def _kpis(complaints: list[_Complaint], callbacks: list[_Callback],
-          missed_callbacks: list[_Callback], calls: _CallTotals, now: datetime) -> Kpis:
+          missed_callbacks: list[_Callback], calls: _CallTotals, now: datetime,
+          incidents: int = 0) -> Kpis:
     resolved = [c for c in complaints if c.first_resolved_at is not None]
     on_time = sum(1 for c in resolved if c.on_time)
     status = [c.status for c in callbacks]
@@ -727,7 +747,8 @@ def _kpis(complaints: list[_Complaint], callbacks: list[_Callback],
         calls_received=received,
         calls_missed=sum(v[0] for (_, missed), v in calls.items() if missed),
         average_handle_seconds=seconds / timed if timed else None,
-        first_call_resolution=_rate(solved, received))
+        first_call_resolution=_rate(solved, received),
+        incidents=incidents, incident_calls=sum(v[4] for v in answered))
 
 
 def _by_category(complaints: list[_Complaint], callbacks: list[_Callback]) -> list[CategoryRow]:
@@ -875,8 +896,8 @@ def own_report(db: Database, actor: Actor) -> OwnReport:
 
 def _own(session: Session, user_id: int, start: datetime, end: datetime) -> OwnFigures:
     calls = _calls(session, start, end + timedelta(microseconds=1), _Filter())
-    mine = calls.get((user_id, False), [0, 0, 0, 0])
-    received, timed, seconds, solved = mine
+    received, timed, seconds, solved, _incident_calls = calls.get((user_id, False),
+                                                                  [0, 0, 0, 0, 0])
     complaints = session.scalar(select(func.count(Complaint.id)).where(
         Complaint.created_by_id == user_id, Complaint.created_at >= start,
         Complaint.created_at <= end)) or 0

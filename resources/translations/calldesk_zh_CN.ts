@@ -5481,6 +5481,22 @@
         <translation>应回拨未接来电中，统计时尚未完成且已超过回拨时间的。</translation>
     </message>
     <message>
+        <source>Incidents</source>
+        <translation>突发事件</translation>
+    </message>
+    <message>
+        <source>Incidents (water or power cuts, lifts out of order …) that began in the month; with an estate chosen, those of that estate or of every estate.</source>
+        <translation>本月开始的突发事件（停水、停电、电梯故障……）；选了小区时，计该小区的和不限小区的。</translation>
+    </message>
+    <message>
+        <source>Calls about incidents</source>
+        <translation>突发事件来电</translation>
+    </message>
+    <message>
+        <source>Of the calls answered: those linked to an incident instead of a new form.</source>
+        <translation>已接来电中关联到突发事件（未另开单）的来电。</translation>
+    </message>
+    <message>
         <source>This report is narrowed: an estate keeps the complaints whose unit is in that estate, their callbacks and the calls whose unit is in it; a department keeps the complaints dispatched to it and their callbacks, but not the calls or the callbacks to missed calls (they are not counted by department). The previous month is narrowed the same way.</source>
         <translation>本报表已按条件筛选：按项目筛选时，保留房屋属于该项目的投诉、其回访以及房屋属于该项目的来电；按部门筛选时，保留派给该部门的投诉及其回访，不含来电和未接来电回拨（它们不按部门统计）。上月数据按同样条件筛选。</translation>
     </message>

@@ -72,3 +72,31 @@ def test_the_call_summary_stays_readable_at_1024(
     # Once laid out: 摘要 keeps a readable width and the list needs no sideways scrolling.
     qtbot.waitUntil(lambda: table.horizontalHeader().sectionSize(6) >= 200
                     and not table.horizontalScrollBar().isVisible())
+
+
+def test_direction_and_duration_show_their_english_words_at_1024(
+        qtbot: QtBot, qapp: QApplication, paths: AppPaths, services: Services, admin: Actor,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import translations
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1024, 728))
+    for translator in qapp.findChildren(type(translations.QTranslator())):
+        qapp.removeTranslator(translator)
+    translations.install(qapp, "en")
+    try:
+        window = MainWindow(UiContext(paths, LocalSettings(paths.settings_file), services),
+                            admin)
+        qtbot.addWidget(window)
+        window.tabs.setCurrentWidget(window.calls)
+        window.show()
+        qtbot.waitExposed(window)
+        table = window.calls.table
+        metrics = table.fontMetrics()
+        header = table.horizontalHeader()
+        assert header.sectionSize(1) > metrics.horizontalAdvance("Outbound")
+        assert header.sectionSize(8) > metrics.horizontalAdvance("Duration")
+        qtbot.waitUntil(lambda: not table.horizontalScrollBar().isVisible())
+    finally:
+        for translator in qapp.findChildren(type(translations.QTranslator())):
+            qapp.removeTranslator(translator)
+        translations.install(qapp, "zh_CN")

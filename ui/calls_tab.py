@@ -518,6 +518,13 @@ class CallsTab(QWidget):
         # Narrow enough that 摘要 (stretched) keeps a readable width at 1024×768.
         for column, width in enumerate((118, 52, 104, 80, 110, 72, 240, 104, 52, 64)):
             self.table.setColumnWidth(column, width)
+        # Direction and duration are as wide as their words in the language shown
+        # ("Inbound", "Duration" are wider than 来电, 时长).
+        metrics = self.table.fontMetrics()
+        for column, samples in ((1, [d.label for d in Direction]), (8, [duration_text(3599)])):
+            header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            needed = max(metrics.horizontalAdvance(text) for text in [header, *samples]) + 18
+            self.table.setColumnWidth(column, max(self.table.columnWidth(column), needed))
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.open_call())
         keep_place(self.table)

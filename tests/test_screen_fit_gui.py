@@ -81,8 +81,8 @@ def test_direction_and_duration_show_their_english_words_at_1024(
 
     monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, 1024, 728))
     for translator in qapp.findChildren(type(translations.QTranslator())):
-        qapp.removeTranslator(translator)
-    translations.install(qapp, "en")
+        qapp.removeTranslator(translator)  # the module's Chinese, for this test
+    english = translations.install(qapp, "en")
     try:
         window = MainWindow(UiContext(paths, LocalSettings(paths.settings_file), services),
                             admin)
@@ -96,7 +96,6 @@ def test_direction_and_duration_show_their_english_words_at_1024(
         assert header.sectionSize(1) > metrics.horizontalAdvance("Outbound")
         assert header.sectionSize(8) > metrics.horizontalAdvance("Duration")
         qtbot.waitUntil(lambda: not table.horizontalScrollBar().isVisible())
-    finally:
-        for translator in qapp.findChildren(type(translations.QTranslator())):
+    finally:  # no translator left behind: the next test installs its own language
+        for translator in english:
             qapp.removeTranslator(translator)
-        translations.install(qapp, "zh_CN")

@@ -44,6 +44,7 @@ from app.domain.complaints import Status
 from app.domain.roles import Actor, Role
 from app.errors import CallDeskError
 from app.i18n import translate
+from app.jobs import finish
 from app.logging_setup import configure_logging
 from app.paths import AppPaths, resolve_paths
 from app.services.deadlines import DeadlineService
@@ -457,13 +458,7 @@ def _import_customers(args: argparse.Namespace, paths: AppPaths) -> int:
     preview = preview_roster(args.file, args.sheet)
     roster = read_roster(args.file, preview.sheet, preview.header_row, preview.mapping)
     db = _open(args, paths)
-    job = import_roster(db, Actor.system(), roster, dry_run=args.dry_run)
-    while True:
-        try:
-            next(job)
-        except StopIteration as stop:
-            summary = stop.value
-            break
+    summary = finish(import_roster(db, Actor.system(), roster, dry_run=args.dry_run))
     if args.rejected_out and roster.rejected:
         save_rejected(roster, args.rejected_out)
     if args.json:

@@ -12,6 +12,7 @@ from app import cli
 from app.domain.roles import Actor, Role
 from app.errors import PermissionDenied
 from app.importers.roster import preview_roster, read_roster
+from app.jobs import finish
 from app.services import Services
 from app.services.customer_import import ImportSummary, import_roster
 
@@ -49,12 +50,7 @@ def read(path: Path):  # noqa: ANN201
 
 
 def run(services: Services, actor: Actor, roster, dry_run: bool = False) -> ImportSummary:  # noqa: ANN001
-    job = import_roster(services.db, actor, roster, dry_run=dry_run)
-    while True:
-        try:
-            next(job)
-        except StopIteration as stop:
-            return stop.value
+    return finish(import_roster(services.db, actor, roster, dry_run=dry_run))
 
 
 def test_import_counts_and_rejects_row_by_row(services: Services, admin: Actor,

@@ -23,6 +23,7 @@ from app.exporters.daily_report import export_daily_report
 from app.exporters.lists import export_callbacks, export_calls, export_complaints
 from app.exporters.monthly_callbacks import export_monthly_callbacks
 from app.importers.roster import RosterResult, RowError, save_rejected
+from app.jobs import finish
 from app.reports.daily import daily_report
 from app.services import Services
 from app.services.callbacks import CallbackFilter, Queue
@@ -35,14 +36,6 @@ CALC = "=cmd|' /C calc'!A0"
 HOSTILE = [CALC, "+SUM(1,2)", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1", "#N/A",
            '=HYPERLINK("http://x","点击")']
 STORED = [value.strip() for value in HOSTILE]  # the services trim what is saved
-
-
-def run(job) -> object:  # noqa: ANN001
-    while True:
-        try:
-            next(job)
-        except StopIteration as stop:
-            return stop.value
 
 
 def texts_checked(path: Path) -> set[str]:
@@ -91,21 +84,21 @@ def test_every_list_export_keeps_formula_text_as_text(services: Services, admin:
                                                       hostile_day: Actor,
                                                       tmp_path: Path) -> None:
     calls = tmp_path / "calls.xlsx"
-    run(export_calls(services.calls, admin, CallFilter(), calls))
+    finish(export_calls(services.calls, admin, CallFilter(), calls))
     found = texts_checked(calls)
     assert all(value in found for value in STORED)  # kept exactly as saved
     assert contains(found, '=HYPERLINK("x")') and "=1+2" in found
 
     complaints = tmp_path / "complaints.xlsx"
-    run(export_complaints(services.complaints, admin, ComplaintFilter(), complaints))
+    finish(export_complaints(services.complaints, admin, ComplaintFilter(), complaints))
     assert CALC in texts_checked(complaints)
 
     callbacks = tmp_path / "callbacks.xlsx"
-    run(export_callbacks(services.callbacks, admin, CallbackFilter(queue=Queue.ALL), callbacks))
+    finish(export_callbacks(services.callbacks, admin, CallbackFilter(queue=Queue.ALL), callbacks))
     assert contains(texts_checked(callbacks), "=1+2")  # the customer
 
     cards = tmp_path / "cards.xlsx"
-    run(export_customers(services.customers, admin, "", cards))
+    finish(export_customers(services.customers, admin, "", cards))
     assert "=1+2" in texts_checked(cards)
 
 

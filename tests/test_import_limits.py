@@ -11,17 +11,10 @@ from openpyxl import Workbook
 from app.domain.roles import Actor
 from app.domain.texts import NOTE_MAX
 from app.importers.roster import preview_roster, read_roster
+from app.jobs import finish
 from app.services import Services
 from app.services.customer_import import import_roster
 from app.services.customers import CustomerInput, PhoneInput, UnitInput
-
-
-def run(job) -> object:  # noqa: ANN001
-    while True:
-        try:
-            next(job)
-        except StopIteration as stop:
-            return stop.value
 
 
 def roster(path: Path, rows: list[list[object]]) -> Path:
@@ -37,7 +30,7 @@ def roster(path: Path, rows: list[list[object]]) -> Path:
 def imported(services: Services, actor: Actor, path: Path):  # noqa: ANN201
     preview = preview_roster(path)
     result = read_roster(path, preview.sheet, preview.header_row, preview.mapping)
-    return run(import_roster(services.db, actor, result))
+    return finish(import_roster(services.db, actor, result))
 
 
 def resave(services: Services, actor: Actor, customer_id: int) -> None:

@@ -22,6 +22,7 @@ from app.exporters.lists import (
     export_complaints,
     write_list,
 )
+from app.jobs import finish
 from app.services import Services
 from app.services.callbacks import CallbackFilter, Queue
 from app.services.calls import CallFilter, CallInput
@@ -34,14 +35,6 @@ from tests.workbook_layout import assert_fits_and_prints
 def operator(services: Services, admin: Actor) -> Actor:
     services.users.add_user(admin, "kf01", "王芳", Role.OPERATOR, "secret1")
     return services.users.authenticate("kf01", "secret1")
-
-
-def run(job) -> object:  # noqa: ANN001
-    while True:
-        try:
-            next(job)
-        except StopIteration as stop:
-            return stop.value
 
 
 def rows_of(path: Path) -> list[tuple]:
@@ -60,7 +53,7 @@ def test_calls_export_has_the_filtered_rows_and_the_headers(
     for summary in ("问物业费", "=HYPERLINK(\"http://x\")", "问停车位", "报修水管"):
         log_call(services, admin, summary)
     target = tmp_path / "calls.xlsx"
-    path = run(export_calls(services.calls, admin, CallFilter(text="问"), target))
+    path = finish(export_calls(services.calls, admin, CallFilter(text="问"), target))
     assert path == target
     rows = rows_of(target)
     assert list(rows[0]) == call_headers()
@@ -78,7 +71,7 @@ def test_formula_looking_text_stays_text(services: Services, admin: Actor,
                                          tmp_path: Path) -> None:
     log_call(services, admin, "=1+2")
     target = tmp_path / "calls.xlsx"
-    run(export_calls(services.calls, admin, CallFilter(), target))
+    finish(export_calls(services.calls, admin, CallFilter(), target))
     sheet = load_workbook(target).active
     assert sheet.cell(2, 7).value == "=1+2" and sheet.cell(2, 7).data_type == "s"
 
@@ -88,9 +81,9 @@ def test_an_operator_exports_only_their_own_calls(services: Services, admin: Act
     log_call(services, admin, "主任的电话")
     log_call(services, operator, "王芳的电话")
     target = tmp_path / "calls.xlsx"
-    run(export_calls(services.calls, operator, CallFilter(), target))  # asks for everyone's
+    finish(export_calls(services.calls, operator, CallFilter(), target))  # asks for everyone's
     assert [r[6] for r in rows_of(target)[1:]] == ["王芳的电话"]
-    run(export_calls(services.calls, admin, CallFilter(), target))
+    finish(export_calls(services.calls, admin, CallFilter(), target))
     assert sorted(r[6] for r in rows_of(target)[1:]) == sorted(["主任的电话", "王芳的电话"])
 
 
@@ -100,7 +93,7 @@ def test_complaints_export_has_the_filtered_rows(services: Services, admin: Acto
         services.complaints.create(admin, ComplaintInput(
             category=Category.REPAIRS, description=text, phone="13800138000"))
     target = tmp_path / "complaints.xlsx"
-    run(export_complaints(services.complaints, admin, ComplaintFilter(text="漏水"), target))
+    finish(export_complaints(services.complaints, admin, ComplaintFilter(text="漏水"), target))
     rows = rows_of(target)
     assert list(rows[0]) == complaint_headers()
     assert sorted(r[9] for r in rows[1:]) == sorted(["楼上漏水", "楼道漏水"])
@@ -113,7 +106,7 @@ def test_callbacks_export_has_the_filtered_rows(services: Services, admin: Actor
     services.callbacks.schedule(admin, due_at=due, phone="13800138000", note="a")
     services.callbacks.schedule(admin, due_at=due, phone="13912345678", note="b")
     target = tmp_path / "callbacks.xlsx"
-    run(export_callbacks(services.callbacks, admin,
+    finish(export_callbacks(services.callbacks, admin,
                          CallbackFilter(queue=Queue.ALL, text="139"), target))
     rows = rows_of(target)
     assert list(rows[0]) == callback_headers()
@@ -156,7 +149,7 @@ def test_a_failed_save_leaves_no_file(tmp_path: Path) -> None:
     folder.mkdir()
     target = folder / "broken.xlsx"
     with pytest.raises(RuntimeError):
-        run(write_list(target, "Broken", ["Text"], rows(), 2))
+        finish(write_list(target, "Broken", ["Text"], rows(), 2))
     assert list(folder.iterdir()) == []
 
 

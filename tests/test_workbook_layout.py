@@ -17,6 +17,7 @@ from app.exporters.daily_report import export_daily_report
 from app.exporters.layout import ColumnFitter, header_width, text_width
 from app.exporters.lists import export_callbacks, export_calls, export_complaints
 from app.exporters.monthly_callbacks import export_monthly_callbacks
+from app.jobs import finish
 from app.reports.daily import daily_report
 from app.reports.monthly import Month, monthly_report
 from app.services import Services
@@ -24,14 +25,6 @@ from app.services.callbacks import CallbackFilter, Queue
 from app.services.calls import CallFilter
 from app.services.complaints import ComplaintFilter
 from tests.workbook_layout import assert_fits_and_prints
-
-
-def run(job):  # noqa: ANN001, ANN201 - drives an export generator to its end
-    while True:
-        try:
-            next(job)
-        except StopIteration as stop:
-            return stop.value
 
 
 def test_wide_characters_count_double() -> None:
@@ -96,10 +89,10 @@ def test_the_daily_report_and_the_lists_fit_and_print(demo_db: Database,
     assert len(report.calls) > 5
     book = load_workbook(export_daily_report(report, "枫林新城物业服务中心", tmp_path / "d.xlsx"))
     assert_fits_and_prints(book.worksheets[1])
-    for path in (run(export_calls(services.calls, actor, CallFilter(), tmp_path / "c.xlsx")),
-                 run(export_complaints(services.complaints, actor, ComplaintFilter(),
+    for path in (finish(export_calls(services.calls, actor, CallFilter(), tmp_path / "c.xlsx")),
+                 finish(export_complaints(services.complaints, actor, ComplaintFilter(),
                                        tmp_path / "p.xlsx")),
-                 run(export_callbacks(services.callbacks, actor,
+                 finish(export_callbacks(services.callbacks, actor,
                                       CallbackFilter(Queue.ALL), tmp_path / "b.xlsx"))):
         sheet = load_workbook(path).worksheets[0]
         assert sheet.max_row > 2, path

@@ -33,6 +33,7 @@ from app.exporters.layout import (
     set_widths,
 )
 from app.i18n import translate
+from app.jobs import finish
 from app.reports.monthly import (
     CallbackLine,
     ComplaintLine,
@@ -114,12 +115,7 @@ def export_monthly_callbacks(report: MonthlyReport, path: str | Path,
                              definitions: list[tuple[str, str]] | None = None) -> Path:
     """Writes the workbook to ``path`` and returns it. ``definitions`` (figure, how it is
     computed) fill the 说明 sheet; by default those of ``app.reports.monthly``."""
-    job = write_monthly_callbacks(report, path, definitions)
-    while True:
-        try:
-            next(job)
-        except StopIteration as stop:
-            return stop.value
+    return finish(write_monthly_callbacks(report, path, definitions))
 
 
 def write_monthly_callbacks(report: MonthlyReport, path: str | Path,
